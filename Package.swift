@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Kith",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kith", targets: ["kith"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .target(name: "KithFormats"),
+        .executableTarget(
+            name: "kith",
+            dependencies: [
+                "KithFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "kith-bench", dependencies: ["KithFormats"]),
+        .testTarget(name: "KithFormatsTests", dependencies: ["KithFormats"]),
+    ]
+)

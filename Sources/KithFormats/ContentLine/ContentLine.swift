@@ -1,0 +1,157 @@
+/// One parameter of a content line, e.g. `TYPE=work,home` or vCard 2.1's bare `HOME` (read as `TYPE=HOME`).
+package struct Parameter: Sendable, Hashable {
+    /// Upper-cased name.
+    package var name: String
+    /// Values with quotes removed and RFC 6868 `^` escapes decoded.
+    package var values: [String]
+
+    package init(name: String, values: [String]) {
+        self.name = name
+        self.values = values
+    }
+}
+
+/// One logical line of an iCalendar or vCard file: `group.NAME;PARAM=value:value`, unfolded.
+///
+/// The value stays as bytes (UTF-8, after any charset repair); callers decode only what they use.
+package struct ContentLine: Sendable {
+    /// The property group (`item1` in `item1.EMAIL`), as written.
+    package var group: String?
+    /// The property name, upper-cased.
+    package var name: String
+    package var parameters: [Parameter]
+    /// The raw value bytes after unfolding, still escaped and still encoded (quoted-printable, base64).
+    package var value: ArraySlice<UInt8>
+    /// Physical line (1-based) where the content line starts.
+    package var line: Int
+    /// Column (1-based) of the value's first byte on its physical line.
+    package var valueColumn: Int
+
+    package init(
+        group: String? = nil,
+        name: String,
+        parameters: [Parameter] = [],
+        value: ArraySlice<UInt8>,
+        line: Int,
+        valueColumn: Int = 1
+    ) {
+        self.group = group
+        self.name = name
+        self.parameters = parameters
+        self.value = value
+        self.line = line
+        self.valueColumn = valueColumn
+    }
+
+    /// The first value of the named parameter (name compared case-insensitively; pass it upper-cased).
+    package func parameter(_ name: String) -> String? {
+        for parameter in parameters where parameter.name == name {
+            return parameter.values.first
+        }
+        return nil
+    }
+
+    /// Every value of every occurrence of the named parameter.
+    package func parameterValues(_ name: String) -> [String] {
+        var result: [String] = []
+        for parameter in parameters where parameter.name == name {
+            result.append(contentsOf: parameter.values)
+        }
+        return result
+    }
+
+    /// Whether the named parameter has `value` among its values, compared case-insensitively.
+    package func hasParameter(_ name: String, value: String) -> Bool {
+        for parameter in parameters where parameter.name == name {
+            for candidate in parameter.values where candidate.caseInsensitiveEquals(value) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The value as text, without unescaping.
+    package var rawText: String { String(decoding: value, as: UTF8.self) }
+
+    /// The value as TEXT (RFC 5545 §3.3.11, RFC 6350 §3.4): `\n`, `\,`, `\;`, `\\` unescaped.
+    package var text: String { ValueText.unescape(value) }
+}
+
+extension String {
+    /// ASCII case-insensitive comparison, enough for property and parameter names and enumerated values.
+    package func caseInsensitiveEquals(_ other: String) -> Bool {
+        let left = utf8
+        let right = other.utf8
+        guard left.count == right.count else { return false }
+        for (a, b) in zip(left, right) where a != b {
+            guard ASCII.upper(a) == ASCII.upper(b) else { return false }
+        }
+        return true
+    }
+}
+
+/// ASCII byte helpers used by the parsers.
+package enum ASCII {
+    @inline(__always) package static func upper(_ byte: UInt8) -> UInt8 {
+        byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+    }
+
+    @inline(__always) package static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    @inline(__always) package static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// Whether `bytes` equals the upper-case ASCII `literal`, ignoring case.
+    package static func equalsUpper(_ bytes: some Collection<UInt8>, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        var pointer = literal.utf8Start
+        for byte in bytes {
+            if upper(byte) != pointer.pointee { return false }
+            pointer += 1
+        }
+        return true
+    }
+}
+
+/// Unescaping of TEXT values and splitting of lists.
+package enum ValueText {
+    /// Unescapes a TEXT value: `\n` and `\N` become a line feed, `\x` becomes `x`.
+    package static func unescape(_ bytes: some Collection<UInt8>) -> String {
+        guard bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var escaping = false
+        for byte in bytes {
+            if escaping {
+                output.append(byte == UInt8(ascii: "n") || byte == UInt8(ascii: "N") ? 0x0A : byte)
+                escaping = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaping = true
+            } else {
+                output.append(byte)
+            }
+        }
+        if escaping { output.append(UInt8(ascii: "\\")) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Splits a value on unescaped `separator` bytes, leaving each part still escaped.
+    package static func split(_ bytes: ArraySlice<UInt8>, on separator: UInt8) -> [ArraySlice<UInt8>] {
+        var parts: [ArraySlice<UInt8>] = []
+        var start = bytes.startIndex
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == separator {
+                parts.append(bytes[start..<index])
+                start = index + 1
+            }
+            index += 1
+        }
+        parts.append(bytes[start..<min(bytes.endIndex, max(start, bytes.endIndex))])
+        return parts
+    }
+}

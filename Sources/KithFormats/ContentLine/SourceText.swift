@@ -1,0 +1,37 @@
+/// The bytes of one input file, made ready for the content-line reader.
+///
+/// A UTF-8 byte-order mark is dropped and UTF-16 (with its mark) is converted to UTF-8, each with a
+/// diagnostic. Whether the whole buffer is valid UTF-8 is checked once, so that lines are only examined
+/// one by one when it is not.
+package struct SourceText: Sendable {
+    package var bytes: [UInt8]
+    package var isUTF8: Bool
+
+    package init(bytes: [UInt8], isUTF8: Bool) {
+        self.bytes = bytes
+        self.isUTF8 = isUTF8
+    }
+
+    /// Prepares `raw` for reading; nil when the file is refused as a whole (reported in `log`).
+    package static func prepare(_ raw: [UInt8], log: inout DiagnosticLog) -> SourceText? {
+        if raw.count > Limits.maxFileBytes {
+            log.error(
+                .fileTooLarge,
+                "file is \(raw.count) bytes, more than the limit of \(Limits.maxFileBytes); not read",
+                line: 1
+            )
+            return nil
+        }
+        var bytes = raw
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let bigEndian = bytes[0] == 0xFE
+            bytes = TextEncoding.utf16ToUTF8(bytes[2...], bigEndian: bigEndian)
+            log.warning(.utf16, "file is UTF-16 (\(bigEndian ? "big" : "little")-endian); converted to UTF-8", line: 1)
+        } else if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            bytes.removeFirst(3)
+            log.warning(.byteOrderMark, "UTF-8 byte-order mark ignored", line: 1)
+        }
+        let valid = bytes.withUnsafeBufferPointer { TextEncoding.isValidUTF8(buffer: $0) }
+        return SourceText(bytes: bytes, isUTF8: valid)
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+
+/// Byte-level helpers for the text encodings real calendar and contact files arrive in.
+package enum TextEncoding {
+    /// Whether `bytes` is well-formed UTF-8.
+    package static func isValidUTF8(_ bytes: some Collection<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = Unicode.UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    /// Fast check over a whole buffer: ASCII runs are skipped eight bytes at a time.
+    package static func isValidUTF8(buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = buffer.count
+        guard let base = buffer.baseAddress else { return true }
+        while index < count {
+            if index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            let byte = base[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            let minimum: UInt32
+            var scalar: UInt32
+            switch byte {
+            case 0xC2...0xDF:
+                length = 2
+                minimum = 0x80
+                scalar = UInt32(byte & 0x1F)
+            case 0xE0...0xEF:
+                length = 3
+                minimum = 0x800
+                scalar = UInt32(byte & 0x0F)
+            case 0xF0...0xF4:
+                length = 4
+                minimum = 0x10000
+                scalar = UInt32(byte & 0x07)
+            default: return false
+            }
+            guard index + length <= count else { return false }
+            for offset in 1..<length {
+                let next = base[index + offset]
+                guard next & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(next & 0x3F)
+            }
+            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
+            index += length
+        }
+        return true
+    }
+
+    /// Decodes `bytes` in the named charset (a vCard 2.1 `CHARSET` parameter or a MIME name) into UTF-8.
+    ///
+    /// Returns nil when the charset is unknown or the bytes are not valid in it.
+    package static func transcode(_ bytes: some Collection<UInt8>, charset: String) -> [UInt8]? {
+        let name = charset.lowercased().replacingOccurrences(of: "_", with: "-")
+        switch name {
+        case "utf-8", "utf8":
+            return isValidUTF8(bytes) ? Array(bytes) : nil
+        case "us-ascii", "ascii":
+            return bytes.allSatisfy { $0 < 0x80 } ? Array(bytes) : nil
+        case "windows-1252", "cp1252", "x-cp1252":
+            var output: [UInt8] = []
+            Windows1252.transcode(bytes, into: &output)
+            return output
+        case "iso-8859-1", "latin1", "latin-1", "iso8859-1":
+            var output: [UInt8] = []
+            for byte in bytes {
+                output.append(contentsOf: Array(String(Character(Unicode.Scalar(byte))).utf8))
+            }
+            return output
+        default:
+            guard let encoding = foundationEncoding(name),
+                let text = String(bytes: Array(bytes), encoding: encoding)
+            else { return nil }
+            return Array(text.utf8)
+        }
+    }
+
+    private static func foundationEncoding(_ name: String) -> String.Encoding? {
+        switch name {
+        case "shift-jis", "sjis", "shiftjis", "x-sjis", "ms-kanji", "windows-31j", "cp932": return .shiftJIS
+        case "euc-jp": return .japaneseEUC
+        case "iso-2022-jp": return .iso2022JP
+        case "iso-8859-2", "latin2": return .isoLatin2
+        case "windows-1250", "cp1250": return .windowsCP1250
+        case "windows-1251", "cp1251": return .windowsCP1251
+        case "windows-1253", "cp1253": return .windowsCP1253
+        case "windows-1254", "cp1254": return .windowsCP1254
+        case "utf-16", "utf16": return .utf16
+        case "utf-16le": return .utf16LittleEndian
+        case "utf-16be": return .utf16BigEndian
+        default: return nil
+        }
+    }
+
+    /// Converts UTF-16 (either byte order, after its BOM) into UTF-8; unpaired surrogates become U+FFFD.
+    package static func utf16ToUTF8(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = bytes.startIndex
+        while index + 1 < bytes.endIndex {
+            let first = UInt16(bytes[index])
+            let second = UInt16(bytes[index + 1])
+            units.append(bigEndian ? first << 8 | second : second << 8 | first)
+            index += 2
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(units.count)
+        var iterator = units.makeIterator()
+        var decoder = Unicode.UTF16()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): output.append(contentsOf: Array(String(Character(scalar)).utf8))
+            case .emptyInput: break loop
+            case .error: output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            }
+        }
+        return output
+    }
+
+    /// Decodes quoted-printable (RFC 2045 §6.7), joining soft line breaks (`=` before a line end).
+    ///
+    /// Returns the decoded bytes and whether anything malformed was met (kept literally).
+    package static func decodeQuotedPrintable(_ bytes: some Collection<UInt8>) -> (bytes: [UInt8], malformed: Bool) {
+        let input = Array(bytes)
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count)
+        var malformed = false
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            guard byte == UInt8(ascii: "=") else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            // Soft line break: "=" then CRLF, LF or CR.
+            if index + 1 < input.count, input[index + 1] == 0x0D || input[index + 1] == 0x0A {
+                index += 2
+                if input[index - 1] == 0x0D, index < input.count, input[index] == 0x0A { index += 1 }
+                continue
+            }
+            if index + 2 < input.count + 0, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                output.append(high << 4 | low)
+                index += 3
+                continue
+            }
+            if index + 1 == input.count {  // a trailing "=" is a soft break with nothing after it
+                index += 1
+                continue
+            }
+            malformed = true
+            output.append(byte)
+            index += 1
+        }
+        return (output, malformed)
+    }
+
+    /// Decodes base64, ignoring white space; nil when the text is not base64.
+    package static func decodeBase64(_ bytes: some Collection<UInt8>) -> [UInt8]? {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in bytes {
+            let value: UInt32
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a") + 26)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0") + 52)
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): value = 62
+            case UInt8(ascii: "/"), UInt8(ascii: "_"): value = 63
+            case UInt8(ascii: "="), 0x20, 0x09, 0x0D, 0x0A: continue
+            default: return nil
+            }
+            accumulator = accumulator << 6 | value
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        return output
+    }
+
+    /// The decoded size of a base64 text without decoding it.
+    package static func base64DecodedCount(_ bytes: some Collection<UInt8>) -> Int {
+        var symbols = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "="), 0x20, 0x09, 0x0D, 0x0A: continue
+            default: symbols += 1
+            }
+        }
+        return symbols * 6 / 8
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+    }
+}
