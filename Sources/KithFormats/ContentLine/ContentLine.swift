@@ -114,7 +114,8 @@ package enum ASCII {
 
 /// Unescaping of TEXT values and splitting of lists.
 package enum ValueText {
-    /// Unescapes a TEXT value: `\n` and `\N` become a line feed, `\x` becomes `x`.
+    /// Unescapes a TEXT value: `\n` and `\N` become a line feed; `\\`, `\;`, `\,` their character.
+    /// Any other backslash is not an escape (RFC 5545 §3.3.11, RFC 6350 §3.4) and is kept as written.
     package static func unescape(_ bytes: some Collection<UInt8>) -> String {
         guard bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
         var output: [UInt8] = []
@@ -122,7 +123,12 @@ package enum ValueText {
         var escaping = false
         for byte in bytes {
             if escaping {
-                output.append(byte == UInt8(ascii: "n") || byte == UInt8(ascii: "N") ? 0x0A : byte)
+                switch byte {
+                case UInt8(ascii: "n"), UInt8(ascii: "N"): output.append(0x0A)
+                // `\"` is no escape in the RFCs, but Gmail and Apple write it meaning a quote.
+                case UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "\""): output.append(byte)
+                default: output.append(contentsOf: [UInt8(ascii: "\\"), byte])
+                }
                 escaping = false
             } else if byte == UInt8(ascii: "\\") {
                 escaping = true

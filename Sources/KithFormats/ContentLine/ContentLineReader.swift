@@ -98,8 +98,16 @@ package struct ContentLineReader {
     }
 
     /// Appends the folded continuation lines that follow (each starts with one space or tab, dropped).
+    /// A blank line between a line and its continuation (Mozilla's old exports) is skipped.
     private mutating func appendFolds(to segments: inout [Range<Int>], total: inout Int) {
-        while position < source.count, ASCII.isSpace(source[position]) {
+        while position < source.count {
+            if !ASCII.isSpace(source[position]) {
+                let blank = scanPhysicalLine(at: position)
+                guard blank.contentEnd == position, blank.next < source.count, ASCII.isSpace(source[blank.next]) else {
+                    return
+                }
+                advance(to: blank.next)
+            }
             let physical = scanPhysicalLine(at: position)
             segments.append((position + 1)..<physical.contentEnd)
             total += physical.contentEnd - position - 1

@@ -198,15 +198,25 @@ package enum TextEncoding {
         return output
     }
 
-    /// The decoded size of a base64 text without decoding it.
-    package static func base64DecodedCount(_ bytes: some Collection<UInt8>) -> Int {
+    /// The decoded size of a base64 text without decoding it; nil when it cannot be base64 (data after
+    /// padding, or a length no encoder produces). Characters outside the alphabet are skipped, as MIME
+    /// decoders do (RFC 2045 §6.8).
+    package static func base64DecodedCount(_ bytes: some Collection<UInt8>) -> Int? {
         var symbols = 0
+        var padding = 0
         for byte in bytes {
             switch byte {
-            case UInt8(ascii: "="), 0x20, 0x09, 0x0D, 0x0A: continue
-            default: symbols += 1
+            case 0x20, 0x09, 0x0D, 0x0A: continue
+            case UInt8(ascii: "="): padding += 1
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "-"),
+                UInt8(ascii: "_"):
+                guard padding == 0 else { return nil }
+                symbols += 1
+            default: continue
             }
         }
+        guard symbols % 4 != 1, padding <= 2 else { return nil }
         return symbols * 6 / 8
     }
 

@@ -1,0 +1,53 @@
+/// One input file, read: a calendar or an address book, with what went wrong while reading it.
+package struct Document: Sendable {
+    package enum Kind: String, Sendable {
+        case calendar
+        case contacts
+    }
+
+    package var path: String
+    package var kind: Kind
+    package var calendar: ICalendar?
+    package var cards: [VCard] = []
+    /// Components met (events, cards, time zones, alarms, …).
+    package var componentCount = 0
+    package var diagnostics: [Diagnostic] = []
+
+    /// Whether anything usable was read.
+    package var isEmpty: Bool { (calendar?.events.isEmpty ?? true) && cards.isEmpty }
+
+    /// The kind a file is, by its name (`.ics`, `.ical`, `.ifb`, `.vcs`; `.vcf`, `.vcard`), else by its first BEGIN.
+    package static func kind(path: String, bytes: [UInt8]) -> Kind? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".ics") || lower.hasSuffix(".ical") || lower.hasSuffix(".ifb") || lower.hasSuffix(".vcs") {
+            return .calendar
+        }
+        if lower.hasSuffix(".vcf") || lower.hasSuffix(".vcard") { return .contacts }
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).uppercased()
+        if head.contains("BEGIN:VCARD") { return .contacts }
+        if head.contains("BEGIN:VCALENDAR") || head.contains("BEGIN:VEVENT") { return .calendar }
+        return nil
+    }
+
+    /// Parses a file's bytes. Pure: the caller reads the file; `path` is only used in diagnostics.
+    package static func parse(bytes: [UInt8], path: String, kind: Kind) -> Document {
+        var log = DiagnosticLog(path: path)
+        var document = Document(path: path, kind: kind)
+        if bytes.isEmpty {
+            log.warning(.emptyFile, "file is empty", line: 1)
+        } else if let source = SourceText.prepare(bytes, log: &log) {
+            switch kind {
+            case .calendar:
+                let calendar = ICalendar.parse(source, log: &log)
+                document.componentCount = calendar.componentCount
+                document.calendar = calendar
+            case .contacts:
+                let result = VCardReader.parse(source, log: &log)
+                document.cards = result.cards
+                document.componentCount = result.components
+            }
+        }
+        document.diagnostics = log.entries
+        return document
+    }
+}

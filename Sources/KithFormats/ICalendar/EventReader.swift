@@ -1,0 +1,183 @@
+/// Turns a VEVENT component into an `Event`, reporting and skipping what cannot be read.
+enum EventReader {
+    static func read(_ component: Component, log: inout DiagnosticLog) -> Event? {
+        let uid = component.first("UID")?.text
+        let label = uid.map { "VEVENT \"\($0)\"" } ?? "VEVENT"
+        let starts = component.all("DTSTART")
+        guard let startLine = starts.first else {
+            log.error(.missingDTSTART, "\(label) has no DTSTART; skipped", line: component.line)
+            return nil
+        }
+        if starts.count > 1 {
+            // Two different starts leave no way to tell when it happens; identical ones are harmless.
+            guard starts.allSatisfy({ $0.value.elementsEqual(startLine.value) && $0.parameters == startLine.parameters })
+            else {
+                log.error(
+                    .duplicateProperty,
+                    "\(label) has \(starts.count) different DTSTARTs; skipped",
+                    line: starts[1].line
+                )
+                return nil
+            }
+            log.warning(.duplicateProperty, "\(label) repeats its DTSTART; the copy is ignored", line: starts[1].line)
+        }
+        guard let start = time(startLine, log: &log) else {
+            log.error(.badDateTime, "\(label): DTSTART \"\(startLine.rawText)\" is not a date or date-time; skipped",
+                line: startLine.line, column: startLine.valueColumn)
+            return nil
+        }
+        var event = Event(start: start, line: component.line)
+        event.uid = uid
+        for property in component.properties {
+            switch property.name {
+            case "SUMMARY": if event.summary == nil { event.summary = property.text }
+            case "DESCRIPTION": if event.description == nil { event.description = property.text }
+            case "LOCATION": if event.location == nil { event.location = property.text }
+            case "STATUS": if event.status == nil { event.status = property.text.trimmingSpaces().uppercased() }
+            case "SEQUENCE": event.sequence = Int(property.rawText.trimmingSpaces()) ?? 0
+            case "DTEND":
+                guard event.end == nil else { continue }
+                if let end = time(property, log: &log) {
+                    event.end = end
+                } else {
+                    log.warning(.badDateTime, "\(label): DTEND \"\(property.rawText)\" is not a date or date-time; ignored",
+                        line: property.line, column: property.valueColumn)
+                }
+            case "DURATION":
+                if let duration = ICalDuration.parse(property.value) {
+                    event.duration = duration
+                } else {
+                    log.warning(.badDuration, "\(label): DURATION \"\(property.rawText)\" is malformed; ignored",
+                        line: property.line, column: property.valueColumn)
+                }
+            case "ORGANIZER": event.organizer = user(property)
+            case "ATTENDEE": event.attendees.append(user(property))
+            case "CATEGORIES":
+                for item in ValueText.split(property.value, on: UInt8(ascii: ",")) {
+                    let text = ValueText.unescape(item).trimmingSpaces()
+                    if !text.isEmpty { event.categories.append(text) }
+                }
+            case "RRULE":
+                let parsed = RecurrenceRule.parse(property.value)
+                for problem in parsed.problems {
+                    log.warning(.badRecurrenceRule, "\(label): RRULE: \(problem)", line: property.line, column: property.valueColumn)
+                }
+                for repair in parsed.repairs {
+                    log.warning(.recurrenceRuleRepaired, "\(label): RRULE: \(repair)", line: property.line, column: property.valueColumn)
+                }
+                if let rule = parsed.rule {
+                    event.rules.append(rule)
+                } else {
+                    log.error(.badRecurrenceRule, "\(label): RRULE unusable; the event counts once", line: property.line,
+                        column: property.valueColumn)
+                }
+            case "RDATE":
+                event.recurrenceDates.append(contentsOf: recurrenceDates(property, label: label, log: &log))
+            case "EXDATE":
+                event.exceptionDates.append(contentsOf: timeList(property, label: label, log: &log))
+            case "RECURRENCE-ID":
+                if let recurrenceID = time(property, log: &log) {
+                    event.recurrenceID = recurrenceID
+                    event.thisAndFuture = property.hasParameter("RANGE", value: "THISANDFUTURE")
+                } else {
+                    log.warning(.badDateTime, "\(label): RECURRENCE-ID \"\(property.rawText)\" is malformed; ignored",
+                        line: property.line, column: property.valueColumn)
+                }
+            default: continue
+            }
+        }
+        if let end = event.end, end.isDate != start.isDate {
+            // Mixed DATE/DATE-TIME: keep the start's kind, reading the end on the same terms.
+            event.end = WrittenTime(local: end.local, isDate: start.isDate, reference: start.reference)
+        }
+        if let end = event.end, end.reference == start.reference || start.isDate, end.local < start.local {
+            log.warning(.endBeforeStart, "\(label): DTEND is before DTSTART; the event is taken to end as it starts",
+                line: component.line)
+            event.end = start
+        }
+        return event
+    }
+
+    /// DTSTART, DTEND, RECURRENCE-ID: one DATE or DATE-TIME with an optional TZID.
+    static func time(_ property: ContentLine, log: inout DiagnosticLog) -> WrittenTime? {
+        let tzid = property.parameter("TZID")
+        guard var time = WrittenTime.parse(property.value, tzid: tzid) else { return nil }
+        if property.hasParameter("VALUE", value: "DATE"), !time.isDate {
+            time = WrittenTime(local: CivilDateTime(date: time.local.date, secondOfDay: 0), isDate: true, reference: .floating)
+        }
+        return time
+    }
+
+    static func user(_ property: ContentLine) -> CalendarUser {
+        var address = property.rawText.trimmingSpaces()
+        if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)).trimmingSpaces() }
+        var email: String? = nil
+        if address.contains("@") {
+            email = address.lowercased()
+        } else if let parameter = property.parameter("EMAIL"), parameter.contains("@") {
+            email = parameter.lowercased()
+        }
+        return CalendarUser(
+            address: address,
+            email: email,
+            name: property.parameter("CN"),
+            participation: property.parameter("PARTSTAT")?.uppercased(),
+            userType: property.parameter("CUTYPE")?.uppercased(),
+            role: property.parameter("ROLE")?.uppercased(),
+            line: property.line
+        )
+    }
+
+    static func timeList(_ property: ContentLine, label: String, log: inout DiagnosticLog) -> [WrittenTime] {
+        let tzid = property.parameter("TZID")
+        let isDate = property.hasParameter("VALUE", value: "DATE")
+        var times: [WrittenTime] = []
+        for item in property.value.split(separator: UInt8(ascii: ",")) {
+            guard var time = WrittenTime.parse(item, tzid: tzid) else {
+                log.warning(.badDateTime, "\(label): \(property.name) value \"\(String(decoding: item, as: UTF8.self))\" is malformed; ignored",
+                    line: property.line, column: property.valueColumn)
+                continue
+            }
+            if isDate && !time.isDate { time.isDate = true }
+            times.append(time)
+        }
+        return times
+    }
+
+    static func recurrenceDates(_ property: ContentLine, label: String, log: inout DiagnosticLog) -> [RecurrenceDate] {
+        let tzid = property.parameter("TZID")
+        var dates: [RecurrenceDate] = []
+        for item in property.value.split(separator: UInt8(ascii: ",")) {
+            if let slash = item.firstIndex(of: UInt8(ascii: "/")) {
+                let startBytes = item[item.startIndex..<slash]
+                let endBytes = item[(slash + 1)...]
+                guard let start = WrittenTime.parse(startBytes, tzid: tzid) else {
+                    log.warning(.badPeriod, "\(label): RDATE period \"\(String(decoding: item, as: UTF8.self))\" is malformed; ignored",
+                        line: property.line, column: property.valueColumn)
+                    continue
+                }
+                if let end = WrittenTime.parse(endBytes, tzid: tzid) {
+                    dates.append(RecurrenceDate(start: start, end: end, duration: nil))
+                } else if let duration = ICalDuration.parse(endBytes) {
+                    dates.append(RecurrenceDate(start: start, end: nil, duration: duration))
+                } else {
+                    log.warning(.badPeriod, "\(label): RDATE period end \"\(String(decoding: endBytes, as: UTF8.self))\" is malformed; start kept",
+                        line: property.line, column: property.valueColumn)
+                    dates.append(RecurrenceDate(start: start, end: nil, duration: nil))
+                }
+                continue
+            }
+            guard var start = WrittenTime.parse(item, tzid: tzid) else {
+                let text = String(decoding: item, as: UTF8.self)
+                if !text.trimmingSpaces().isEmpty {
+                    log.warning(.badDateTime, "\(label): RDATE value \"\(text)\" is malformed; ignored",
+                        line: property.line, column: property.valueColumn)
+                }
+                continue
+            }
+            if property.hasParameter("VALUE", value: "DATE") { start.isDate = true }
+            dates.append(RecurrenceDate(start: start, end: nil, duration: nil))
+        }
+        return dates
+    }
+}

@@ -1,0 +1,296 @@
+extension ICalendar {
+    /// Every occurrence that overlaps `window`, with recurrences expanded and overrides applied.
+    ///
+    /// Events are grouped by UID within each VCALENDAR. RRULE, RDATE and EXDATE expand the master;
+    /// a component with RECURRENCE-ID replaces the instance it names (RANGE=THISANDFUTURE: that one and
+    /// every later one, shifted alike); overrides without a master stand alone. DTSTART is always the
+    /// first instance (RFC 5545 §3.8.5.3). Times are resolved through `resolver`; problems go to `log`.
+    package func occurrences(
+        in window: DateWindow,
+        database: TimeZoneDatabase,
+        log: inout DiagnosticLog
+    ) -> [Occurrence] {
+        var expander = OccurrenceExpander(calendar: self, window: window, database: database)
+        var result: [Occurrence] = []
+        for group in seriesGroups() {
+            result.append(contentsOf: expander.expand(group, log: &log))
+        }
+        return result
+    }
+
+    /// Event indices grouped into series: same VCALENDAR and UID. Events without UID stand alone.
+    func seriesGroups() -> [[Int]] {
+        var groups: [[Int]] = []
+        var byKey: [String: Int] = [:]
+        for (index, event) in events.enumerated() {
+            guard let uid = event.uid else {
+                groups.append([index])
+                continue
+            }
+            let key = "\(event.calendar)\u{0}\(uid)"
+            if let group = byKey[key] {
+                groups[group].append(index)
+            } else {
+                byKey[key] = groups.count
+                groups.append([index])
+            }
+        }
+        return groups
+    }
+}
+
+/// Expands series into occurrences for one file; keeps the zone resolver's cache across series.
+struct OccurrenceExpander {
+    let calendar: ICalendar
+    let window: DateWindow
+    let database: TimeZoneDatabase
+    /// One resolver per VCALENDAR of the file: each may define the same TZID its own way.
+    private var resolvers: [Int: ZoneResolver] = [:]
+    private var floatingNoticeGiven: Set<Int> = []
+
+    init(calendar: ICalendar, window: DateWindow, database: TimeZoneDatabase) {
+        self.calendar = calendar
+        self.window = window
+        self.database = database
+    }
+
+    private mutating func rules(for tzid: String, event: Event, log: inout DiagnosticLog) -> ZoneRules? {
+        var resolver =
+            resolvers[event.calendar]
+            ?? ZoneResolver(database: database, definitions: calendar.timeZoneDefinitions(forCalendar: event.calendar))
+        let rules = resolver.rules(for: tzid, line: event.line, log: &log)
+        resolvers[event.calendar] = resolver
+        return rules
+    }
+
+    /// How the times of one component are turned into occurrence times.
+    enum Basis {
+        case date
+        case utc
+        case floating
+        case zone(ZoneRules)
+
+        var zone: ZoneRules? {
+            if case .zone(let rules) = self { return rules }
+            return nil
+        }
+    }
+
+    mutating func basis(of time: WrittenTime, event: Event, log: inout DiagnosticLog) -> Basis {
+        if time.isDate { return .date }
+        switch time.reference {
+        case .utc: return .utc
+        case .tzid(let tzid):
+            if let rules = rules(for: tzid, event: event, log: &log) { return .zone(rules) }
+            return .floating
+        case .floating:
+            // Google and Apple write floating times meaning the calendar's X-WR-TIMEZONE.
+            if let name = calendar.calendars[safe: event.calendar]?.defaultTimeZone, !name.isEmpty,
+                let rules = rules(for: name, event: event, log: &log)
+            {
+                if floatingNoticeGiven.insert(event.calendar).inserted {
+                    log.warning(
+                        .floatingByCalendarZone,
+                        "floating times are read in the calendar's X-WR-TIMEZONE \"\(name)\"",
+                        line: event.line
+                    )
+                }
+                return .zone(rules)
+            }
+            return .floating
+        }
+    }
+
+    func resolve(_ local: CivilDateTime, _ basis: Basis) -> OccurrenceTime {
+        switch basis {
+        case .date: return .date(local.date)
+        case .utc: return .instant(local.secondsSinceEpoch)
+        case .floating: return .floating(local)
+        case .zone(let rules): return .instant(rules.instant(ofLocal: local))
+        }
+    }
+
+    mutating func resolve(_ time: WrittenTime, event: Event, log: inout DiagnosticLog) -> OccurrenceTime {
+        resolve(time.local, basis(of: time, event: event, log: &log))
+    }
+
+    /// The end of an occurrence starting at `start` (wall time `local` in `basis`).
+    func end(
+        start: OccurrenceTime,
+        local: CivilDateTime,
+        basis: Basis,
+        length: Length
+    ) -> OccurrenceTime {
+        switch length {
+        case .exact(let seconds):
+            switch start {
+            case .date(let date): return .date(date.adding(days: seconds / 86_400))
+            case .instant(let instant): return .instant(instant + seconds)
+            case .floating(let wall): return .floating(CivilDateTime(secondsSinceEpoch: wall.secondsSinceEpoch + seconds))
+            }
+        case .nominal(let duration):
+            let shifted = CivilDateTime(date: local.date.adding(days: duration.days), secondOfDay: local.secondOfDay)
+            let base = resolve(shifted, basis)
+            switch base {
+            case .date(let date): return .date(date.adding(days: duration.seconds / 86_400))
+            case .instant(let instant): return .instant(instant + duration.seconds)
+            case .floating(let wall):
+                return .floating(CivilDateTime(secondsSinceEpoch: wall.secondsSinceEpoch + duration.seconds))
+            }
+        }
+    }
+
+    /// An event's length: exact (from DTEND) or nominal (DURATION's days are calendar days).
+    enum Length {
+        case exact(Int)
+        case nominal(ICalDuration)
+    }
+
+    mutating func length(of event: Event, start: OccurrenceTime, log: inout DiagnosticLog) -> Length {
+        if let endTime = event.end {
+            let end = resolve(endTime, event: event, log: &log)
+            return .exact(max(0, end.sortKey - start.sortKey))
+        }
+        if let duration = event.duration { return .nominal(duration) }
+        return .exact(event.start.isDate ? 86_400 : 0)
+    }
+
+    mutating func expand(_ group: [Int], log: inout DiagnosticLog) -> [Occurrence] {
+        let events = group.map { calendar.events[$0] }
+        let masters = group.filter { calendar.events[$0].recurrenceID == nil }
+        let overrides = group.filter { calendar.events[$0].recurrenceID != nil }
+        let recurring = !overrides.isEmpty || events.contains { $0.isRecurring }
+        var result: [Occurrence] = []
+
+        // Overrides: each stands for the instance its RECURRENCE-ID names.
+        var overridden: Set<OccurrenceTime> = []
+        var overriddenDays: Set<CivilDate> = []
+        var futureShifts: [(from: OccurrenceTime, index: Int, shift: Int, length: Length)] = []
+        for index in overrides {
+            let event = calendar.events[index]
+            let recurrenceID = resolve(event.recurrenceID!, event: event, log: &log)
+            overridden.insert(recurrenceID)
+            if case .date(let day) = recurrenceID { overriddenDays.insert(day) }
+            let start = resolve(event.start, event: event, log: &log)
+            let length = length(of: event, start: start, log: &log)
+            let startBasis = basis(of: event.start, event: event, log: &log)
+            let end = end(start: start, local: event.start.local, basis: startBasis, length: length)
+            if event.thisAndFuture {
+                futureShifts.append((recurrenceID, index, start.sortKey - recurrenceID.sortKey, length))
+            }
+            if window.overlaps(start: start, end: end, zone: startBasis.zone) {
+                result.append(
+                    Occurrence(eventIndex: index, start: start, end: end, recurrenceID: recurrenceID, isOverride: true)
+                )
+            }
+        }
+        futureShifts.sort { $0.from < $1.from }
+
+        for index in masters {
+            let event = calendar.events[index]
+            let startBasis = basis(of: event.start, event: event, log: &log)
+            let first = resolve(event.start.local, startBasis)
+            let length = length(of: event, start: first, log: &log)
+            var excluded: Set<OccurrenceTime> = []
+            var excludedDays: Set<CivilDate> = []
+            for exdate in event.exceptionDates {
+                let time = resolve(exdate, event: event, log: &log)
+                excluded.insert(time)
+                if exdate.isDate { excludedDays.insert(exdate.local.date) }
+            }
+
+            func emit(_ start: OccurrenceTime, local: CivilDateTime, basis: Basis, explicitEnd: OccurrenceTime?) {
+                guard !excluded.contains(start) else { return }
+                if !excludedDays.isEmpty, !start.isDate, excludedDays.contains(local.date) { return }
+                if recurring {
+                    if overridden.contains(start) { return }
+                    if start.isDate == false, overriddenDays.contains(local.date), !event.start.isDate { return }
+                }
+                var occurrence = Occurrence(
+                    eventIndex: index,
+                    start: start,
+                    end: explicitEnd ?? end(start: start, local: local, basis: basis, length: length),
+                    recurrenceID: recurring ? start : nil,
+                    isOverride: false
+                )
+                if let shift = futureShifts.last(where: { $0.from <= start }) {
+                    let shifted = Self.shift(start, by: shift.shift)
+                    occurrence.eventIndex = shift.index
+                    occurrence.start = shifted
+                    occurrence.end = end(start: shifted, local: local, basis: basis, length: shift.length)
+                    occurrence.isOverride = true
+                }
+                if window.overlaps(start: occurrence.start, end: occurrence.end, zone: basis.zone) {
+                    result.append(occurrence)
+                }
+            }
+
+            // RFC 5545 §3.8.5.3: DTSTART is the first instance, whether or not the rule matches it.
+            var seen: Set<OccurrenceTime> = [first]
+            emit(first, local: event.start.local, basis: startBasis, explicitEnd: nil)
+            let limit = window.generationLimit
+            for rule in event.rules {
+                let until = rule.until.map { untilLocal($0, basis: startBasis, isDate: event.start.isDate) }
+                var iterator = RecurrenceIterator(
+                    rule: rule,
+                    start: event.start.local,
+                    isDate: event.start.isDate,
+                    until: until
+                )
+                while let local = iterator.next() {
+                    if local > limit { break }
+                    let start = resolve(local, startBasis)
+                    guard seen.insert(start).inserted else { continue }
+                    emit(start, local: local, basis: startBasis, explicitEnd: nil)
+                }
+                if let hit = iterator.limitHit {
+                    let what =
+                        hit == .instances
+                        ? "more than \(Limits.maxRecurrenceInstances) instances" : "\(Limits.maxEmptyPeriods) periods in a row without an instance"
+                    log.warning(
+                        .recurrenceLimit,
+                        "VEVENT \"\(event.uid ?? "")\": RRULE stopped after \(what)",
+                        line: event.line
+                    )
+                }
+            }
+            for rdate in event.recurrenceDates {
+                let rdateBasis = basis(of: rdate.start, event: event, log: &log)
+                let start = resolve(rdate.start.local, rdateBasis)
+                guard seen.insert(start).inserted else { continue }
+                var explicitEnd: OccurrenceTime? = nil
+                if let endTime = rdate.end {
+                    explicitEnd = resolve(endTime, event: event, log: &log)
+                } else if let duration = rdate.duration {
+                    explicitEnd = end(start: start, local: rdate.start.local, basis: rdateBasis, length: .nominal(duration))
+                }
+                emit(start, local: rdate.start.local, basis: rdateBasis, explicitEnd: explicitEnd)
+            }
+        }
+        return result
+    }
+
+    /// UNTIL as a wall time in DTSTART's zone (RFC 5545: UTC when DTSTART is zoned; a DATE includes its day).
+    func untilLocal(_ until: WrittenTime, basis: Basis, isDate: Bool) -> CivilDateTime {
+        if until.isDate {
+            return CivilDateTime(date: until.local.date, secondOfDay: isDate ? 0 : 86_399)
+        }
+        if isDate { return CivilDateTime(date: until.local.date, secondOfDay: 0) }
+        if until.reference == .utc, case .zone(let rules) = basis {
+            return rules.local(atUTC: until.local.secondsSinceEpoch)
+        }
+        return until.local
+    }
+
+    static func shift(_ time: OccurrenceTime, by seconds: Int) -> OccurrenceTime {
+        switch time {
+        case .date(let date): return .date(date.adding(days: seconds / 86_400))
+        case .instant(let instant): return .instant(instant + seconds)
+        case .floating(let wall): return .floating(CivilDateTime(secondsSinceEpoch: wall.secondsSinceEpoch + seconds))
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

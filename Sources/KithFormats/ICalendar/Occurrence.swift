@@ -1,0 +1,81 @@
+/// A point in time as an occurrence has it: a whole day, an instant, or a floating wall time.
+package enum OccurrenceTime: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// A DATE: the whole day wherever the reader is.
+    case date(CivilDate)
+    /// Seconds since the epoch, UTC.
+    case instant(Int)
+    /// A wall time that means the same local time in every zone.
+    case floating(CivilDateTime)
+
+    /// A sort key that puts every kind on one line, reading dates and floating times as UTC.
+    package var sortKey: Int {
+        switch self {
+        case .date(let date): return date.daysSinceEpoch * 86_400
+        case .instant(let instant): return instant
+        case .floating(let local): return local.secondsSinceEpoch
+        }
+    }
+
+    package static func < (lhs: OccurrenceTime, rhs: OccurrenceTime) -> Bool { lhs.sortKey < rhs.sortKey }
+
+    /// The corpus' normal form: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ`, or `YYYY-MM-DDTHH:MM:SS` when floating.
+    package var description: String {
+        switch self {
+        case .date(let date): return date.description
+        case .instant(let instant): return CivilDateTime(secondsSinceEpoch: instant).description + "Z"
+        case .floating(let local): return local.description
+        }
+    }
+
+    package var isDate: Bool {
+        if case .date = self { return true }
+        return false
+    }
+
+    package var isFloating: Bool {
+        if case .floating = self { return true }
+        return false
+    }
+}
+
+/// One occurrence of an event: a single event, one instance of a recurring one, or an override.
+package struct Occurrence: Sendable, Hashable {
+    /// Index into `ICalendar.events` of the component whose properties this occurrence has.
+    package var eventIndex: Int
+    package var start: OccurrenceTime
+    package var end: OccurrenceTime
+    /// The instance's original start, for events that recur or have overrides; nil for single events.
+    package var recurrenceID: OccurrenceTime?
+    /// Whether it comes from a component with RECURRENCE-ID.
+    package var isOverride: Bool
+}
+
+/// A half-open range of days, [from, to), that occurrences must overlap.
+package struct DateWindow: Sendable, Hashable {
+    package var from: CivilDate
+    package var to: CivilDate
+
+    package init(from: CivilDate, to: CivilDate) {
+        self.from = from
+        self.to = to
+    }
+
+    /// Whether [start, end) overlaps the window; an occurrence without length counts where it starts.
+    /// Days and floating times are compared as wall times; instants against midnight in `zone` (the
+    /// event's own zone, so that the window means the same days to the event as to its reader), else UTC.
+    func overlaps(start: OccurrenceTime, end: OccurrenceTime, zone: ZoneRules? = nil) -> Bool {
+        var lower = from.daysSinceEpoch * 86_400
+        var upper = to.daysSinceEpoch * 86_400
+        if let zone, case .instant = start {
+            lower = zone.instant(ofLocal: CivilDateTime(date: from, secondOfDay: 0))
+            upper = zone.instant(ofLocal: CivilDateTime(date: to, secondOfDay: 0))
+        }
+        let startKey = start.sortKey
+        let endKey = end.sortKey
+        guard startKey < upper else { return false }
+        return endKey > lower || (endKey <= startKey && startKey >= lower)
+    }
+
+    /// The last wall time worth generating: the window's end plus a day, for zone offsets.
+    var generationLimit: CivilDateTime { CivilDateTime(date: to.adding(days: 1), secondOfDay: 0) }
+}

@@ -1,0 +1,231 @@
+/// Reads the cards of a vCard file (RFC 2426, RFC 6350, and the vCard 2.1 that phones still write).
+package enum VCardReader {
+    /// Every card in the file. Never fails: what cannot be read is reported in `log` and skipped.
+    package static func parse(_ source: SourceText, log: inout DiagnosticLog) -> (cards: [VCard], components: Int) {
+        var cards: [VCard] = []
+        var components = 0
+        var reader = ContentLineReader(source)
+        _ = ComponentReader.read(&reader, log: &log) { component, ancestors, log in
+            components += 1
+            guard component.name == "VCARD" else {
+                if ancestors.isEmpty {
+                    log.warning(.bareComponent, "\(component.name) is not a VCARD; skipped", line: component.line)
+                }
+                return false
+            }
+            // vCard 2.1 AGENT may nest a card; it describes someone else's assistant, not a contact.
+            guard ancestors.isEmpty else { return false }
+            cards.append(card(from: component, log: &log))
+            return false
+        }
+        return (cards, components)
+    }
+
+    static func card(from component: Component, log: inout DiagnosticLog) -> VCard {
+        var card = VCard(line: component.line)
+        var labels: [String: String] = [:]
+        for property in component.properties where property.name == "X-ABLABEL" {
+            if let group = property.group?.lowercased() { labels[group] = text(property, log: &log) }
+        }
+        for property in component.properties {
+            switch property.name {
+            case "VERSION": card.version = property.rawText.trimmingSpaces()
+            case "FN": if card.formattedName == nil { card.formattedName = text(property, log: &log) }
+            case "N":
+                if card.name == nil {
+                    var parts = structured(property, log: &log)
+                    while parts.count < 5 { parts.append("") }
+                    card.name = Array(parts.prefix(5))
+                }
+            case "NICKNAME":
+                card.nicknames.append(contentsOf: list(property, log: &log))
+            case "EMAIL":
+                var address = text(property, log: &log).trimmingSpaces()
+                if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
+                if !address.isEmpty { card.emails.append(TypedValue(value: address, types: types(property))) }
+            case "TEL":
+                var number = text(property, log: &log).trimmingSpaces()
+                if number.lowercased().hasPrefix("tel:") { number = String(number.dropFirst(4)) }
+                card.telephones.append(TypedValue(value: number, types: types(property)))
+            case "ORG":
+                if card.organization == nil {
+                    // Trailing empty units ("ORG:Acme;") name nothing.
+                    var units = structured(property, log: &log)
+                    while units.count > 1, units.last?.isEmpty == true { units.removeLast() }
+                    card.organization = units
+                }
+            case "TITLE": if card.title == nil { card.title = text(property, log: &log) }
+            case "BDAY":
+                if card.birthdayText == nil {
+                    let value = text(property, log: &log)
+                    card.birthdayText = value
+                    card.birthday = date(property, text: value, log: &log)
+                }
+            case "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY":
+                if card.anniversaryText == nil {
+                    let value = text(property, log: &log)
+                    card.anniversaryText = value
+                    card.anniversary = date(property, text: value, log: &log)
+                }
+            case "X-ABDATE":
+                let value = text(property, log: &log)
+                let parsed = date(property, text: value, log: &log)
+                let label = property.group.flatMap { labels[$0.lowercased()] }
+                if let parsed { card.labelledDates.append((label.map(appleLabel), parsed)) }
+                if card.anniversaryText == nil, let label, label.lowercased().contains("anniversary") {
+                    card.anniversaryText = value
+                    card.anniversary = parsed
+                }
+            case "CATEGORIES":
+                for category in list(property, log: &log) where !card.categories.contains(category) {
+                    card.categories.append(category)
+                }
+            case "NOTE": if card.note == nil { card.note = text(property, log: &log) }
+            case "UID": if card.uid == nil { card.uid = text(property, log: &log) }
+            case "REV": if card.revision == nil { card.revision = property.rawText.trimmingSpaces() }
+            case "PHOTO":
+                if card.photo == nil {
+                    let photo = photo(property)
+                    if case .inline(let encoded) = photo, TextEncoding.base64DecodedCount(encoded) == nil {
+                        log.warning(
+                            .badBase64,
+                            "PHOTO data is not well-formed base64 (truncated?); its size is unknown",
+                            line: property.line,
+                            column: property.valueColumn
+                        )
+                    }
+                    card.photo = photo
+                }
+            case "URL": card.urls.append(text(property, log: &log))
+            default: break
+            }
+            if property.name.hasPrefix("X-") {
+                card.extensions.append(
+                    ExtensionProperty(group: property.group, name: property.name, value: text(property, log: &log))
+                )
+            }
+        }
+        if card.version == nil {
+            log.warning(.missingVersion, "VCARD has no VERSION; read as vCard 3.0", line: component.line)
+        }
+        return card
+    }
+
+    // MARK: - Values
+
+    /// The value's bytes after quoted-printable and charset decoding (vCard 2.1), still TEXT-escaped.
+    static func decodedBytes(_ property: ContentLine, log: inout DiagnosticLog) -> ArraySlice<UInt8> {
+        guard property.hasParameter("ENCODING", value: "QUOTED-PRINTABLE") else { return property.value }
+        let (bytes, malformed) = TextEncoding.decodeQuotedPrintable(property.value)
+        if malformed {
+            log.warning(
+                .badQuotedPrintable,
+                "\(property.name): malformed quoted-printable kept as written",
+                line: property.line,
+                column: property.valueColumn
+            )
+        }
+        if let charset = property.parameter("CHARSET"), let converted = TextEncoding.transcode(bytes, charset: charset) {
+            return converted[...]
+        }
+        if TextEncoding.isValidUTF8(bytes) { return bytes[...] }
+        log.warning(
+            .invalidUTF8,
+            "\(property.name): quoted-printable text is not valid UTF-8; decoded as Windows-1252",
+            line: property.line,
+            column: property.valueColumn
+        )
+        var output: [UInt8] = []
+        Windows1252.transcode(bytes, into: &output)
+        return output[...]
+    }
+
+    static func text(_ property: ContentLine, log: inout DiagnosticLog) -> String {
+        ValueText.unescape(decodedBytes(property, log: &log))
+    }
+
+    /// A `;`-separated value (N, ORG), each part unescaped.
+    static func structured(_ property: ContentLine, log: inout DiagnosticLog) -> [String] {
+        ValueText.split(decodedBytes(property, log: &log), on: UInt8(ascii: ";")).map(ValueText.unescape)
+    }
+
+    /// A `,`-separated list (CATEGORIES, NICKNAME), trimmed, empty items dropped.
+    static func list(_ property: ContentLine, log: inout DiagnosticLog) -> [String] {
+        ValueText.split(decodedBytes(property, log: &log), on: UInt8(ascii: ",")).map {
+            ValueText.unescape($0).trimmingSpaces()
+        }.filter { !$0.isEmpty }
+    }
+
+    static func types(_ property: ContentLine) -> [String] {
+        property.parameterValues("TYPE").flatMap { $0.split(separator: ",") }.map { $0.uppercased() }
+    }
+
+    /// Apple writes its built-in labels as `_$!<Anniversary>!$_`.
+    static func appleLabel(_ label: String) -> String {
+        guard label.hasPrefix("_$!<"), label.hasSuffix(">!$_") else { return label }
+        return String(label.dropFirst(4).dropLast(4))
+    }
+
+    static func photo(_ property: ContentLine) -> VCardPhoto {
+        if property.hasParameter("ENCODING", value: "B") || property.hasParameter("ENCODING", value: "BASE64") {
+            return .inline(encoded: property.value)
+        }
+        let value = property.value
+        if value.count > 5, ASCII.equalsUpper(value.prefix(5), "DATA:"),
+            let comma = value.firstIndex(of: UInt8(ascii: ","))
+        {
+            return .inline(encoded: value[(comma + 1)...])
+        }
+        return .uri(property.rawText.trimmingSpaces())
+    }
+
+    /// Reads a date of a card: full dates, `--MMDD`/`--MM-DD`, Apple's year 1604 or
+    /// `X-APPLE-OMIT-YEAR`, year 0000; anything else (and `VALUE=text`) is kept as text.
+    static func date(_ property: ContentLine, text: String, log: inout DiagnosticLog) -> VCardDate? {
+        let value = text.trimmingSpaces()
+        if value.isEmpty { return nil }
+        if property.hasParameter("VALUE", value: "TEXT") { return .text(value) }
+        let bytes = Array(value.utf8)
+        var digits: [Int] = []
+        var index = 0
+        var noYear = false
+        if bytes.starts(with: [UInt8(ascii: "-"), UInt8(ascii: "-")]) {
+            noYear = true
+            index = 2
+        }
+        while index < bytes.count, bytes[index] != UInt8(ascii: "T") {
+            let byte = bytes[index]
+            if ASCII.isDigit(byte) {
+                digits.append(Int(byte - 0x30))
+            } else if byte != UInt8(ascii: "-") {
+                break
+            }
+            index += 1
+        }
+        let trailingOK = index == bytes.count || bytes[index] == UInt8(ascii: "T")
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + digits[$1] } }
+        if trailingOK, noYear, digits.count == 4 {
+            let month = number(0..<2)
+            let day = number(2..<4)
+            if CivilDate(year: 2000, month: month, day: day).isValid { return .monthDay(month: month, day: day) }
+        }
+        if trailingOK, !noYear, digits.count == 8 {
+            let year = number(0..<4)
+            let month = number(4..<6)
+            let day = number(6..<8)
+            let omitted = property.parameter("X-APPLE-OMIT-YEAR").flatMap { Int($0) }
+            let probe = CivilDate(year: year == 0 || year == 1604 ? 2000 : year, month: month, day: day)
+            if probe.isValid {
+                if year == 0 || year == 1604 || omitted == year { return .monthDay(month: month, day: day) }
+                return .date(CivilDate(year: year, month: month, day: day))
+            }
+        }
+        log.warning(
+            .badDate,
+            "\(property.name) \"\(value)\" is not a date; kept as text",
+            line: property.line,
+            column: property.valueColumn
+        )
+        return .text(value)
+    }
+}
