@@ -13,6 +13,18 @@ package struct Document: Sendable {
     package var componentCount = 0
     package var diagnostics: [Diagnostic] = []
 
+    package init(path: String, kind: Kind) {
+        self.path = path
+        self.kind = kind
+    }
+
+    /// A file that could not be read at all, with the reason.
+    package static func failed(path: String, code: Diagnostic.Code, message: String) -> Document {
+        var document = Document(path: path, kind: .calendar)
+        document.diagnostics = [Diagnostic(.error, code, message, path: path, line: 1)]
+        return document
+    }
+
     /// Whether anything usable was read.
     package var isEmpty: Bool { (calendar?.events.isEmpty ?? true) && cards.isEmpty }
 

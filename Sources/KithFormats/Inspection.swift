@@ -50,7 +50,8 @@ package enum Inspection {
         switch card.photo {
         case .inline(let encoded):
             json["photo"] = .object([
-                ("bytes", TextEncoding.base64DecodedCount(encoded).map(JSONValue.int) ?? .null), ("inline", .bool(true)),
+                ("bytes", TextEncoding.base64DecodedCount(encoded).map(JSONValue.int) ?? .null),
+                ("inline", .bool(true)),
             ])
         case .uri(let uri):
             json["photo"] = .object([("inline", .bool(false)), ("uri", .string(uri))])

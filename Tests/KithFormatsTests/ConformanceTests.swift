@@ -33,13 +33,17 @@ import Testing
         let database = TimeZoneDatabase()
         var outcomes: [Outcome] = []
         for folder in ["ics", "vcf"] {
-            let names = try FileManager.default.contentsOfDirectory(atPath: Corpus.root.appendingPathComponent(folder).path)
+            let names = try FileManager.default.contentsOfDirectory(
+                atPath: Corpus.root.appendingPathComponent(folder).path
+            )
             for name in names.sorted() {
                 let file = "\(folder)/\(name)"
                 let (actual, _) = try lines(for: file, database: database)
                 let expectedURL = Corpus.root.appendingPathComponent("expected/\(name).jsonl")
                 guard let data = FileManager.default.contents(atPath: expectedURL.path) else {
-                    outcomes.append(Outcome(file: name, agrees: true, counted: false, detail: "reference rejects the file"))
+                    outcomes.append(
+                        Outcome(file: name, agrees: true, counted: false, detail: "reference rejects the file")
+                    )
                     continue
                 }
                 let expected = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
@@ -49,7 +53,8 @@ import Testing
                 if !agrees {
                     let missing = expected.filter { !actual.contains($0) }
                     let extra = actual.filter { !expected.contains($0) }
-                    detail = "\(actual.count) lines vs \(expected.count); first missing: \(missing.first ?? "-")\n    first extra:   \(extra.first ?? "-")"
+                    detail =
+                        "\(actual.count) lines vs \(expected.count); first missing: \(missing.first ?? "-")\n    first extra:   \(extra.first ?? "-")"
                 }
                 outcomes.append(Outcome(file: name, agrees: agrees, counted: !unresolved, detail: detail))
             }
@@ -78,9 +83,15 @@ import Testing
         }
         for (file, _) in ConformanceDisagreements.reasons {
             let outcome = outcomes.first { $0.file == file }
-            #expect(outcome != nil && outcome?.agrees == false, "\(file) is listed as a disagreement but agrees (or is absent)")
+            #expect(
+                outcome != nil && outcome?.agrees == false,
+                "\(file) is listed as a disagreement but agrees (or is absent)"
+            )
         }
-        #expect(unexplained.isEmpty, "\(unexplained.count) unexplained disagreements:\n\(unexplained.joined(separator: "\n"))")
+        #expect(
+            unexplained.isEmpty,
+            "\(unexplained.count) unexplained disagreements:\n\(unexplained.joined(separator: "\n"))"
+        )
         #expect(share >= 90)
     }
 }

@@ -59,7 +59,9 @@ import Testing
             let start = WrittenTime.parse(Array(testCase.start.utf8), tzid: nil)
         else { return ["unparsable"] }
         // libical compares a UTC UNTIL with a floating DTSTART as wall-clock time.
-        let until = rule.until.map { $0.isDate && !start.isDate ? CivilDateTime(date: $0.local.date, secondOfDay: 86_399) : $0.local }
+        let until = rule.until.map {
+            $0.isDate && !start.isDate ? CivilDateTime(date: $0.local.date, secondOfDay: 86_399) : $0.local
+        }
         var iterator = RecurrenceIterator(rule: rule, start: start.local, isDate: start.isDate, until: until)
         var result: [String] = []
         while let next = iterator.next(), result.count < 2000 {
@@ -90,7 +92,8 @@ import Testing
                 passed += 1
                 #expect(Self.knownDifferences[key] == nil, "listed as a difference but agrees: \(key)")
             } else if Self.knownDifferences[key] == nil {
-                let firstDifference = zip(actual, testCase.instances).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                let firstDifference =
+                    zip(actual, testCase.instances).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                     ?? min(actual.count, testCase.instances.count)
                 unexpected.append(
                     "\(key) [\(testCase.comment)]: at #\(firstDifference) got \(actual.dropFirst(firstDifference).prefix(3)) "
@@ -98,7 +101,9 @@ import Testing
                 )
             }
         }
-        print("RRULE table: \(passed) of \(cases.count) cases agree with libical; \(Self.knownDifferences.count) differ by RFC 5545")
+        print(
+            "RRULE table: \(passed) of \(cases.count) cases agree with libical; \(Self.knownDifferences.count) differ by RFC 5545"
+        )
         #expect(unexpected.isEmpty, "\(unexpected.count) cases differ:\n\(unexpected.joined(separator: "\n"))")
     }
 }

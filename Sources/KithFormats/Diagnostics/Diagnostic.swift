@@ -22,6 +22,8 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         package static let fileTooLarge = Code(rawValue: "file-too-large")
         package static let lineTooLong = Code(rawValue: "line-too-long")
         package static let emptyFile = Code(rawValue: "empty-file")
+        package static let unreadableFile = Code(rawValue: "unreadable-file")
+        package static let unknownFormat = Code(rawValue: "unknown-format")
         // Content lines.
         package static let missingColon = Code(rawValue: "missing-colon")
         package static let badPropertyName = Code(rawValue: "bad-property-name")

@@ -10,7 +10,8 @@ enum EventReader {
         }
         if starts.count > 1 {
             // Two different starts leave no way to tell when it happens; identical ones are harmless.
-            guard starts.allSatisfy({ $0.value.elementsEqual(startLine.value) && $0.parameters == startLine.parameters })
+            guard
+                starts.allSatisfy({ $0.value.elementsEqual(startLine.value) && $0.parameters == startLine.parameters })
             else {
                 log.error(
                     .duplicateProperty,
@@ -22,8 +23,12 @@ enum EventReader {
             log.warning(.duplicateProperty, "\(label) repeats its DTSTART; the copy is ignored", line: starts[1].line)
         }
         guard let start = time(startLine, log: &log) else {
-            log.error(.badDateTime, "\(label): DTSTART \"\(startLine.rawText)\" is not a date or date-time; skipped",
-                line: startLine.line, column: startLine.valueColumn)
+            log.error(
+                .badDateTime,
+                "\(label): DTSTART \"\(startLine.rawText)\" is not a date or date-time; skipped",
+                line: startLine.line,
+                column: startLine.valueColumn
+            )
             return nil
         }
         var event = Event(start: start, line: component.line)
@@ -40,15 +45,23 @@ enum EventReader {
                 if let end = time(property, log: &log) {
                     event.end = end
                 } else {
-                    log.warning(.badDateTime, "\(label): DTEND \"\(property.rawText)\" is not a date or date-time; ignored",
-                        line: property.line, column: property.valueColumn)
+                    log.warning(
+                        .badDateTime,
+                        "\(label): DTEND \"\(property.rawText)\" is not a date or date-time; ignored",
+                        line: property.line,
+                        column: property.valueColumn
+                    )
                 }
             case "DURATION":
                 if let duration = ICalDuration.parse(property.value) {
                     event.duration = duration
                 } else {
-                    log.warning(.badDuration, "\(label): DURATION \"\(property.rawText)\" is malformed; ignored",
-                        line: property.line, column: property.valueColumn)
+                    log.warning(
+                        .badDuration,
+                        "\(label): DURATION \"\(property.rawText)\" is malformed; ignored",
+                        line: property.line,
+                        column: property.valueColumn
+                    )
                 }
             case "ORGANIZER": event.organizer = user(property)
             case "ATTENDEE": event.attendees.append(user(property))
@@ -60,16 +73,30 @@ enum EventReader {
             case "RRULE":
                 let parsed = RecurrenceRule.parse(property.value)
                 for problem in parsed.problems {
-                    log.warning(.badRecurrenceRule, "\(label): RRULE: \(problem)", line: property.line, column: property.valueColumn)
+                    log.warning(
+                        .badRecurrenceRule,
+                        "\(label): RRULE: \(problem)",
+                        line: property.line,
+                        column: property.valueColumn
+                    )
                 }
                 for repair in parsed.repairs {
-                    log.warning(.recurrenceRuleRepaired, "\(label): RRULE: \(repair)", line: property.line, column: property.valueColumn)
+                    log.warning(
+                        .recurrenceRuleRepaired,
+                        "\(label): RRULE: \(repair)",
+                        line: property.line,
+                        column: property.valueColumn
+                    )
                 }
                 if let rule = parsed.rule {
                     event.rules.append(rule)
                 } else {
-                    log.error(.badRecurrenceRule, "\(label): RRULE unusable; the event counts once", line: property.line,
-                        column: property.valueColumn)
+                    log.error(
+                        .badRecurrenceRule,
+                        "\(label): RRULE unusable; the event counts once",
+                        line: property.line,
+                        column: property.valueColumn
+                    )
                 }
             case "RDATE":
                 event.recurrenceDates.append(contentsOf: recurrenceDates(property, label: label, log: &log))
@@ -80,8 +107,12 @@ enum EventReader {
                     event.recurrenceID = recurrenceID
                     event.thisAndFuture = property.hasParameter("RANGE", value: "THISANDFUTURE")
                 } else {
-                    log.warning(.badDateTime, "\(label): RECURRENCE-ID \"\(property.rawText)\" is malformed; ignored",
-                        line: property.line, column: property.valueColumn)
+                    log.warning(
+                        .badDateTime,
+                        "\(label): RECURRENCE-ID \"\(property.rawText)\" is malformed; ignored",
+                        line: property.line,
+                        column: property.valueColumn
+                    )
                 }
             default: continue
             }
@@ -91,8 +122,11 @@ enum EventReader {
             event.end = WrittenTime(local: end.local, isDate: start.isDate, reference: start.reference)
         }
         if let end = event.end, end.reference == start.reference || start.isDate, end.local < start.local {
-            log.warning(.endBeforeStart, "\(label): DTEND is before DTSTART; the event is taken to end as it starts",
-                line: component.line)
+            log.warning(
+                .endBeforeStart,
+                "\(label): DTEND is before DTSTART; the event is taken to end as it starts",
+                line: component.line
+            )
             event.end = start
         }
         return event
@@ -103,7 +137,11 @@ enum EventReader {
         let tzid = property.parameter("TZID")
         guard var time = WrittenTime.parse(property.value, tzid: tzid) else { return nil }
         if property.hasParameter("VALUE", value: "DATE"), !time.isDate {
-            time = WrittenTime(local: CivilDateTime(date: time.local.date, secondOfDay: 0), isDate: true, reference: .floating)
+            time = WrittenTime(
+                local: CivilDateTime(date: time.local.date, secondOfDay: 0),
+                isDate: true,
+                reference: .floating
+            )
         }
         return time
     }
@@ -134,8 +172,12 @@ enum EventReader {
         var times: [WrittenTime] = []
         for item in property.value.split(separator: UInt8(ascii: ",")) {
             guard var time = WrittenTime.parse(item, tzid: tzid) else {
-                log.warning(.badDateTime, "\(label): \(property.name) value \"\(String(decoding: item, as: UTF8.self))\" is malformed; ignored",
-                    line: property.line, column: property.valueColumn)
+                log.warning(
+                    .badDateTime,
+                    "\(label): \(property.name) value \"\(String(decoding: item, as: UTF8.self))\" is malformed; ignored",
+                    line: property.line,
+                    column: property.valueColumn
+                )
                 continue
             }
             if isDate && !time.isDate { time.isDate = true }
@@ -152,8 +194,12 @@ enum EventReader {
                 let startBytes = item[item.startIndex..<slash]
                 let endBytes = item[(slash + 1)...]
                 guard let start = WrittenTime.parse(startBytes, tzid: tzid) else {
-                    log.warning(.badPeriod, "\(label): RDATE period \"\(String(decoding: item, as: UTF8.self))\" is malformed; ignored",
-                        line: property.line, column: property.valueColumn)
+                    log.warning(
+                        .badPeriod,
+                        "\(label): RDATE period \"\(String(decoding: item, as: UTF8.self))\" is malformed; ignored",
+                        line: property.line,
+                        column: property.valueColumn
+                    )
                     continue
                 }
                 if let end = WrittenTime.parse(endBytes, tzid: tzid) {
@@ -161,8 +207,12 @@ enum EventReader {
                 } else if let duration = ICalDuration.parse(endBytes) {
                     dates.append(RecurrenceDate(start: start, end: nil, duration: duration))
                 } else {
-                    log.warning(.badPeriod, "\(label): RDATE period end \"\(String(decoding: endBytes, as: UTF8.self))\" is malformed; start kept",
-                        line: property.line, column: property.valueColumn)
+                    log.warning(
+                        .badPeriod,
+                        "\(label): RDATE period end \"\(String(decoding: endBytes, as: UTF8.self))\" is malformed; start kept",
+                        line: property.line,
+                        column: property.valueColumn
+                    )
                     dates.append(RecurrenceDate(start: start, end: nil, duration: nil))
                 }
                 continue
@@ -170,8 +220,12 @@ enum EventReader {
             guard var start = WrittenTime.parse(item, tzid: tzid) else {
                 let text = String(decoding: item, as: UTF8.self)
                 if !text.trimmingSpaces().isEmpty {
-                    log.warning(.badDateTime, "\(label): RDATE value \"\(text)\" is malformed; ignored",
-                        line: property.line, column: property.valueColumn)
+                    log.warning(
+                        .badDateTime,
+                        "\(label): RDATE value \"\(text)\" is malformed; ignored",
+                        line: property.line,
+                        column: property.valueColumn
+                    )
                 }
                 continue
             }

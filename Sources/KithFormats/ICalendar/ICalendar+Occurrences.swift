@@ -126,7 +126,8 @@ struct OccurrenceExpander {
             switch start {
             case .date(let date): return .date(date.adding(days: seconds / 86_400))
             case .instant(let instant): return .instant(instant + seconds)
-            case .floating(let wall): return .floating(CivilDateTime(secondsSinceEpoch: wall.secondsSinceEpoch + seconds))
+            case .floating(let wall):
+                return .floating(CivilDateTime(secondsSinceEpoch: wall.secondsSinceEpoch + seconds))
             }
         case .nominal(let duration):
             let shifted = CivilDateTime(date: local.date.adding(days: duration.days), secondOfDay: local.secondOfDay)
@@ -246,7 +247,8 @@ struct OccurrenceExpander {
                 if let hit = iterator.limitHit {
                     let what =
                         hit == .instances
-                        ? "more than \(Limits.maxRecurrenceInstances) instances" : "\(Limits.maxEmptyPeriods) periods in a row without an instance"
+                        ? "more than \(Limits.maxRecurrenceInstances) instances"
+                        : "\(Limits.maxEmptyPeriods) periods in a row without an instance"
                     log.warning(
                         .recurrenceLimit,
                         "VEVENT \"\(event.uid ?? "")\": RRULE stopped after \(what)",
@@ -262,7 +264,12 @@ struct OccurrenceExpander {
                 if let endTime = rdate.end {
                     explicitEnd = resolve(endTime, event: event, log: &log)
                 } else if let duration = rdate.duration {
-                    explicitEnd = end(start: start, local: rdate.start.local, basis: rdateBasis, length: .nominal(duration))
+                    explicitEnd = end(
+                        start: start,
+                        local: rdate.start.local,
+                        basis: rdateBasis,
+                        length: .nominal(duration)
+                    )
                 }
                 emit(start, local: rdate.start.local, basis: rdateBasis, explicitEnd: explicitEnd)
             }

@@ -155,7 +155,8 @@ package enum TextEncoding {
                 if input[index - 1] == 0x0D, index < input.count, input[index] == 0x0A { index += 1 }
                 continue
             }
-            if index + 2 < input.count + 0, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+            if index + 2 < input.count + 0, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2])
+            {
                 output.append(high << 4 | low)
                 index += 3
                 continue

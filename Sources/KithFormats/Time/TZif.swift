@@ -22,7 +22,9 @@ package enum TZif {
         let initial = block.offsets.first ?? 0
         if version >= 0x32, footerStart < data.count, data[footerStart] == 0x0A {
             let rest = data[(footerStart + 1)...]
-            if let newline = rest.firstIndex(of: 0x0A), let rule = PosixTZ(String(decoding: rest[..<newline], as: UTF8.self)) {
+            if let newline = rest.firstIndex(of: 0x0A),
+                let rule = PosixTZ(String(decoding: rest[..<newline], as: UTF8.self))
+            {
                 let lastInstant = transitions.last?.at ?? Int.min
                 let startYear = lastInstant == Int.min ? 1900 : CivilDateTime(secondsSinceEpoch: lastInstant).date.year
                 for year in startYear...Limits.maxYear {
@@ -70,11 +72,17 @@ package enum TZif {
     }
 
     static func int32(_ data: [UInt8], _ at: Int) -> Int32 {
-        Int32(bitPattern: UInt32(data[at]) << 24 | UInt32(data[at + 1]) << 16 | UInt32(data[at + 2]) << 8 | UInt32(data[at + 3]))
+        Int32(
+            bitPattern: UInt32(data[at]) << 24 | UInt32(data[at + 1]) << 16 | UInt32(data[at + 2]) << 8
+                | UInt32(data[at + 3])
+        )
     }
 
     static func int64(_ data: [UInt8], _ at: Int) -> Int64 {
-        Int64(bitPattern: UInt64(UInt32(bitPattern: int32(data, at))) << 32 | UInt64(UInt32(bitPattern: int32(data, at + 4))))
+        Int64(
+            bitPattern: UInt64(UInt32(bitPattern: int32(data, at))) << 32
+                | UInt64(UInt32(bitPattern: int32(data, at + 4)))
+        )
     }
 }
 
@@ -167,7 +175,9 @@ struct PosixTZ {
                 return take(UInt8(ascii: ">"))
             }
             let start = index
-            while index < bytes.count, (bytes[index] | 0x20) >= UInt8(ascii: "a"), (bytes[index] | 0x20) <= UInt8(ascii: "z") {
+            while index < bytes.count, (bytes[index] | 0x20) >= UInt8(ascii: "a"),
+                (bytes[index] | 0x20) <= UInt8(ascii: "z")
+            {
                 index += 1
             }
             return index - start >= 3

@@ -107,7 +107,11 @@ enum VTimeZoneRules {
             var onsets: [CivilDateTime] = [start.local]
             for ruleLine in observance.all("RRULE") {
                 guard let rule = RecurrenceRule.parse(ruleLine.value).rule else {
-                    log.warning(.badTimeZone, "RRULE of VTIMEZONE \"\(identifier)\" is malformed; ignored", line: ruleLine.line)
+                    log.warning(
+                        .badTimeZone,
+                        "RRULE of VTIMEZONE \"\(identifier)\" is malformed; ignored",
+                        line: ruleLine.line
+                    )
                     continue
                 }
                 // UNTIL is in UTC; onsets are wall times in the offset before the change.
@@ -136,6 +140,10 @@ enum VTimeZoneRules {
         }
         // Before the first onset the definition says nothing; standard time is what such zones mean there
         // (RFC 2445's own US-Eastern example starts its rules after the events it is used for).
-        return ZoneRules(identifier: identifier, initialOffset: standardOffset ?? earliest.offsetFrom, transitions: transitions)
+        return ZoneRules(
+            identifier: identifier,
+            initialOffset: standardOffset ?? earliest.offsetFrom,
+            transitions: transitions
+        )
     }
 }

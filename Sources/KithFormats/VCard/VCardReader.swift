@@ -125,7 +125,8 @@ package enum VCardReader {
                 column: property.valueColumn
             )
         }
-        if let charset = property.parameter("CHARSET"), let converted = TextEncoding.transcode(bytes, charset: charset) {
+        if let charset = property.parameter("CHARSET"), let converted = TextEncoding.transcode(bytes, charset: charset)
+        {
             return converted[...]
         }
         if TextEncoding.isValidUTF8(bytes) { return bytes[...] }

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Kith: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kith",
+        abstract: "Kith tends your network: whom you met, who is drifting, what is coming up.",
+        subcommands: [InspectCommand.self]
+    )
+
+    /// Usage errors exit 2, as `kith inspect` promises; everything else as ArgumentParser decides.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
