@@ -1,0 +1,109 @@
+import Foundation
+import KithFormats
+
+/// `make bench`: generates a 100 000-event calendar and 50 000 vCards, then measures each in a fresh process
+/// (so that peak memory is the parser's, not the generator's) and prints the figures.
+///
+///     kith-bench                 generate into a temporary folder and measure both files
+///     kith-bench measure FILE    parse (and, for a calendar, expand 2025-01-01 .. 2027-01-01) one file
+@main
+struct Bench {
+    static func main() throws {
+        let arguments = CommandLine.arguments
+        if arguments.count == 3, arguments[1] == "measure" {
+            try measure(arguments[2])
+            return
+        }
+        let folder = NSTemporaryDirectory() + "kith-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let calendarPath = folder + "/calendar.ics"
+        let contactsPath = folder + "/contacts.vcf"
+        try Data(Generator.calendar(events: 100_000, seed: 42)).write(to: URL(fileURLWithPath: calendarPath))
+        try Data(Generator.contacts(cards: 50_000, seed: 7)).write(to: URL(fileURLWithPath: contactsPath))
+        print("kith-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores; targets: parse ≥ 250 MB/s, ")
+        print("  parse + expand of 100 000 events < 1.5 s, peak memory < 2× the input")
+        for path in [calendarPath, contactsPath] {
+            let process = Process()
+            process.executableURL = URL(
+                fileURLWithPath: arguments[0].hasPrefix("/")
+                    ? arguments[0] : FileManager.default.currentDirectoryPath + "/" + arguments[0]
+            )
+            process.arguments = ["measure", path]
+            try process.run()
+            process.waitUntilExit()
+        }
+    }
+
+    static func measure(_ path: String) throws {
+        let baseline = residentPeak()
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let megabytes = Double(bytes.count) / 1_000_000
+        let kind = Document.kind(path: path, bytes: bytes)!
+        let clock = ContinuousClock()
+        var document: Document!
+        let parseTime = clock.measure { document = Document.parse(bytes: bytes, path: path, kind: kind) }
+        let parseSeconds = seconds(parseTime)
+        let name = (path as NSString).lastPathComponent
+        if let calendar = document.calendar {
+            let window = DateWindow(
+                from: CivilDate(year: 2025, month: 1, day: 1),
+                to: CivilDate(year: 2027, month: 1, day: 1)
+            )
+            var log = DiagnosticLog(path: path)
+            var count = 0
+            let expandTime = clock.measure {
+                count = calendar.occurrences(in: window, database: TimeZoneDatabase(), log: &log).count
+            }
+            let total = parseSeconds + seconds(expandTime)
+            print(
+                String(
+                    format: "%@: %.1f MB, %d events: parse %.3f s = %.0f MB/s, %.0f events/s",
+                    name,
+                    megabytes,
+                    calendar.events.count,
+                    parseSeconds,
+                    megabytes / parseSeconds,
+                    Double(calendar.events.count) / parseSeconds
+                )
+            )
+            print(String(format: "  parse + expand 2025-01-01..2027-01-01: %.3f s, %d occurrences", total, count))
+        } else {
+            print(
+                String(
+                    format: "%@: %.1f MB, %d cards: parse %.3f s = %.0f MB/s, %.0f cards/s",
+                    name,
+                    megabytes,
+                    document.cards.count,
+                    parseSeconds,
+                    megabytes / parseSeconds,
+                    Double(document.cards.count) / parseSeconds
+                )
+            )
+        }
+        let peak = residentPeak()
+        print(
+            String(
+                format: "  peak memory: %.1f MB above start (%.2f× the input), %.1f MB in all",
+                Double(peak - baseline) / 1_000_000,
+                Double(peak - baseline) / Double(bytes.count),
+                Double(peak) / 1_000_000
+            )
+        )
+        withExtendedLifetime(document) {}
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// VmHWM from /proc/self/status, in bytes.
+    static func residentPeak() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.filter(\.isNumber)
+            return (Int(digits) ?? 0) * 1024
+        }
+        return 0
+    }
+}
