@@ -5,6 +5,7 @@ import KithFormats
 /// (so that peak memory is the parser's, not the generator's) and prints the figures.
 ///
 ///     kith-bench                 generate into a temporary folder and measure both files
+///     kith-bench generate DIR    only write the two files into DIR (for profiling)
 ///     kith-bench measure FILE    parse (and, for a calendar, expand 2025-01-01 .. 2027-01-01) one file
 @main
 struct Bench {
@@ -12,6 +13,15 @@ struct Bench {
         let arguments = CommandLine.arguments
         if arguments.count == 3, arguments[1] == "measure" {
             try measure(arguments[2])
+            return
+        }
+        if arguments.count == 3, arguments[1] == "generate" {
+            try Data(Generator.calendar(events: 100_000, seed: 42)).write(
+                to: URL(fileURLWithPath: arguments[2] + "/calendar.ics")
+            )
+            try Data(Generator.contacts(cards: 50_000, seed: 7)).write(
+                to: URL(fileURLWithPath: arguments[2] + "/contacts.vcf")
+            )
             return
         }
         let folder = NSTemporaryDirectory() + "kith-bench-\(getpid())"
@@ -37,7 +47,7 @@ struct Bench {
 
     static func measure(_ path: String) throws {
         let baseline = residentPeak()
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let bytes = try readFile(path)
         let megabytes = Double(bytes.count) / 1_000_000
         let kind = Document.kind(path: path, bytes: bytes)!
         let clock = ContinuousClock()
@@ -95,6 +105,26 @@ struct Bench {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Reads a file straight into one byte buffer (no intermediate `Data`).
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { close(descriptor) }
+        var info = stat()
+        fstat(descriptor, &info)
+        let size = Int(info.st_size)
+        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let got = read(descriptor, buffer.baseAddress! + done, size - done)
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { throw CocoaError(.fileReadUnknown) }
+                done += got
+            }
+            count = done
+        }
     }
 
     /// VmHWM from /proc/self/status, in bytes.

@@ -70,6 +70,15 @@ package struct ContentLine: Sendable {
         return false
     }
 
+    /// `bytes` without leading and trailing blanks.
+    package static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, ASCII.isSpace(bytes[start]) { start += 1 }
+        while end > start, ASCII.isSpace(bytes[end - 1]) { end -= 1 }
+        return bytes[start..<end]
+    }
+
     /// The value as text, without unescaping.
     package var rawText: String { String(decoding: value, as: UTF8.self) }
 
@@ -99,6 +108,16 @@ package enum ASCII {
     @inline(__always) package static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     @inline(__always) package static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// The text with ASCII letters lower-cased (e-mail addresses, which are compared that way).
+    package static func lowercased(_ bytes: some Collection<UInt8>) -> String {
+        String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// The text with ASCII letters upper-cased (enumerated values such as PARTSTAT).
+    package static func uppercased(_ bytes: some Collection<UInt8>) -> String {
+        String(decoding: bytes.map(upper), as: UTF8.self)
+    }
 
     /// Whether `bytes` equals the upper-case ASCII `literal`, ignoring case.
     package static func equalsUpper(_ bytes: some Collection<UInt8>, _ literal: StaticString) -> Bool {

@@ -40,10 +40,19 @@ package struct ContentLineReader {
                 advance(to: first.next)
                 continue
             }
-            var segments: [Range<Int>] = [position..<first.contentEnd]
+            let firstSegment = position..<first.contentEnd
             var total = first.contentEnd - position
             advance(to: first.next)
-            appendFolds(to: &segments, total: &total)
+            // Most lines are not folded: only build the list of segments when a fold follows.
+            var segments: [Range<Int>] = []
+            if position < source.count,
+                ASCII.isSpace(source[position]) || source[position] == 0x0D
+                    || source[position] == 0x0A
+            {
+                segments.append(firstSegment)
+                appendFolds(to: &segments, total: &total)
+                if segments.count == 1 { segments.removeAll() }
+            }
             if total > Limits.maxLineBytes {
                 log.error(
                     .lineTooLong,
@@ -52,16 +61,16 @@ package struct ContentLineReader {
                 )
                 continue
             }
-            var logical = join(segments)
-            guard var line = parse(logical, firstSegment: segments[0], line: startLine, log: &log) else { continue }
+            var logical = segments.isEmpty ? source[firstSegment] : join(segments)
+            guard var line = parse(logical, firstSegment: firstSegment, line: startLine, log: &log) else { continue }
             if isQuotedPrintable(line), line.value.last == UInt8(ascii: "=") {
                 logical = joinSoftBreaks(logical, total: &total)
-                if let reparsed = parse(logical, firstSegment: segments[0], line: startLine, log: &log) {
+                if let reparsed = parse(logical, firstSegment: firstSegment, line: startLine, log: &log) {
                     line = reparsed
                 }
             } else if isBase64(line) {
                 logical = joinUnindentedBase64(logical)
-                if let reparsed = parse(logical, firstSegment: segments[0], line: startLine, log: &log) {
+                if let reparsed = parse(logical, firstSegment: firstSegment, line: startLine, log: &log) {
                     line = reparsed
                 }
             }

@@ -26,7 +26,10 @@ package struct RecurrenceDate: Sendable, Hashable {
 package struct Event: Sendable {
     package var uid: String?
     package var summary: String?
-    package var description: String?
+    /// DESCRIPTION, still escaped: often long and seldom shown, so decoded only when asked for.
+    package var descriptionBytes: ArraySlice<UInt8>?
+    /// DESCRIPTION as text.
+    package var description: String? { descriptionBytes.map(ValueText.unescape) }
     package var location: String?
     /// `STATUS`, upper-cased.
     package var status: String?

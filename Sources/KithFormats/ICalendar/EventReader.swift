@@ -36,7 +36,7 @@ enum EventReader {
         for property in component.properties {
             switch property.name {
             case "SUMMARY": if event.summary == nil { event.summary = property.text }
-            case "DESCRIPTION": if event.description == nil { event.description = property.text }
+            case "DESCRIPTION": if event.descriptionBytes == nil { event.descriptionBytes = property.value }
             case "LOCATION": if event.location == nil { event.location = property.text }
             case "STATUS": if event.status == nil { event.status = property.text.trimmingSpaces().uppercased() }
             case "SEQUENCE": event.sequence = Int(property.rawText.trimmingSpaces()) ?? 0
@@ -147,21 +147,24 @@ enum EventReader {
     }
 
     static func user(_ property: ContentLine) -> CalendarUser {
-        var address = property.rawText.trimmingSpaces()
-        if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)).trimmingSpaces() }
+        var value = ContentLine.trimmed(property.value)
+        if value.count >= 7, ASCII.equalsUpper(value.prefix(7), "MAILTO:") {
+            value = ContentLine.trimmed(value.dropFirst(7))
+        }
+        let address = String(decoding: value, as: UTF8.self)
         var email: String? = nil
-        if address.contains("@") {
-            email = address.lowercased()
-        } else if let parameter = property.parameter("EMAIL"), parameter.contains("@") {
-            email = parameter.lowercased()
+        if value.contains(UInt8(ascii: "@")) {
+            email = ASCII.lowercased(value)
+        } else if let parameter = property.parameter("EMAIL"), parameter.utf8.contains(UInt8(ascii: "@")) {
+            email = ASCII.lowercased(parameter.utf8)
         }
         return CalendarUser(
             address: address,
             email: email,
             name: property.parameter("CN"),
-            participation: property.parameter("PARTSTAT")?.uppercased(),
-            userType: property.parameter("CUTYPE")?.uppercased(),
-            role: property.parameter("ROLE")?.uppercased(),
+            participation: property.parameter("PARTSTAT").map { ASCII.uppercased($0.utf8) },
+            userType: property.parameter("CUTYPE").map { ASCII.uppercased($0.utf8) },
+            role: property.parameter("ROLE").map { ASCII.uppercased($0.utf8) },
             line: property.line
         )
     }
