@@ -139,9 +139,8 @@ package struct ContentLineReader {
             let physical = scanPhysicalLine(at: position)
             // Keep the soft break visible to the decoder as "=\n".
             bytes.append(0x0A)
-            var start = position
-            // Some writers indent the continuation as if folded; the indent is not part of the value.
-            if start < physical.contentEnd, ASCII.isSpace(source[start]) { start += 1 }
+            // RFC 2045 §6.7: the next line continues the text literally, indentation included.
+            let start = position
             bytes.append(contentsOf: source[start..<physical.contentEnd])
             total += physical.contentEnd - start
             advance(to: physical.next)

@@ -48,6 +48,7 @@ package struct RecurrenceRule: Hashable, Sendable {
             result.repairs.append("backslash escapes removed")
         }
         var frequency: Frequency?
+        var sawFrequency = false
         var rule = RecurrenceRule(frequency: .daily)
         var failed = false
         for part in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
@@ -74,6 +75,7 @@ package struct RecurrenceRule: Hashable, Sendable {
             var ok = true
             switch name {
             case "FREQ":
+                sawFrequency = true
                 switch text {
                 case "SECONDLY": frequency = .secondly
                 case "MINUTELY": frequency = .minutely
@@ -131,7 +133,7 @@ package struct RecurrenceRule: Hashable, Sendable {
             }
         }
         guard let frequency else {
-            result.problems.append("FREQ is missing or unknown")
+            if !sawFrequency { result.problems.append("FREQ is missing") }
             return result
         }
         if rule.count != nil && rule.until != nil {
