@@ -200,6 +200,7 @@ struct OccurrenceExpander {
                 if exdate.isDate { excludedDays.insert(exdate.local.date) }
             }
 
+            let seriesBounds = window.bounds(zone: startBasis.zone)
             func emit(_ start: OccurrenceTime, local: CivilDateTime, basis: Basis, explicitEnd: OccurrenceTime?) {
                 guard !excluded.contains(start) else { return }
                 if !excludedDays.isEmpty, !start.isDate, excludedDays.contains(local.date) { return }
@@ -221,12 +222,13 @@ struct OccurrenceExpander {
                     occurrence.end = end(start: shifted, local: local, basis: basis, length: shift.length)
                     occurrence.isOverride = true
                 }
-                if window.overlaps(start: occurrence.start, end: occurrence.end, zone: basis.zone) {
-                    result.append(occurrence)
-                }
+                let bounds = basis.zone === startBasis.zone ? seriesBounds : window.bounds(zone: basis.zone)
+                if bounds.overlaps(start: occurrence.start, end: occurrence.end) { result.append(occurrence) }
             }
 
             // RFC 5545 §3.8.5.3: DTSTART is the first instance, whether or not the rule matches it.
+            // Instances from several rules and RDATEs may coincide; one rule alone never repeats itself.
+            let needsDeduplication = event.rules.count > 1 || !event.recurrenceDates.isEmpty
             var seen: Set<OccurrenceTime> = [first]
             emit(first, local: event.start.local, basis: startBasis, explicitEnd: nil)
             let limit = window.generationLimit
@@ -241,7 +243,11 @@ struct OccurrenceExpander {
                 while let local = iterator.next() {
                     if local > limit { break }
                     let start = resolve(local, startBasis)
-                    guard seen.insert(start).inserted else { continue }
+                    if needsDeduplication {
+                        guard seen.insert(start).inserted else { continue }
+                    } else if start == first {
+                        continue
+                    }
                     emit(start, local: local, basis: startBasis, explicitEnd: nil)
                 }
                 if let hit = iterator.limitHit {

@@ -60,20 +60,45 @@ package struct DateWindow: Sendable, Hashable {
         self.to = to
     }
 
-    /// Whether [start, end) overlaps the window; an occurrence without length counts where it starts.
-    /// Days and floating times are compared as wall times; instants against midnight in `zone` (the
-    /// event's own zone, so that the window means the same days to the event as to its reader), else UTC.
-    func overlaps(start: OccurrenceTime, end: OccurrenceTime, zone: ZoneRules? = nil) -> Bool {
-        var lower = from.daysSinceEpoch * 86_400
-        var upper = to.daysSinceEpoch * 86_400
-        if let zone, case .instant = start {
-            lower = zone.instant(ofLocal: CivilDateTime(date: from, secondOfDay: 0))
-            upper = zone.instant(ofLocal: CivilDateTime(date: to, secondOfDay: 0))
+    /// The window as sort keys (see `OccurrenceTime.sortKey`), for times of one zone: instants are
+    /// compared against midnight in `zone` (the event's own zone, so that the window means the same days to
+    /// the event as to its reader), else UTC; days and floating times as wall times. Computed once per series.
+    struct Bounds {
+        var lower: Int
+        var upper: Int
+        var zonedLower: Int
+        var zonedUpper: Int
+
+        /// Whether [start, end) overlaps; an occurrence without length counts where it starts.
+        func overlaps(start: OccurrenceTime, end: OccurrenceTime) -> Bool {
+            var low = lower
+            var high = upper
+            if case .instant = start {
+                low = zonedLower
+                high = zonedUpper
+            }
+            let startKey = start.sortKey
+            let endKey = end.sortKey
+            guard startKey < high else { return false }
+            return endKey > low || (endKey <= startKey && startKey >= low)
         }
-        let startKey = start.sortKey
-        let endKey = end.sortKey
-        guard startKey < upper else { return false }
-        return endKey > lower || (endKey <= startKey && startKey >= lower)
+    }
+
+    func bounds(zone: ZoneRules?) -> Bounds {
+        let lower = from.daysSinceEpoch * 86_400
+        let upper = to.daysSinceEpoch * 86_400
+        guard let zone else { return Bounds(lower: lower, upper: upper, zonedLower: lower, zonedUpper: upper) }
+        return Bounds(
+            lower: lower,
+            upper: upper,
+            zonedLower: zone.instant(ofLocal: CivilDateTime(date: from, secondOfDay: 0)),
+            zonedUpper: zone.instant(ofLocal: CivilDateTime(date: to, secondOfDay: 0))
+        )
+    }
+
+    /// Whether [start, end) overlaps the window, for a time of `zone` (see `Bounds`).
+    func overlaps(start: OccurrenceTime, end: OccurrenceTime, zone: ZoneRules? = nil) -> Bool {
+        bounds(zone: zone).overlaps(start: start, end: end)
     }
 
     /// The last wall time worth generating: the window's end plus a day, for zone offsets.
