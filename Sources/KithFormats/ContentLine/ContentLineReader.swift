@@ -265,7 +265,7 @@ package struct ContentLineReader {
         {
             index += 1
         }
-        let name = Self.upperString(Self.trimmed(bytes[nameStart..<index]))
+        let name = Self.upperString(ContentLine.trimmed(bytes[nameStart..<index]))
         guard index < end, bytes[index] == UInt8(ascii: "=") else {
             guard index < end, bytes[index] != UInt8(ascii: "\"") else { return nil }
             // vCard 2.1 allows a parameter value without its name: `TEL;HOME;VOICE:`.
@@ -292,7 +292,7 @@ package struct ContentLineReader {
                 {
                     index += 1
                 }
-                values.append(Self.decodeCaret(Self.trimmed(bytes[start..<index])))
+                values.append(Self.decodeCaret(ContentLine.trimmed(bytes[start..<index])))
             }
             guard index < end, bytes[index] == UInt8(ascii: ",") else { break }
             index += 1
@@ -301,14 +301,6 @@ package struct ContentLineReader {
             return nil
         }
         return Parameter(name: name, values: values)
-    }
-
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var start = bytes.startIndex
-        var end = bytes.endIndex
-        while start < end, ASCII.isSpace(bytes[start]) { start += 1 }
-        while end > start, ASCII.isSpace(bytes[end - 1]) { end -= 1 }
-        return bytes[start..<end]
     }
 
     /// RFC 6868: `^n` is a line break, `^^` a caret, `^'` a double quote; any other `^` stays as written.
