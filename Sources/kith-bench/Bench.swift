@@ -15,6 +15,26 @@ struct Bench {
             try measure(arguments[2])
             return
         }
+        if arguments.count == 3, arguments[1] == "lines" {
+            // Content lines only, to tell the lexer's cost from the model's.
+            let bytes = try readFile(arguments[2])
+            var log = DiagnosticLog(path: arguments[2])
+            let clock = ContinuousClock()
+            var count = 0
+            let time = clock.measure {
+                var reader = ContentLineReader(SourceText.prepare(bytes, log: &log)!)
+                while reader.next(log: &log) != nil { count += 1 }
+            }
+            print(
+                String(
+                    format: "%d lines in %.3f s = %.0f MB/s",
+                    count,
+                    seconds(time),
+                    Double(bytes.count) / 1e6 / seconds(time)
+                )
+            )
+            return
+        }
         if arguments.count == 3, arguments[1] == "generate" {
             try Data(Generator.calendar(events: 100_000, seed: 42)).write(
                 to: URL(fileURLWithPath: arguments[2] + "/calendar.ics")

@@ -11,63 +11,102 @@ package struct Parameter: Sendable, Hashable {
     }
 }
 
+/// How a value is transfer-encoded (vCard 2.1/3.0 `ENCODING`).
+package enum TransferEncoding: Sendable, Hashable {
+    case none
+    case quotedPrintable
+    case base64
+}
+
 /// One logical line of an iCalendar or vCard file: `group.NAME;PARAM=value:value`, unfolded.
 ///
-/// The value stays as bytes (UTF-8, after any charset repair); callers decode only what they use.
+/// The value and the parameters stay as bytes (UTF-8, after any charset repair); callers decode only what
+/// they use, so reading a line allocates nothing for the parameters nobody asks for.
 package struct ContentLine: Sendable {
     /// The property group (`item1` in `item1.EMAIL`), as written.
     package var group: String?
     /// The property name, upper-cased.
     package var name: String
-    package var parameters: [Parameter]
+    /// The parameter section as written, from the first `;` up to (not including) the value's `:`.
+    package var parameterBytes: ArraySlice<UInt8>
     /// The raw value bytes after unfolding, still escaped and still encoded (quoted-printable, base64).
     package var value: ArraySlice<UInt8>
     /// Physical line (1-based) where the content line starts.
     package var line: Int
     /// Column (1-based) of the value's first byte on its physical line.
     package var valueColumn: Int
+    /// The `ENCODING` parameter, read once with the line.
+    package var transferEncoding: TransferEncoding
 
     package init(
         group: String? = nil,
         name: String,
-        parameters: [Parameter] = [],
+        parameterBytes: ArraySlice<UInt8> = [],
         value: ArraySlice<UInt8>,
         line: Int,
-        valueColumn: Int = 1
+        valueColumn: Int = 1,
+        transferEncoding: TransferEncoding = .none
     ) {
         self.group = group
         self.name = name
-        self.parameters = parameters
+        self.parameterBytes = parameterBytes
         self.value = value
         self.line = line
         self.valueColumn = valueColumn
+        self.transferEncoding = transferEncoding
+    }
+
+    /// Every well-formed parameter, decoded (quotes removed, RFC 6868 escapes applied).
+    package var parameters: [Parameter] {
+        var result: [Parameter] = []
+        var lastOrdinal = -1
+        ParameterSyntax.walk(parameterBytes) { name, value, ordinal in
+            let decoded = ParameterSyntax.decodeCaret(value)
+            if ordinal == lastOrdinal {
+                result[result.count - 1].values.append(decoded)
+            } else {
+                result.append(Parameter(name: ParameterSyntax.name(name, value: value), values: [decoded]))
+                lastOrdinal = ordinal
+            }
+        }
+        return result
     }
 
     /// The first value of the named parameter (name compared case-insensitively; pass it upper-cased).
     package func parameter(_ name: String) -> String? {
-        for parameter in parameters where parameter.name == name {
-            return parameter.values.first
+        guard !parameterBytes.isEmpty else { return nil }
+        var found: String? = nil
+        ParameterSyntax.walk(parameterBytes) { parameterName, value, _ in
+            if found == nil, ParameterSyntax.matches(parameterName, value: value, name) {
+                found = ParameterSyntax.decodeCaret(value)
+            }
         }
-        return nil
+        return found
     }
 
     /// Every value of every occurrence of the named parameter.
     package func parameterValues(_ name: String) -> [String] {
         var result: [String] = []
-        for parameter in parameters where parameter.name == name {
-            result.append(contentsOf: parameter.values)
+        ParameterSyntax.walk(parameterBytes) { parameterName, value, _ in
+            if ParameterSyntax.matches(parameterName, value: value, name) {
+                result.append(ParameterSyntax.decodeCaret(value))
+            }
         }
         return result
     }
 
     /// Whether the named parameter has `value` among its values, compared case-insensitively.
     package func hasParameter(_ name: String, value: String) -> Bool {
-        for parameter in parameters where parameter.name == name {
-            for candidate in parameter.values where candidate.caseInsensitiveEquals(value) {
-                return true
+        guard !parameterBytes.isEmpty else { return false }
+        var found = false
+        ParameterSyntax.walk(parameterBytes) { parameterName, candidate, _ in
+            if !found, ParameterSyntax.matches(parameterName, value: candidate, name),
+                ASCII.equalsIgnoringCase(candidate, value.utf8)
+            {
+                found = true
             }
         }
-        return false
+        return found
     }
 
     /// `bytes` without leading and trailing blanks.
@@ -117,6 +156,15 @@ package enum ASCII {
     /// The text with ASCII letters upper-cased (enumerated values such as PARTSTAT).
     package static func uppercased(_ bytes: some Collection<UInt8>) -> String {
         String(decoding: bytes.map(upper), as: UTF8.self)
+    }
+
+    /// Whether two byte sequences are equal, ignoring ASCII case.
+    package static func equalsIgnoringCase(_ left: some Collection<UInt8>, _ right: some Collection<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        for (a, b) in zip(left, right) where a != b {
+            guard upper(a) == upper(b) else { return false }
+        }
+        return true
     }
 
     /// Whether `bytes` equals the upper-case ASCII `literal`, ignoring case.

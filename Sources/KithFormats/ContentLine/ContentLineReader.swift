@@ -63,12 +63,12 @@ package struct ContentLineReader {
             }
             var logical = segments.isEmpty ? source[firstSegment] : join(segments)
             guard var line = parse(logical, firstSegment: firstSegment, line: startLine, log: &log) else { continue }
-            if isQuotedPrintable(line), line.value.last == UInt8(ascii: "=") {
+            if line.transferEncoding == .quotedPrintable, line.value.last == UInt8(ascii: "=") {
                 logical = joinSoftBreaks(logical, total: &total)
                 if let reparsed = parse(logical, firstSegment: firstSegment, line: startLine, log: &log) {
                     line = reparsed
                 }
-            } else if isBase64(line) {
+            } else if line.transferEncoding == .base64 {
                 logical = joinUnindentedBase64(logical)
                 if let reparsed = parse(logical, firstSegment: firstSegment, line: startLine, log: &log) {
                     line = reparsed
@@ -171,14 +171,6 @@ package struct ContentLineReader {
         }
     }
 
-    private func isQuotedPrintable(_ line: ContentLine) -> Bool {
-        line.hasParameter("ENCODING", value: "QUOTED-PRINTABLE")
-    }
-
-    private func isBase64(_ line: ContentLine) -> Bool {
-        line.hasParameter("ENCODING", value: "BASE64") || line.hasParameter("ENCODING", value: "B")
-    }
-
     // MARK: - Name, parameters, value
 
     private func parse(
@@ -187,59 +179,93 @@ package struct ContentLineReader {
         line: Int,
         log: inout DiagnosticLog
     ) -> ContentLine? {
-        var index = bytes.startIndex
-        let end = bytes.endIndex
-        while index < end, ASCII.isSpace(bytes[index]) { index += 1 }
-        let nameStart = index
-        while index < end, bytes[index] != UInt8(ascii: ";"), bytes[index] != UInt8(ascii: ":") { index += 1 }
-        var nameEnd = index
-        while nameEnd > nameStart, ASCII.isSpace(bytes[nameEnd - 1]) { nameEnd -= 1 }
-        if index == end {
+        // Scan on the bytes in place (no slices, so no reference counting), then cut the two slices kept.
+        enum Outcome {
+            case line(name: String, group: String?, parameters: Range<Int>, colon: Int, encoding: TransferEncoding)
+            case missingColon
+            case badName(String)
+            case noColonAfterParameters(String)
+        }
+        var malformedParameters = 0
+        let outcome: Outcome = bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let end = buffer.count
+            while index < end, ASCII.isSpace(buffer[index]) { index += 1 }
+            let nameStart = index
+            while index < end, buffer[index] != UInt8(ascii: ";"), buffer[index] != UInt8(ascii: ":") { index += 1 }
+            var nameEnd = index
+            while nameEnd > nameStart, ASCII.isSpace(buffer[nameEnd - 1]) { nameEnd -= 1 }
+            if index == end { return .missingColon }
+            var dot = -1
+            var valid = nameEnd > nameStart
+            for position in nameStart..<nameEnd {
+                let byte = buffer[position]
+                if !Self.isNameByte(byte) { valid = false }
+                if byte == UInt8(ascii: ".") { dot = position }
+            }
+            guard valid else {
+                return .badName(
+                    String(decoding: UnsafeBufferPointer(rebasing: buffer[nameStart..<nameEnd]), as: UTF8.self)
+                )
+            }
+            var group: String? = nil
+            var bareStart = nameStart
+            if dot >= 0 {
+                group = String(decoding: UnsafeBufferPointer(rebasing: buffer[nameStart..<dot]), as: UTF8.self)
+                bareStart = dot + 1
+            }
+            let name = PropertyNames.name(UnsafeBufferPointer(rebasing: buffer[bareStart..<nameEnd]))
+            guard buffer[index] == UInt8(ascii: ";") else {
+                return .line(name: name, group: group, parameters: index..<index, colon: index, encoding: .none)
+            }
+            guard let colon = ParameterSyntax.valueColon(buffer, from: index) else {
+                return .noColonAfterParameters(name)
+            }
+            var encoding = TransferEncoding.none
+            malformedParameters = ParameterSyntax.walk(buffer: UnsafeBufferPointer(rebasing: buffer[index..<colon])) {
+                parameterName,
+                value,
+                _ in
+                guard ParameterSyntax.matches(parameterName, value: value, "ENCODING") else { return }
+                if ASCII.equalsUpper(value, "QUOTED-PRINTABLE") {
+                    encoding = .quotedPrintable
+                } else if ASCII.equalsUpper(value, "B") || ASCII.equalsUpper(value, "BASE64") {
+                    encoding = .base64
+                }
+            }
+            return .line(name: name, group: group, parameters: index..<colon, colon: colon, encoding: encoding)
+        }
+        switch outcome {
+        case .missingColon:
             let preview = String(decoding: bytes.prefix(40), as: UTF8.self)
             log.error(.missingColon, "line has no ':' between name and value (\"\(preview)\"); skipped", line: line)
             return nil
-        }
-        guard nameEnd > nameStart, bytes[nameStart..<nameEnd].allSatisfy(Self.isNameByte) else {
-            let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
+        case .badName(let name):
             log.error(.badPropertyName, "\"\(name)\" is not a property name; line skipped", line: line)
             return nil
-        }
-        var group: String? = nil
-        var nameBytes = bytes[nameStart..<nameEnd]
-        if let dot = nameBytes.lastIndex(of: UInt8(ascii: ".")) {
-            group = String(decoding: nameBytes[nameStart..<dot], as: UTF8.self)
-            nameBytes = nameBytes[(dot + 1)...]
-        }
-        let name = Self.upperString(nameBytes)
-        var parameters: [Parameter] = []
-        while index < end, bytes[index] == UInt8(ascii: ";") {
-            index += 1
-            guard let parameter = parseParameter(bytes, at: &index) else {
-                log.warning(.badParameter, "malformed parameter of \(name) ignored", line: line)
-                while index < end, bytes[index] != UInt8(ascii: ";"), bytes[index] != UInt8(ascii: ":") {
-                    index += 1
-                }
-                continue
-            }
-            if !parameter.name.isEmpty { parameters.append(parameter) }
-        }
-        guard index < end, bytes[index] == UInt8(ascii: ":") else {
+        case .noColonAfterParameters(let name):
             log.error(.missingColon, "\(name) has no ':' before its value; skipped", line: line)
             return nil
+        case .line(let name, let group, let parameters, let colon, let encoding):
+            if malformedParameters > 0 {
+                log.warning(.badParameter, "malformed parameter of \(name) ignored", line: line)
+            }
+            let base = bytes.startIndex
+            let valueStart = base + colon + 1
+            var column = 1
+            if base == firstSegment.lowerBound, valueStart <= firstSegment.upperBound {
+                column = valueStart - firstSegment.lowerBound + 1
+            }
+            return ContentLine(
+                group: group,
+                name: name,
+                parameterBytes: bytes[(base + parameters.lowerBound)..<(base + parameters.upperBound)],
+                value: bytes[valueStart..<bytes.endIndex],
+                line: line,
+                valueColumn: column,
+                transferEncoding: encoding
+            )
         }
-        let valueStart = index + 1
-        var column = 1
-        if bytes.startIndex == firstSegment.lowerBound, valueStart <= firstSegment.upperBound {
-            column = valueStart - firstSegment.lowerBound + 1
-        }
-        return ContentLine(
-            group: group,
-            name: name,
-            parameters: parameters,
-            value: bytes[valueStart..<end],
-            line: line,
-            valueColumn: column
-        )
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
@@ -249,88 +275,6 @@ package struct ContentLineReader {
             return true
         default: return false
         }
-    }
-
-    private static func upperString(_ bytes: ArraySlice<UInt8>) -> String {
-        if !bytes.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return String(decoding: bytes, as: UTF8.self) }
-        return String(decoding: bytes.lazy.map(ASCII.upper), as: UTF8.self)
-    }
-
-    /// Parses `NAME=value,"quoted value"` or a vCard 2.1 bare value; `index` ends on `;`, `:` or the end.
-    private func parseParameter(_ bytes: ArraySlice<UInt8>, at index: inout Int) -> Parameter? {
-        let end = bytes.endIndex
-        let nameStart = index
-        while index < end, bytes[index] != UInt8(ascii: "="), bytes[index] != UInt8(ascii: ";"),
-            bytes[index] != UInt8(ascii: ":"), bytes[index] != UInt8(ascii: "\"")
-        {
-            index += 1
-        }
-        let name = Self.upperString(ContentLine.trimmed(bytes[nameStart..<index]))
-        guard index < end, bytes[index] == UInt8(ascii: "=") else {
-            guard index < end, bytes[index] != UInt8(ascii: "\"") else { return nil }
-            // vCard 2.1 allows a parameter value without its name: `TEL;HOME;VOICE:`.
-            if name.isEmpty { return Parameter(name: "", values: []) }
-            switch name {
-            case "QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT": return Parameter(name: "ENCODING", values: [name])
-            default: return Parameter(name: "TYPE", values: [name])
-            }
-        }
-        index += 1
-        var values: [String] = []
-        while true {
-            while index < end, ASCII.isSpace(bytes[index]) { index += 1 }
-            if index < end, bytes[index] == UInt8(ascii: "\"") {
-                let start = index + 1
-                guard let close = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-                values.append(Self.decodeCaret(bytes[start..<close]))
-                index = close + 1
-                while index < end, ASCII.isSpace(bytes[index]) { index += 1 }
-            } else {
-                let start = index
-                while index < end, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: ";"),
-                    bytes[index] != UInt8(ascii: ":")
-                {
-                    index += 1
-                }
-                values.append(Self.decodeCaret(ContentLine.trimmed(bytes[start..<index])))
-            }
-            guard index < end, bytes[index] == UInt8(ascii: ",") else { break }
-            index += 1
-        }
-        guard index == end || bytes[index] == UInt8(ascii: ";") || bytes[index] == UInt8(ascii: ":") else {
-            return nil
-        }
-        return Parameter(name: name, values: values)
-    }
-
-    /// RFC 6868: `^n` is a line break, `^^` a caret, `^'` a double quote; any other `^` stays as written.
-    private static func decodeCaret(_ bytes: ArraySlice<UInt8>) -> String {
-        guard bytes.contains(UInt8(ascii: "^")) else { return String(decoding: bytes, as: UTF8.self) }
-        var output: [UInt8] = []
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "^"), index + 1 < bytes.endIndex {
-                switch bytes[index + 1] {
-                case UInt8(ascii: "n"), UInt8(ascii: "N"):
-                    output.append(0x0A)
-                    index += 2
-                    continue
-                case UInt8(ascii: "^"):
-                    output.append(UInt8(ascii: "^"))
-                    index += 2
-                    continue
-                case UInt8(ascii: "'"):
-                    output.append(UInt8(ascii: "\""))
-                    index += 2
-                    continue
-                default: break
-                }
-            }
-            output.append(byte)
-            index += 1
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     // MARK: - Encoding repair

@@ -11,7 +11,9 @@ enum EventReader {
         if starts.count > 1 {
             // Two different starts leave no way to tell when it happens; identical ones are harmless.
             guard
-                starts.allSatisfy({ $0.value.elementsEqual(startLine.value) && $0.parameters == startLine.parameters })
+                starts.allSatisfy({
+                    $0.value.elementsEqual(startLine.value) && $0.parameterBytes.elementsEqual(startLine.parameterBytes)
+                })
             else {
                 log.error(
                     .duplicateProperty,

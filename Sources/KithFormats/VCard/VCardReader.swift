@@ -115,7 +115,7 @@ package enum VCardReader {
 
     /// The value's bytes after quoted-printable and charset decoding (vCard 2.1), still TEXT-escaped.
     static func decodedBytes(_ property: ContentLine, log: inout DiagnosticLog) -> ArraySlice<UInt8> {
-        guard property.hasParameter("ENCODING", value: "QUOTED-PRINTABLE") else { return property.value }
+        guard property.transferEncoding == .quotedPrintable else { return property.value }
         let (bytes, malformed) = TextEncoding.decodeQuotedPrintable(property.value)
         if malformed {
             log.warning(
@@ -168,7 +168,7 @@ package enum VCardReader {
     }
 
     static func photo(_ property: ContentLine) -> VCardPhoto {
-        if property.hasParameter("ENCODING", value: "B") || property.hasParameter("ENCODING", value: "BASE64") {
+        if property.transferEncoding == .base64 {
             return .inline(encoded: property.value)
         }
         let value = property.value
