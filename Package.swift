@@ -12,14 +12,17 @@ let package = Package(
     ],
     targets: [
         .target(name: "KithFormats"),
+        .target(name: "KithCore", dependencies: ["KithFormats"]),
         .executableTarget(
             name: "kith",
             dependencies: [
                 "KithFormats",
+                "KithCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kith-bench", dependencies: ["KithFormats"]),
         .testTarget(name: "KithFormatsTests", dependencies: ["KithFormats"]),
+        .testTarget(name: "KithCoreTests", dependencies: ["KithCore"]),
     ]
 )
