@@ -1,19 +1,26 @@
-/// Reads content lines (RFC 5545 §3.1, RFC 6350 §3.2) from bytes, one logical line at a time.
+import Foundation
+
+/// Reads content lines (RFC 5545 §3.1, RFC 6350 §3.2) from unfolded bytes, one logical line at a time.
 ///
-/// Handles CRLF, LF and lone-CR line ends; unfolding on the bytes (so a fold inside a multi-byte UTF-8
-/// character joins up again); vCard 2.1 quoted-printable soft line breaks and base64 blocks continued
-/// without indentation; lines that are not UTF-8, decoded by their `CHARSET` parameter or else as
-/// Windows-1252. A line that cannot be read is reported and skipped; reading goes on with the next one.
+/// `SourceText` has already turned CRLF and lone CR into LF, unfolded, and joined quoted-printable soft line
+/// breaks, so a logical line is a run of bytes up to a line feed and reading it allocates nothing. Here:
+/// vCard 2.1 base64 blocks continued without indentation; lines that are not UTF-8, decoded by their
+/// `CHARSET` parameter or else as Windows-1252; the limit on line length. A line that cannot be read is
+/// reported and skipped; reading goes on with the next one. Diagnostics name physical lines.
 package struct ContentLineReader {
     private let source: [UInt8]
     private let isUTF8: Bool
+    private let removedBreaks: [Int]
     private var position = 0
     /// Physical line number (1-based) of the byte at `position`.
     private var physicalLine = 1
+    /// Index into `removedBreaks` of the first break at or after `position`.
+    private var breakCursor = 0
 
     package init(_ text: SourceText) {
         self.source = text.bytes
         self.isUTF8 = text.isUTF8
+        self.removedBreaks = text.removedBreaks
     }
 
     /// The physical line the reader has reached; after the last line, one past it.
@@ -22,55 +29,29 @@ package struct ContentLineReader {
     /// The next content line, or nil at the end of the input.
     package mutating func next(log: inout DiagnosticLog) -> ContentLine? {
         while position < source.count {
+            let start = position
             let startLine = physicalLine
-            let first = scanPhysicalLine(at: position)
-            if first.contentEnd == position {  // blank line
-                advance(to: first.next)
-                continue
-            }
-            if ASCII.isSpace(source[position]) {
-                let onlySpace = source[position..<first.contentEnd].allSatisfy(ASCII.isSpace)
-                if !onlySpace {
-                    log.warning(
-                        .continuationWithoutLine,
-                        "indented line continues no property; skipped",
-                        line: startLine
-                    )
+            let end = lineEnd(from: start)
+            advance(past: end)
+            if end == start { continue }  // blank line
+            if ASCII.isSpace(source[start]) {
+                if !source[start..<end].allSatisfy(ASCII.isSpace) {
+                    log.warning(.continuationWithoutLine, "indented line continues no property; skipped", line: startLine)
                 }
-                advance(to: first.next)
                 continue
             }
-            let firstSegment = position..<first.contentEnd
-            var total = first.contentEnd - position
-            advance(to: first.next)
-            // Most lines are not folded: only build the list of segments when a fold follows.
-            var segments: [Range<Int>] = []
-            if position < source.count,
-                ASCII.isSpace(source[position]) || source[position] == 0x0D
-                    || source[position] == 0x0A
-            {
-                segments.append(firstSegment)
-                appendFolds(to: &segments, total: &total)
-                if segments.count == 1 { segments.removeAll() }
-            }
-            if total > Limits.maxLineBytes {
+            if end - start > Limits.maxLineBytes {
                 log.error(
                     .lineTooLong,
-                    "line is \(total) bytes long, more than the limit of \(Limits.maxLineBytes); skipped",
+                    "line is \(end - start) bytes long, more than the limit of \(Limits.maxLineBytes); skipped",
                     line: startLine
                 )
                 continue
             }
-            var logical = segments.isEmpty ? source[firstSegment] : join(segments)
-            guard var line = parse(logical, firstSegment: firstSegment, line: startLine, log: &log) else { continue }
-            if line.transferEncoding == .quotedPrintable, line.value.last == UInt8(ascii: "=") {
-                logical = joinSoftBreaks(logical, total: &total)
-                if let reparsed = parse(logical, firstSegment: firstSegment, line: startLine, log: &log) {
-                    line = reparsed
-                }
-            } else if line.transferEncoding == .base64 {
-                logical = joinUnindentedBase64(logical)
-                if let reparsed = parse(logical, firstSegment: firstSegment, line: startLine, log: &log) {
+            guard var line = parse(source[start..<end], origin: start, line: startLine, log: &log) else { continue }
+            if line.transferEncoding == .base64 {
+                let joined = joinUnindentedBase64(source[start..<end])
+                if joined.count != end - start, let reparsed = parse(joined, origin: start, line: startLine, log: &log) {
                     line = reparsed
                 }
             }
@@ -80,84 +61,53 @@ package struct ContentLineReader {
         return nil
     }
 
-    // MARK: - Physical lines
+    // MARK: - Logical lines
 
-    /// Finds the end of the physical line that starts at `start`: where its content ends, and where the
-    /// next line starts (after CRLF, LF or a lone CR).
-    private func scanPhysicalLine(at start: Int) -> (contentEnd: Int, next: Int) {
+    /// The offset of the line feed that ends the line starting at `start` (or the end of the input).
+    private func lineEnd(from start: Int) -> Int {
         source.withUnsafeBufferPointer { buffer in
-            var index = start
-            let count = buffer.count
-            while index < count {
-                let byte = buffer[index]
-                if byte == 0x0A { return (index, index + 1) }
-                if byte == 0x0D {
-                    if index + 1 < count, buffer[index + 1] == 0x0A { return (index, index + 2) }
-                    return (index, index + 1)
-                }
-                index += 1
-            }
-            return (count, count)
+            guard let base = buffer.baseAddress else { return start }
+            let remaining = buffer.count - start
+            guard remaining > 0, let found = memchr(base + start, 0x0A, remaining) else { return buffer.count }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
         }
     }
 
-    private mutating func advance(to next: Int) {
-        position = next
+    /// Moves past the line ending at `end`, counting the physical lines that unfolding joined into it.
+    private mutating func advance(past end: Int) {
+        while breakCursor < removedBreaks.count, removedBreaks[breakCursor] <= end {
+            breakCursor += 1
+            physicalLine += 1
+        }
+        position = end + 1
         physicalLine += 1
     }
 
-    /// Appends the folded continuation lines that follow (each starts with one space or tab, dropped).
-    /// A blank line between a line and its continuation (Mozilla's old exports) is skipped.
-    private mutating func appendFolds(to segments: inout [Range<Int>], total: inout Int) {
-        while position < source.count {
-            if !ASCII.isSpace(source[position]) {
-                let blank = scanPhysicalLine(at: position)
-                guard blank.contentEnd == position, blank.next < source.count, ASCII.isSpace(source[blank.next]) else {
-                    return
-                }
-                advance(to: blank.next)
+    /// Column (1-based, in bytes) on its physical line of the byte at `offset` of the line that starts at `start`.
+    private func column(of offset: Int, lineStart start: Int) -> Int {
+        var lastBreak = -1
+        var cursor = breakCursor - 1
+        while cursor >= 0, removedBreaks[cursor] > start {
+            if removedBreaks[cursor] <= offset {
+                lastBreak = removedBreaks[cursor]
+                break
             }
-            let physical = scanPhysicalLine(at: position)
-            segments.append((position + 1)..<physical.contentEnd)
-            total += physical.contentEnd - position - 1
-            advance(to: physical.next)
+            cursor -= 1
         }
-    }
-
-    private func join(_ segments: [Range<Int>]) -> ArraySlice<UInt8> {
-        if segments.count == 1 { return source[segments[0]] }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(segments.reduce(0) { $0 + $1.count })
-        for segment in segments { bytes.append(contentsOf: source[segment]) }
-        return bytes[...]
-    }
-
-    /// vCard 2.1 quoted-printable: a value ending in `=` continues on the next physical line, unindented.
-    private mutating func joinSoftBreaks(_ logical: ArraySlice<UInt8>, total: inout Int) -> ArraySlice<UInt8> {
-        var bytes = Array(logical)
-        while bytes.last == UInt8(ascii: "="), position < source.count, total <= Limits.maxLineBytes {
-            let physical = scanPhysicalLine(at: position)
-            // Keep the soft break visible to the decoder as "=\n".
-            bytes.append(0x0A)
-            // RFC 2045 §6.7: the next line continues the text literally, indentation included.
-            let start = position
-            bytes.append(contentsOf: source[start..<physical.contentEnd])
-            total += physical.contentEnd - start
-            advance(to: physical.next)
-        }
-        return bytes[...]
+        // A folded continuation lost its leading blank, which stood in column 1.
+        return lastBreak < 0 ? offset - start + 1 : offset - lastBreak + 2
     }
 
     /// vCard 2.1 base64: the data may go on over unindented lines until a blank line.
     private mutating func joinUnindentedBase64(_ logical: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var bytes: [UInt8]? = nil
         while position < source.count {
-            let physical = scanPhysicalLine(at: position)
-            let candidate = source[position..<physical.contentEnd]
+            let end = lineEnd(from: position)
+            let candidate = source[position..<end]
             guard !candidate.isEmpty, candidate.allSatisfy(Self.isBase64Byte) else { break }
             if bytes == nil { bytes = Array(logical) }
             bytes!.append(contentsOf: candidate)
-            advance(to: physical.next)
+            advance(past: end)
         }
         return bytes.map { $0[...] } ?? logical
     }
@@ -173,12 +123,8 @@ package struct ContentLineReader {
 
     // MARK: - Name, parameters, value
 
-    private func parse(
-        _ bytes: ArraySlice<UInt8>,
-        firstSegment: Range<Int>,
-        line: Int,
-        log: inout DiagnosticLog
-    ) -> ContentLine? {
+    /// - Parameter origin: offset in `source` of the line's first byte (also for a joined copy of it).
+    private func parse(_ bytes: ArraySlice<UInt8>, origin: Int, line: Int, log: inout DiagnosticLog) -> ContentLine? {
         // Scan on the bytes in place (no slices, so no reference counting), then cut the two slices kept.
         enum Outcome {
             case line(name: String, group: String?, parameters: Range<Int>, colon: Int, encoding: TransferEncoding)
@@ -252,10 +198,7 @@ package struct ContentLineReader {
             }
             let base = bytes.startIndex
             let valueStart = base + colon + 1
-            var column = 1
-            if base == firstSegment.lowerBound, valueStart <= firstSegment.upperBound {
-                column = valueStart - firstSegment.lowerBound + 1
-            }
+            let column = self.column(of: origin + colon + 1, lineStart: origin)
             return ContentLine(
                 group: group,
                 name: name,

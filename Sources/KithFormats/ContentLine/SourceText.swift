@@ -2,18 +2,22 @@
 ///
 /// A UTF-8 byte-order mark is dropped and UTF-16 (with its mark) is converted to UTF-8, each with a
 /// diagnostic. Whether the whole buffer is valid UTF-8 is checked once, so that lines are only examined
-/// one by one when it is not.
+/// one by one when it is not. Then the whole buffer is unfolded in place (`Unfolder`).
 package struct SourceText: Sendable {
+    /// The unfolded bytes: one logical line per line feed.
     package var bytes: [UInt8]
     package var isUTF8: Bool
+    /// Offsets in `bytes` where a physical line break was removed by unfolding, ascending.
+    package var removedBreaks: [Int]
 
-    package init(bytes: [UInt8], isUTF8: Bool) {
+    package init(bytes: [UInt8], isUTF8: Bool, removedBreaks: [Int] = []) {
         self.bytes = bytes
         self.isUTF8 = isUTF8
+        self.removedBreaks = removedBreaks
     }
 
     /// Prepares `raw` for reading; nil when the file is refused as a whole (reported in `log`).
-    package static func prepare(_ raw: [UInt8], log: inout DiagnosticLog) -> SourceText? {
+    package static func prepare(_ raw: consuming [UInt8], log: inout DiagnosticLog) -> SourceText? {
         if raw.count > Limits.maxFileBytes {
             log.error(
                 .fileTooLarge,
@@ -22,7 +26,7 @@ package struct SourceText: Sendable {
             )
             return nil
         }
-        var bytes = raw
+        var bytes = consume raw
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             let bigEndian = bytes[0] == 0xFE
             bytes = TextEncoding.utf16ToUTF8(bytes[2...], bigEndian: bigEndian)
@@ -32,6 +36,7 @@ package struct SourceText: Sendable {
             log.warning(.byteOrderMark, "UTF-8 byte-order mark ignored", line: 1)
         }
         let valid = bytes.withUnsafeBufferPointer { TextEncoding.isValidUTF8(buffer: $0) }
-        return SourceText(bytes: bytes, isUTF8: valid)
+        let removed = Unfolder.unfold(&bytes)
+        return SourceText(bytes: bytes, isUTF8: valid, removedBreaks: removed)
     }
 }
