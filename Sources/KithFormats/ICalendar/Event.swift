@@ -23,23 +23,31 @@ package struct RecurrenceDate: Sendable, Hashable {
 }
 
 /// A VEVENT as written, with its values decoded and checked (RFC 5545 §3.6.1).
+///
+/// Text properties and attendees are kept as the lines they came from and decoded when asked for: most
+/// events are only ever expanded, and this keeps a large calendar's memory close to its file's size.
 package struct Event: Sendable {
     package var uid: String?
-    package var summary: String?
+    /// SUMMARY, still escaped.
+    package var summaryBytes: ArraySlice<UInt8>?
     /// DESCRIPTION, still escaped: often long and seldom shown, so decoded only when asked for.
     package var descriptionBytes: ArraySlice<UInt8>?
     /// DESCRIPTION as text.
     package var description: String? { descriptionBytes.map(ValueText.unescape) }
-    package var location: String?
+    /// LOCATION, still escaped.
+    package var locationBytes: ArraySlice<UInt8>?
     /// `STATUS`, upper-cased.
     package var status: String?
     package var sequence = 0
     package var start: WrittenTime
     package var end: WrittenTime?
     package var duration: ICalDuration?
-    package var organizer: CalendarUser?
-    package var attendees: [CalendarUser] = []
-    package var categories: [String] = []
+    /// The ORGANIZER line, read on demand (`organizer`).
+    package var organizerLine: ContentLine?
+    /// The ATTENDEE lines, read on demand (`attendees`).
+    package var attendeeLines: [ContentLine] = []
+    /// The CATEGORIES lines, read on demand (`categories`).
+    package var categoryLines: [ContentLine] = []
     package var rules: [RecurrenceRule] = []
     package var recurrenceDates: [RecurrenceDate] = []
     package var exceptionDates: [WrittenTime] = []
@@ -54,6 +62,28 @@ package struct Event: Sendable {
     package init(start: WrittenTime, line: Int) {
         self.start = start
         self.line = line
+    }
+
+    /// SUMMARY as text.
+    package var summary: String? { summaryBytes.map(ValueText.unescape) }
+
+    /// LOCATION as text.
+    package var location: String? { locationBytes.map(ValueText.unescape) }
+
+    package var organizer: CalendarUser? { organizerLine.map(EventReader.user) }
+
+    package var attendees: [CalendarUser] { attendeeLines.map(EventReader.user) }
+
+    /// CATEGORIES values of every CATEGORIES line, unescaped and trimmed.
+    package var categories: [String] {
+        var result: [String] = []
+        for line in categoryLines {
+            for item in ValueText.split(line.value, on: UInt8(ascii: ",")) {
+                let text = ValueText.unescape(item).trimmingSpaces()
+                if !text.isEmpty { result.append(text) }
+            }
+        }
+        return result
     }
 
     /// Whether it has recurrence properties of its own.

@@ -37,9 +37,9 @@ enum EventReader {
         event.uid = uid
         for property in component.properties {
             switch property.name {
-            case "SUMMARY": if event.summary == nil { event.summary = property.text }
+            case "SUMMARY": if event.summaryBytes == nil { event.summaryBytes = property.value }
             case "DESCRIPTION": if event.descriptionBytes == nil { event.descriptionBytes = property.value }
-            case "LOCATION": if event.location == nil { event.location = property.text }
+            case "LOCATION": if event.locationBytes == nil { event.locationBytes = property.value }
             case "STATUS": if event.status == nil { event.status = property.text.trimmingSpaces().uppercased() }
             case "SEQUENCE": event.sequence = Int(property.rawText.trimmingSpaces()) ?? 0
             case "DTEND":
@@ -65,13 +65,9 @@ enum EventReader {
                         column: property.valueColumn
                     )
                 }
-            case "ORGANIZER": event.organizer = user(property)
-            case "ATTENDEE": event.attendees.append(user(property))
-            case "CATEGORIES":
-                for item in ValueText.split(property.value, on: UInt8(ascii: ",")) {
-                    let text = ValueText.unescape(item).trimmingSpaces()
-                    if !text.isEmpty { event.categories.append(text) }
-                }
+            case "ORGANIZER": event.organizerLine = property
+            case "ATTENDEE": event.attendeeLines.append(property)
+            case "CATEGORIES": event.categoryLines.append(property)
             case "RRULE":
                 let parsed = RecurrenceRule.parse(property.value)
                 for problem in parsed.problems {
@@ -148,25 +144,47 @@ enum EventReader {
         return time
     }
 
+    /// Reads an ORGANIZER or ATTENDEE line: the address without `mailto:`, and CN, PARTSTAT, CUTYPE, ROLE
+    /// and EMAIL in one walk over the parameters.
     static func user(_ property: ContentLine) -> CalendarUser {
         var value = ContentLine.trimmed(property.value)
         if value.count >= 7, ASCII.equalsUpper(value.prefix(7), "MAILTO:") {
             value = ContentLine.trimmed(value.dropFirst(7))
         }
-        let address = String(decoding: value, as: UTF8.self)
-        var email: String? = nil
+        var name: String? = nil
+        var participation: String? = nil
+        var userType: String? = nil
+        var role: String? = nil
+        var emailParameter: String? = nil
+        ParameterSyntax.walk(property.parameterBytes) { parameter, text, _ in
+            switch parameter.count {
+            case 2 where name == nil && ASCII.equalsUpper(parameter, "CN"):
+                name = ParameterSyntax.decodeCaret(text)
+            case 8 where participation == nil && ASCII.equalsUpper(parameter, "PARTSTAT"):
+                participation = ASCII.uppercased(text)
+            case 6 where userType == nil && ASCII.equalsUpper(parameter, "CUTYPE"):
+                userType = ASCII.uppercased(text)
+            case 4 where role == nil && ASCII.equalsUpper(parameter, "ROLE"):
+                role = ASCII.uppercased(text)
+            case 5 where emailParameter == nil && ASCII.equalsUpper(parameter, "EMAIL"):
+                emailParameter = ASCII.lowercased(text)
+            default:
+                break
+            }
+        }
+        let email: String?
         if value.contains(UInt8(ascii: "@")) {
             email = ASCII.lowercased(value)
-        } else if let parameter = property.parameter("EMAIL"), parameter.utf8.contains(UInt8(ascii: "@")) {
-            email = ASCII.lowercased(parameter.utf8)
+        } else {
+            email = emailParameter.flatMap { $0.contains("@") ? $0 : nil }
         }
         return CalendarUser(
-            address: address,
+            address: String(decoding: value, as: UTF8.self),
             email: email,
-            name: property.parameter("CN"),
-            participation: property.parameter("PARTSTAT").map { ASCII.uppercased($0.utf8) },
-            userType: property.parameter("CUTYPE").map { ASCII.uppercased($0.utf8) },
-            role: property.parameter("ROLE").map { ASCII.uppercased($0.utf8) },
+            name: name,
+            participation: participation,
+            userType: userType,
+            role: role,
             line: property.line
         )
     }

@@ -13,7 +13,7 @@ extension ICalendar {
         var expander = OccurrenceExpander(calendar: self, window: window, database: database)
         var result: [Occurrence] = []
         for group in seriesGroups() {
-            result.append(contentsOf: expander.expand(group, log: &log))
+            expander.expand(group, into: &result, log: &log)
         }
         return result
     }
@@ -21,13 +21,17 @@ extension ICalendar {
     /// Event indices grouped into series: same VCALENDAR and UID. Events without UID stand alone.
     func seriesGroups() -> [[Int]] {
         var groups: [[Int]] = []
-        var byKey: [String: Int] = [:]
+        struct Key: Hashable {
+            var calendar: Int
+            var uid: String
+        }
+        var byKey: [Key: Int] = [:]
         for (index, event) in events.enumerated() {
             guard let uid = event.uid else {
                 groups.append([index])
                 continue
             }
-            let key = "\(event.calendar)\u{0}\(uid)"
+            let key = Key(calendar: event.calendar, uid: uid)
             if let group = byKey[key] {
                 groups[group].append(index)
             } else {
@@ -156,12 +160,11 @@ struct OccurrenceExpander {
         return .exact(event.start.isDate ? 86_400 : 0)
     }
 
-    mutating func expand(_ group: [Int], log: inout DiagnosticLog) -> [Occurrence] {
+    mutating func expand(_ group: [Int], into result: inout [Occurrence], log: inout DiagnosticLog) {
         let events = group.map { calendar.events[$0] }
         let masters = group.filter { calendar.events[$0].recurrenceID == nil }
         let overrides = group.filter { calendar.events[$0].recurrenceID != nil }
         let recurring = !overrides.isEmpty || events.contains { $0.isRecurring }
-        var result: [Occurrence] = []
 
         // Overrides: each stands for the instance its RECURRENCE-ID names.
         var overridden: Set<OccurrenceTime> = []
@@ -280,7 +283,6 @@ struct OccurrenceExpander {
                 emit(start, local: rdate.start.local, basis: rdateBasis, explicitEnd: explicitEnd)
             }
         }
-        return result
     }
 
     /// UNTIL as a wall time in DTSTART's zone (RFC 5545: UTC when DTSTART is zoned; a DATE includes its day).
