@@ -56,8 +56,8 @@ package enum ComponentReader {
         }
 
         while let line = reader.next(log: &log) {
-            switch line.name {
-            case "BEGIN":
+            switch line.kind {
+            case .begin:
                 let name = String(decoding: trimmedUpper(line.value), as: UTF8.self)
                 guard !name.isEmpty else {
                     log.error(.badPropertyName, "BEGIN without a component name; ignored", line: line.line)
@@ -85,7 +85,7 @@ package enum ComponentReader {
                     return roots
                 }
                 stack.append(Component(name: name, line: line.line))
-            case "END":
+            case .end:
                 let name = String(decoding: trimmedUpper(line.value), as: UTF8.self)
                 guard let depth = stack.lastIndex(where: { $0.name == name }) else {
                     log.error(.unbalancedEnd, "END:\(name) without a matching BEGIN; ignored", line: line.line)

@@ -37,6 +37,8 @@ package struct ContentLine: Sendable {
     package var valueColumn: Int
     /// The `ENCODING` parameter, read once with the line.
     package var transferEncoding: TransferEncoding
+    /// Which property it is, for the names readers act on.
+    package var kind: PropertyKind
 
     package init(
         group: String? = nil,
@@ -45,7 +47,8 @@ package struct ContentLine: Sendable {
         value: ArraySlice<UInt8>,
         line: Int,
         valueColumn: Int = 1,
-        transferEncoding: TransferEncoding = .none
+        transferEncoding: TransferEncoding = .none,
+        kind: PropertyKind? = nil
     ) {
         self.group = group
         self.name = name
@@ -54,6 +57,7 @@ package struct ContentLine: Sendable {
         self.line = line
         self.valueColumn = valueColumn
         self.transferEncoding = transferEncoding
+        self.kind = kind ?? PropertyKind(name)
     }
 
     /// Every well-formed parameter, decoded (quotes removed, RFC 6868 escapes applied).

@@ -36,7 +36,11 @@ package struct ContentLineReader {
             if end == start { continue }  // blank line
             if ASCII.isSpace(source[start]) {
                 if !source[start..<end].allSatisfy(ASCII.isSpace) {
-                    log.warning(.continuationWithoutLine, "indented line continues no property; skipped", line: startLine)
+                    log.warning(
+                        .continuationWithoutLine,
+                        "indented line continues no property; skipped",
+                        line: startLine
+                    )
                 }
                 continue
             }
@@ -51,7 +55,8 @@ package struct ContentLineReader {
             guard var line = parse(source[start..<end], origin: start, line: startLine, log: &log) else { continue }
             if line.transferEncoding == .base64 {
                 let joined = joinUnindentedBase64(source[start..<end])
-                if joined.count != end - start, let reparsed = parse(joined, origin: start, line: startLine, log: &log) {
+                if joined.count != end - start, let reparsed = parse(joined, origin: start, line: startLine, log: &log)
+                {
                     line = reparsed
                 }
             }
@@ -127,7 +132,14 @@ package struct ContentLineReader {
     private func parse(_ bytes: ArraySlice<UInt8>, origin: Int, line: Int, log: inout DiagnosticLog) -> ContentLine? {
         // Scan on the bytes in place (no slices, so no reference counting), then cut the two slices kept.
         enum Outcome {
-            case line(name: String, group: String?, parameters: Range<Int>, colon: Int, encoding: TransferEncoding)
+            case line(
+                name: String,
+                kind: PropertyKind,
+                group: String?,
+                parameters: Range<Int>,
+                colon: Int,
+                encoding: TransferEncoding
+            )
             case missingColon
             case badName(String)
             case noColonAfterParameters(String)
@@ -160,9 +172,16 @@ package struct ContentLineReader {
                 group = String(decoding: UnsafeBufferPointer(rebasing: buffer[nameStart..<dot]), as: UTF8.self)
                 bareStart = dot + 1
             }
-            let name = PropertyNames.name(UnsafeBufferPointer(rebasing: buffer[bareStart..<nameEnd]))
+            let (name, kind) = PropertyNames.name(UnsafeBufferPointer(rebasing: buffer[bareStart..<nameEnd]))
             guard buffer[index] == UInt8(ascii: ";") else {
-                return .line(name: name, group: group, parameters: index..<index, colon: index, encoding: .none)
+                return .line(
+                    name: name,
+                    kind: kind,
+                    group: group,
+                    parameters: index..<index,
+                    colon: index,
+                    encoding: .none
+                )
             }
             guard let colon = ParameterSyntax.valueColon(buffer, from: index) else {
                 return .noColonAfterParameters(name)
@@ -179,7 +198,14 @@ package struct ContentLineReader {
                     encoding = .base64
                 }
             }
-            return .line(name: name, group: group, parameters: index..<colon, colon: colon, encoding: encoding)
+            return .line(
+                name: name,
+                kind: kind,
+                group: group,
+                parameters: index..<colon,
+                colon: colon,
+                encoding: encoding
+            )
         }
         switch outcome {
         case .missingColon:
@@ -192,7 +218,7 @@ package struct ContentLineReader {
         case .noColonAfterParameters(let name):
             log.error(.missingColon, "\(name) has no ':' before its value; skipped", line: line)
             return nil
-        case .line(let name, let group, let parameters, let colon, let encoding):
+        case .line(let name, let kind, let group, let parameters, let colon, let encoding):
             if malformedParameters > 0 {
                 log.warning(.badParameter, "malformed parameter of \(name) ignored", line: line)
             }
@@ -206,7 +232,8 @@ package struct ContentLineReader {
                 value: bytes[valueStart..<bytes.endIndex],
                 line: line,
                 valueColumn: column,
-                transferEncoding: encoding
+                transferEncoding: encoding,
+                kind: kind
             )
         }
     }

@@ -8,6 +8,22 @@ enum PropertyNames {
         var high: UInt64
     }
 
+    /// Open-addressed table of the known names, probed with a multiplicative hash of the packed bytes.
+    private static let slots: [(key: Key, name: String, kind: PropertyKind)?] = {
+        var slots: [(key: Key, name: String, kind: PropertyKind)?] = Array(repeating: nil, count: 256)
+        for (key, name) in known {
+            var slot = slotIndex(key)
+            while slots[slot] != nil { slot = (slot + 1) & 255 }
+            slots[slot] = (key, name, PropertyKind(name))
+        }
+        return slots
+    }()
+
+    @inline(__always)
+    private static func slotIndex(_ key: Key) -> Int {
+        Int(truncatingIfNeeded: ((key.low ^ (key.high &* 31)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    }
+
     private static let known: [Key: String] = {
         let names = [
             "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "UID", "DTSTAMP", "DTSTART", "DTEND",
@@ -42,9 +58,47 @@ enum PropertyNames {
         return Key(low: low, high: high)
     }
 
-    /// The upper-cased name of `bytes`, shared when it is a known name.
-    static func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if let key = key(bytes), let known = known[key] { return known }
-        return ASCII.uppercased(bytes)
+    /// The upper-cased name of `bytes`, shared when it is a known name, and its kind.
+    static func name(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, kind: PropertyKind) {
+        if let key = key(bytes) {
+            var slot = slotIndex(key)
+            while let entry = slots[slot] {
+                if entry.key == key { return (entry.name, entry.kind) }
+                slot = (slot + 1) & 255
+            }
+        }
+        return (ASCII.uppercased(bytes), .other)
+    }
+}
+
+/// The properties the readers act on, identified once when a line is read so that readers switch on a
+/// small integer rather than compare strings.
+package enum PropertyKind: UInt8, Sendable {
+    case other
+    case begin, end, uid, dtstart, dtend, duration, summary, description, location, status, sequence
+    case organizer, attendee, categories, rrule, rdate, exdate, recurrenceID
+
+    init(_ name: String) {
+        switch name {
+        case "BEGIN": self = .begin
+        case "END": self = .end
+        case "UID": self = .uid
+        case "DTSTART": self = .dtstart
+        case "DTEND": self = .dtend
+        case "DURATION": self = .duration
+        case "SUMMARY": self = .summary
+        case "DESCRIPTION": self = .description
+        case "LOCATION": self = .location
+        case "STATUS": self = .status
+        case "SEQUENCE": self = .sequence
+        case "ORGANIZER": self = .organizer
+        case "ATTENDEE": self = .attendee
+        case "CATEGORIES": self = .categories
+        case "RRULE": self = .rrule
+        case "RDATE": self = .rdate
+        case "EXDATE": self = .exdate
+        case "RECURRENCE-ID": self = .recurrenceID
+        default: self = .other
+        }
     }
 }

@@ -1,9 +1,13 @@
 /// Turns a VEVENT component into an `Event`, reporting and skipping what cannot be read.
 enum EventReader {
     static func read(_ component: Component, log: inout DiagnosticLog) -> Event? {
-        let uid = component.first("UID")?.text
+        var uid: String? = nil
+        var starts: [ContentLine] = []
+        for property in component.properties {
+            if property.kind == .uid, uid == nil { uid = property.text }
+            if property.kind == .dtstart { starts.append(property) }
+        }
         let label = uid.map { "VEVENT \"\($0)\"" } ?? "VEVENT"
-        let starts = component.all("DTSTART")
         guard let startLine = starts.first else {
             log.error(.missingDTSTART, "\(label) has no DTSTART; skipped", line: component.line)
             return nil
@@ -36,13 +40,13 @@ enum EventReader {
         var event = Event(start: start, line: component.line)
         event.uid = uid
         for property in component.properties {
-            switch property.name {
-            case "SUMMARY": if event.summaryBytes == nil { event.summaryBytes = property.value }
-            case "DESCRIPTION": if event.descriptionBytes == nil { event.descriptionBytes = property.value }
-            case "LOCATION": if event.locationBytes == nil { event.locationBytes = property.value }
-            case "STATUS": if event.status == nil { event.status = property.text.trimmingSpaces().uppercased() }
-            case "SEQUENCE": event.sequence = Int(property.rawText.trimmingSpaces()) ?? 0
-            case "DTEND":
+            switch property.kind {
+            case .summary: if event.summaryBytes == nil { event.summaryBytes = property.value }
+            case .description: if event.descriptionBytes == nil { event.descriptionBytes = property.value }
+            case .location: if event.locationBytes == nil { event.locationBytes = property.value }
+            case .status: if event.status == nil { event.status = property.text.trimmingSpaces().uppercased() }
+            case .sequence: event.sequence = Int(property.rawText.trimmingSpaces()) ?? 0
+            case .dtend:
                 guard event.end == nil else { continue }
                 if let end = time(property, log: &log) {
                     event.end = end
@@ -54,7 +58,7 @@ enum EventReader {
                         column: property.valueColumn
                     )
                 }
-            case "DURATION":
+            case .duration:
                 if let duration = ICalDuration.parse(property.value) {
                     event.duration = duration
                 } else {
@@ -65,10 +69,10 @@ enum EventReader {
                         column: property.valueColumn
                     )
                 }
-            case "ORGANIZER": event.organizerLine = property
-            case "ATTENDEE": event.attendeeLines.append(property)
-            case "CATEGORIES": event.categoryLines.append(property)
-            case "RRULE":
+            case .organizer: event.organizerLine = property
+            case .attendee: event.attendeeLines.append(property)
+            case .categories: event.categoryLines.append(property)
+            case .rrule:
                 let parsed = RecurrenceRule.parse(property.value)
                 for problem in parsed.problems {
                     log.warning(
@@ -96,11 +100,11 @@ enum EventReader {
                         column: property.valueColumn
                     )
                 }
-            case "RDATE":
+            case .rdate:
                 event.recurrenceDates.append(contentsOf: recurrenceDates(property, label: label, log: &log))
-            case "EXDATE":
+            case .exdate:
                 event.exceptionDates.append(contentsOf: timeList(property, label: label, log: &log))
-            case "RECURRENCE-ID":
+            case .recurrenceID:
                 if let recurrenceID = time(property, log: &log) {
                     event.recurrenceID = recurrenceID
                     event.thisAndFuture = property.hasParameter("RANGE", value: "THISANDFUTURE")

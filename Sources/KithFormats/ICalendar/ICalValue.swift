@@ -22,17 +22,24 @@ package struct WrittenTime: Hashable, Sendable {
     /// Parses `YYYYMMDD`, `YYYYMMDDTHHMMSS` or `YYYYMMDDTHHMMSSZ` (also with `-` and `:` separators,
     /// which some producers write). Nil when the text is none of these or names no real date.
     package static func parse(_ bytes: some Collection<UInt8>, tzid: String?) -> WrittenTime? {
-        var digits: [Int] = []
-        digits.reserveCapacity(14)
+        // The fourteen digits accumulate into fixed fields: no allocation on this hot path.
+        var digitCount = 0
+        var datePart = 0
+        var timePart = 0
         var sawT = false
         var sawZ = false
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                guard !sawZ else { return nil }
-                digits.append(Int(byte - 0x30))
+                guard !sawZ, digitCount < 14 else { return nil }
+                if digitCount < 8 {
+                    datePart = datePart * 10 + Int(byte - 0x30)
+                } else {
+                    timePart = timePart * 10 + Int(byte - 0x30)
+                }
+                digitCount += 1
             case UInt8(ascii: "T"), UInt8(ascii: "t"):
-                guard digits.count == 8, !sawT else { return nil }
+                guard digitCount == 8, !sawT else { return nil }
                 sawT = true
             case UInt8(ascii: "Z"), UInt8(ascii: "z"):
                 guard sawT, !sawZ else { return nil }
@@ -45,16 +52,15 @@ package struct WrittenTime: Hashable, Sendable {
                 return nil
             }
         }
-        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + digits[$1] } }
-        guard digits.count == 8 || (sawT && digits.count == 14) else { return nil }
-        let date = CivilDate(year: number(0..<4), month: number(4..<6), day: number(6..<8))
+        guard digitCount == 8 || (sawT && digitCount == 14) else { return nil }
+        let date = CivilDate(year: datePart / 10_000, month: datePart / 100 % 100, day: datePart % 100)
         guard date.isValid else { return nil }
         if !sawT {
             return WrittenTime(local: CivilDateTime(date: date, secondOfDay: 0), isDate: true, reference: .floating)
         }
-        let hour = number(8..<10)
-        let minute = number(10..<12)
-        var second = number(12..<14)
+        let hour = timePart / 10_000
+        let minute = timePart / 100 % 100
+        var second = timePart % 100
         guard hour < 24, minute < 60, second <= 60 else { return nil }
         if second == 60 { second = 59 }  // a leap second names the last second of its minute
         let local = CivilDateTime(date: date, hour: hour, minute: minute, second: second)

@@ -20,14 +20,25 @@ package enum TextEncoding {
         var index = 0
         let count = buffer.count
         guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
         while index < count {
+            // ASCII runs: 32 bytes, then 8, at a time.
+            while index + 32 <= count {
+                let a = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let b = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                let c = raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                let d = raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+                guard (a | b | c | d) & 0x8080_8080_8080_8080 == 0 else { break }
+                index += 32
+            }
             if index + 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 if word & 0x8080_8080_8080_8080 == 0 {
                     index += 8
                     continue
                 }
             }
+            if index >= count { break }
             let byte = base[index]
             if byte < 0x80 {
                 index += 1
