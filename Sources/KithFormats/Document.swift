@@ -42,12 +42,14 @@ package struct Document: Sendable {
     }
 
     /// Parses a file's bytes. Pure: the caller reads the file; `path` is only used in diagnostics.
-    package static func parse(bytes: [UInt8], path: String, kind: Kind) -> Document {
+    ///
+    /// Pass the bytes with `consume` when the caller no longer needs them: they are unfolded in place.
+    package static func parse(bytes: consuming [UInt8], path: String, kind: Kind) -> Document {
         var log = DiagnosticLog(path: path)
         var document = Document(path: path, kind: kind)
         if bytes.isEmpty {
             log.warning(.emptyFile, "file is empty", line: 1)
-        } else if let source = SourceText.prepare(bytes, log: &log) {
+        } else if let source = SourceText.prepare(consume bytes, log: &log) {
             switch kind {
             case .calendar:
                 let calendar = ICalendar.parse(source, log: &log)

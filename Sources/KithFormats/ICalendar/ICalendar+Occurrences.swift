@@ -105,12 +105,17 @@ struct OccurrenceExpander {
         }
     }
 
-    func resolve(_ local: CivilDateTime, _ basis: Basis) -> OccurrenceTime {
+    /// The converter of the zone last used: consecutive instances of a series convert cheaply.
+    private var converter: ZoneRules.Converter?
+
+    mutating func resolve(_ local: CivilDateTime, _ basis: Basis) -> OccurrenceTime {
         switch basis {
         case .date: return .date(local.date)
         case .utc: return .instant(local.secondsSinceEpoch)
         case .floating: return .floating(local)
-        case .zone(let rules): return .instant(rules.instant(ofLocal: local))
+        case .zone(let rules):
+            if converter?.rules !== rules { converter = ZoneRules.Converter(rules) }
+            return .instant(converter!.instant(ofLocal: local))
         }
     }
 
@@ -119,7 +124,7 @@ struct OccurrenceExpander {
     }
 
     /// The end of an occurrence starting at `start` (wall time `local` in `basis`).
-    func end(
+    mutating func end(
         start: OccurrenceTime,
         local: CivilDateTime,
         basis: Basis,

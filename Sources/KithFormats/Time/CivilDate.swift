@@ -1,13 +1,29 @@
 /// A date in the proleptic Gregorian calendar, with integer arithmetic (no Foundation, no ICU).
 package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    package var year: Int
-    package var month: Int
-    package var day: Int
+    // Stored compactly (8 bytes): a large calendar holds millions of dates in its occurrences.
+    private var storedYear: Int32
+    private var storedMonth: UInt8
+    private var storedDay: UInt8
+
+    package var year: Int {
+        get { Int(storedYear) }
+        set { storedYear = Int32(clamping: newValue) }
+    }
+
+    package var month: Int {
+        get { Int(storedMonth) }
+        set { storedMonth = UInt8(clamping: newValue) }
+    }
+
+    package var day: Int {
+        get { Int(storedDay) }
+        set { storedDay = UInt8(clamping: newValue) }
+    }
 
     package init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
+        storedYear = Int32(clamping: year)
+        storedMonth = UInt8(clamping: month)
+        storedDay = UInt8(clamping: day)
     }
 
     /// The date `days` days after 1970-01-01 (negative before).
@@ -19,9 +35,9 @@ package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
         let shiftedMonth = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
     /// Days since 1970-01-01.
@@ -72,7 +88,7 @@ package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     package static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+        (lhs.storedYear, lhs.storedMonth, lhs.storedDay) < (rhs.storedYear, rhs.storedMonth, rhs.storedDay)
     }
 
     /// `YYYY-MM-DD`.
@@ -90,12 +106,17 @@ package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 /// A wall-clock date and time without a zone.
 package struct CivilDateTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     package var date: CivilDate
+    private var storedSecond: Int32
+
     /// Seconds since midnight, 0 ..< 86 400 (a leap second 60 is folded into the next minute by the reader).
-    package var secondOfDay: Int
+    package var secondOfDay: Int {
+        get { Int(storedSecond) }
+        set { storedSecond = Int32(clamping: newValue) }
+    }
 
     package init(date: CivilDate, secondOfDay: Int) {
         self.date = date
-        self.secondOfDay = secondOfDay
+        self.storedSecond = Int32(clamping: secondOfDay)
     }
 
     package init(date: CivilDate, hour: Int, minute: Int, second: Int) {
@@ -116,7 +137,7 @@ package struct CivilDateTime: Hashable, Comparable, Sendable, CustomStringConver
     package var second: Int { secondOfDay % 60 }
 
     package static func < (lhs: CivilDateTime, rhs: CivilDateTime) -> Bool {
-        (lhs.date, lhs.secondOfDay) < (rhs.date, rhs.secondOfDay)
+        (lhs.date, lhs.storedSecond) < (rhs.date, rhs.storedSecond)
     }
 
     /// `YYYY-MM-DDTHH:MM:SS`.

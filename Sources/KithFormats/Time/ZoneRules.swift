@@ -70,6 +70,39 @@ package final class ZoneRules: Sendable {
         }
     }
 
+    /// The offset at `instant` and the span of instants over which it holds unchanged.
+    package func interval(atUTC instant: Int) -> (offset: Int, from: Int, until: Int) {
+        var low = 0
+        var high = transitions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if transitions[middle] <= instant { low = middle + 1 } else { high = middle }
+        }
+        let from = low == 0 ? Int.min : transitions[low - 1]
+        let until = low == transitions.count ? Int.max : transitions[low]
+        return (low == 0 ? initialOffset : offsets[low - 1], from, until)
+    }
+
+    /// Converts wall times of one zone in (mostly) increasing order, remembering the offset interval of the
+    /// last answer so that a series of instances costs one comparison each instead of several searches.
+    package struct Converter {
+        package let rules: ZoneRules
+        private var cached: (offset: Int, from: Int, until: Int)?
+
+        package init(_ rules: ZoneRules) { self.rules = rules }
+
+        package mutating func instant(ofLocal local: CivilDateTime) -> Int {
+            let wall = local.secondsSinceEpoch
+            // Away from both ends of the interval by more than any offset, the answer is unambiguous.
+            if let cached, wall - cached.offset > cached.from &+ 86_400, wall - cached.offset < cached.until &- 86_400 {
+                return wall - cached.offset
+            }
+            let instant = rules.instant(ofLocal: local)
+            cached = rules.interval(atUTC: instant)
+            return instant
+        }
+    }
+
     /// The wall-clock time in this zone at the UTC instant.
     package func local(atUTC instant: Int) -> CivilDateTime {
         CivilDateTime(secondsSinceEpoch: instant + offset(atUTC: instant))
