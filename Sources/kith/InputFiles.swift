@@ -46,10 +46,12 @@ enum InputFiles {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failed(path: path, code: .unreadableFile, message: "cannot read the file")
         }
-        let bytes = [UInt8](data)
+        var bytes = [UInt8](data)
         guard let kind = Document.kind(path: path, bytes: bytes) else {
             return .failed(path: path, code: .unknownFormat, message: "neither an iCalendar nor a vCard file")
         }
-        return Document.parse(bytes: bytes, path: path, kind: kind)
+        let document = Document.parse(bytes: consume bytes, path: path, kind: kind)
+        bytes = []
+        return document
     }
 }
