@@ -16,10 +16,11 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product kith
 
-# The main job on the example data. Until the daemon exists, that is `kith inspect` over examples/inbox.
+# The main job on the example data. Until the daemon exists: what Kith reads in examples/inbox, and the
+# digest it would send on Monday 30 November 2026 (the sample network is set around that week).
 run: build
-	.build/release/kith inspect examples/inbox
 	.build/release/kith inspect --summary examples/inbox
+	.build/release/kith preview --config examples/kith.toml --at 2026-11-30T08:00
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests

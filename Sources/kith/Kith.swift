@@ -6,7 +6,9 @@ struct Kith: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kith",
         abstract: "Kith tends your network: whom you met, who is drifting, what is coming up.",
-        subcommands: [InspectCommand.self, CheckConfigCommand.self, InitCommand.self]
+        subcommands: [
+            InspectCommand.self, PeopleCommand.self, PreviewCommand.self, CheckConfigCommand.self, InitCommand.self,
+        ]
     )
 
     /// Usage errors exit 2, as `kith inspect` promises; everything else as ArgumentParser decides.

@@ -1,0 +1,110 @@
+import KithFormats
+
+/// Merges cards that share a UID or any address into people, deterministically.
+///
+/// Per field, the most recently revised card wins (REV; cards without REV count as oldest, then file
+/// order); every address of every card is kept.
+struct CardMerger {
+    private struct Entry {
+        var card: VCard
+        var file: String
+        var order: Int
+        var emails: [String]
+    }
+
+    private let own: Set<String>
+    private var entries: [Entry] = []
+    private var parent: [Int] = []
+    private var byUID: [String: Int] = [:]
+    private var byEmail: [String: Int] = [:]
+
+    init(own: Set<String>) { self.own = own }
+
+    mutating func add(_ card: VCard, file: String) {
+        let emails = card.emailAddresses.filter { !own.contains($0) }
+        // A card with only the user's own addresses is the user.
+        if emails.isEmpty && !card.emailAddresses.isEmpty { return }
+        let index = entries.count
+        entries.append(Entry(card: card, file: file, order: index, emails: emails))
+        parent.append(index)
+        if let uid = card.uid, !uid.isEmpty {
+            if let other = byUID[uid] { union(index, other) } else { byUID[uid] = index }
+        }
+        for email in emails {
+            if let other = byEmail[email] { union(index, other) } else { byEmail[email] = index }
+        }
+    }
+
+    private mutating func find(_ index: Int) -> Int {
+        var root = index
+        while parent[root] != root { root = parent[root] }
+        var node = index
+        while parent[node] != root {
+            let next = parent[node]
+            parent[node] = root
+            node = next
+        }
+        return root
+    }
+
+    private mutating func union(_ a: Int, _ b: Int) {
+        let rootA = find(a)
+        let rootB = find(b)
+        if rootA != rootB { parent[max(rootA, rootB)] = min(rootA, rootB) }
+    }
+
+    /// Revision as sortable digits (`2026-10-02T08:15:00Z` and `20261002T081500Z` compare alike).
+    private static func revisionKey(_ revision: String?) -> String { (revision ?? "").filter(\.isNumber) }
+
+    mutating func people() -> [Person] {
+        var groups: [Int: [Int]] = [:]
+        for index in entries.indices { groups[find(index), default: []].append(index) }
+        var people: [Person] = []
+        for root in groups.keys.sorted() {
+            // Newest first: REV, then the later card in file order.
+            let members = groups[root]!.sorted {
+                (Self.revisionKey(entries[$0].card.revision), entries[$0].order)
+                    > (Self.revisionKey(entries[$1].card.revision), entries[$1].order)
+            }
+            var emails: [String] = []
+            for member in groups[root]!.sorted() {
+                for email in entries[member].emails where !emails.contains(email) { emails.append(email) }
+            }
+            let cards = members.map { entries[$0].card }
+            func first<T>(_ value: (VCard) -> T?) -> T? { cards.lazy.compactMap(value).first }
+            let name =
+                first { card in card.formattedName.flatMap { $0.isEmpty ? nil : $0 } }
+                ?? first { card in
+                    card.name.map { [$0[1], $0[0]].filter { !$0.isEmpty }.joined(separator: " ") }.flatMap {
+                        $0.isEmpty ? nil : $0
+                    }
+                }
+                ?? emails.first ?? "(no name)"
+            let key = emails.first ?? "uid:\(first(\.uid) ?? "card-\(root)")"
+            var person = Person(key: key, name: name, emails: emails, inContacts: true)
+            person.organization = first { $0.organization?.first.flatMap { $0.isEmpty ? nil : $0 } }
+            person.title = first(\.title)
+            person.note = first(\.note)
+            person.birthday = first(\.birthday)
+            person.revision = first(\.revision)
+            var categories: [String] = []
+            for card in cards {
+                for category in card.categories where !categories.contains(category) { categories.append(category) }
+            }
+            person.categories = categories
+            if let anniversary = first(\.anniversary) { person.anniversaries.append(("Anniversary", anniversary)) }
+            for card in cards {
+                for labelled in card.labelledDates {
+                    let label = labelled.label ?? "Anniversary"
+                    if !person.anniversaries.contains(where: { $0.label == label && $0.date == labelled.date }) {
+                        person.anniversaries.append((label, labelled.date))
+                    }
+                }
+            }
+            person.sources = members.map { SourceReference(file: entries[$0].file, line: entries[$0].card.line) }
+                .sorted()
+            people.append(person)
+        }
+        return people
+    }
+}

@@ -1,0 +1,166 @@
+import KithFormats
+
+/// The people of the user's network and their interactions, built from the inbox's documents. Pure.
+package struct Network: Sendable {
+    /// Everyone, sorted by name.
+    package var people: [Person]
+    /// Interactions per person key, sorted by start.
+    package var interactions: [String: [Interaction]]
+    /// Files that could not be read, with their first error.
+    package var unreadable: [Diagnostic]
+
+    package func person(_ key: String) -> Person? { people.first { $0.key == key } }
+
+    /// The person an address or a unique part of a name refers to; nil when none, all candidates when several.
+    package func find(_ query: String) -> [Person] {
+        let lower = query.lowercased()
+        if let exact = people.first(where: { $0.emails.contains(lower) }) { return [exact] }
+        return people.filter { $0.name.lowercased().contains(lower) || $0.emails.contains { $0.contains(lower) } }
+    }
+}
+
+/// Builds a `Network` (DESIGN.md, "What counts as we met").
+package enum NetworkBuilder {
+    /// - Parameters:
+    ///   - documents: every parsed file of the inbox, paths relative to it or absolute.
+    ///   - window: the days whose occurrences matter (the planner's look-back and look-ahead).
+    ///   - zone: the configured zone; all-day and floating times are read in it.
+    ///   - manual: interactions the user told Kith about (from the state).
+    package static func build(
+        documents: [Document],
+        settings: Settings,
+        window: DateWindow,
+        zone: ZoneRules,
+        database: TimeZoneDatabase,
+        manual: [Interaction] = []
+    ) -> (network: Network, diagnostics: [Diagnostic]) {
+        let own = Set(settings.me.emails)
+        // Sources name files relative to the inbox, as the user knows them.
+        let documents = documents.map { document in
+            var document = document
+            document.path = relativePath(document.path, inbox: settings.inbox)
+            return document
+        }
+        var diagnostics: [Diagnostic] = []
+        var unreadable: [Diagnostic] = []
+        var cards = CardMerger(own: own)
+        for document in documents where !isIgnored(document.path, settings: settings) {
+            if document.isEmpty, let first = document.diagnostics.first(where: { $0.severity == .error }) {
+                unreadable.append(first)
+            }
+            for card in document.cards { cards.add(card, file: document.path) }
+        }
+        var people = cards.people()
+        var emailIndex: [String: Int] = [:]
+        for (index, person) in people.enumerated() {
+            for email in person.emails where emailIndex[email] == nil { emailIndex[email] = index }
+        }
+        var interactions: [String: [Interaction]] = [:]
+        for document in documents where !isIgnored(document.path, settings: settings) {
+            guard let calendar = document.calendar else { continue }
+            var log = DiagnosticLog(path: document.path)
+            let occurrences = calendar.occurrences(in: window, database: database, log: &log)
+            diagnostics.append(contentsOf: log.entries)
+            for occurrence in occurrences {
+                let event = calendar.events[occurrence.eventIndex]
+                if event.status == "CANCELLED" { continue }
+                let summary = event.summary ?? "(no title)"
+                if settings.meetings.ignoreSummaries.contains(where: { matches(summary, pattern: $0) }) { continue }
+                var participants: [(email: String, name: String?)] = []
+                var seen: Set<String> = []
+                var everyone: Set<String> = []
+                for user in event.attendees + (event.organizer.map { [$0] } ?? []) {
+                    guard let email = user.email else { continue }
+                    if user.userType == "ROOM" || user.userType == "RESOURCE" { continue }
+                    everyone.insert(email)
+                    if user.participation == "DECLINED" || own.contains(email) { continue }
+                    if seen.insert(email).inserted { participants.append((email, user.name)) }
+                }
+                guard !participants.isEmpty else { continue }
+                let count = everyone.union(own.isEmpty ? [] : [own.first!]).count
+                let kind: Interaction.Kind = count > settings.meetings.maxAttendees ? .largeMeeting : .meeting
+                let start = instant(occurrence.start, zone: zone)
+                let source = SourceReference(
+                    file: document.path,
+                    line: event.line,
+                    uid: event.uid,
+                    start: occurrence.start.description
+                )
+                for participant in participants {
+                    let key: String
+                    if let index = emailIndex[participant.email] {
+                        key = people[index].key
+                    } else {
+                        var stranger = Person(
+                            key: participant.email,
+                            name: participant.name.flatMap { $0.isEmpty ? nil : $0 } ?? participant.email,
+                            emails: [participant.email],
+                            inContacts: false
+                        )
+                        stranger.sources = [SourceReference(file: document.path, line: event.line, uid: event.uid)]
+                        emailIndex[participant.email] = people.count
+                        people.append(stranger)
+                        key = stranger.key
+                    }
+                    interactions[key, default: []].append(
+                        Interaction(
+                            personKey: key,
+                            kind: kind,
+                            start: start,
+                            summary: summary,
+                            attendeeCount: count,
+                            source: source
+                        )
+                    )
+                }
+            }
+        }
+        for interaction in manual { interactions[interaction.personKey, default: []].append(interaction) }
+        for key in interactions.keys { interactions[key]!.sort { ($0.start, $0.source) < ($1.start, $1.source) } }
+        people.sort { ($0.name.lowercased(), $0.key) < ($1.name.lowercased(), $1.key) }
+        return (Network(people: people, interactions: interactions, unreadable: unreadable), diagnostics)
+    }
+
+    /// The UTC instant of an occurrence time: dates and floating times are read in `zone`.
+    static func instant(_ time: OccurrenceTime, zone: ZoneRules) -> Int {
+        switch time {
+        case .instant(let instant): return instant
+        case .date(let date): return zone.instant(ofLocal: CivilDateTime(date: date, secondOfDay: 0))
+        case .floating(let local): return zone.instant(ofLocal: local)
+        }
+    }
+
+    static func relativePath(_ path: String, inbox: String) -> String {
+        guard !inbox.isEmpty else { return path }
+        let folder = inbox.hasSuffix("/") ? inbox : inbox + "/"
+        return path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path
+    }
+
+    /// Whether a file (relative to the inbox) lies under one of `meetings.ignore_paths`.
+    static func isIgnored(_ path: String, settings: Settings) -> Bool {
+        settings.meetings.ignorePaths.contains { ignored in
+            path == ignored || path.hasPrefix(ignored.hasSuffix("/") ? ignored : ignored + "/")
+        }
+    }
+
+    /// Case-insensitive match with `*` as a wildcard; without one, a substring match.
+    static func matches(_ text: String, pattern: String) -> Bool {
+        let text = text.lowercased()
+        let pattern = pattern.lowercased()
+        guard pattern.contains("*") else { return text.contains(pattern) }
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        var rest = Substring(text)
+        for (index, part) in parts.enumerated() where !part.isEmpty {
+            if index == 0 {
+                guard rest.hasPrefix(part) else { return false }
+                rest = rest.dropFirst(part.count)
+            } else if index == parts.count - 1 {
+                return rest.hasSuffix(part)
+            } else {
+                guard let range = rest.range(of: part) else { return false }
+                rest = rest[range.upperBound...]
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,92 @@
+import KithFormats
+
+/// Where a fact came from: a file and line, and for calendar facts the event's UID and occurrence start.
+package struct SourceReference: Sendable, Hashable, Comparable {
+    package var file: String
+    package var line: Int
+    package var uid: String?
+    package var start: String?
+
+    package init(file: String, line: Int, uid: String? = nil, start: String? = nil) {
+        self.file = file
+        self.line = line
+        self.uid = uid
+        self.start = start
+    }
+
+    package static func < (lhs: SourceReference, rhs: SourceReference) -> Bool {
+        (lhs.file, lhs.line, lhs.start ?? "") < (rhs.file, rhs.line, rhs.start ?? "")
+    }
+
+    /// `file:line`.
+    package var location: String { "\(file):\(line)" }
+}
+
+/// Someone in the user's network: the merge of every card that shares a UID or an address, or an attendee
+/// who is in no card.
+package struct Person: Sendable {
+    /// Stable identity: the first address (lower-cased), or `uid:…` for a card without one.
+    package var key: String
+    package var name: String
+    /// Every address, lower-cased, the user's own excluded.
+    package var emails: [String]
+    package var organization: String?
+    package var title: String?
+    package var note: String?
+    package var categories: [String] = []
+    package var birthday: VCardDate?
+    /// Anniversaries with their labels ("Anniversary", or an X-ABLabel such as "Graduation").
+    package var anniversaries: [(label: String, date: VCardDate)] = []
+    /// Whether any card describes them (false for attendees only known from calendars).
+    package var inContacts: Bool
+    /// REV of the most recently revised card, as written.
+    package var revision: String?
+    package var sources: [SourceReference] = []
+
+    package init(key: String, name: String, emails: [String], inContacts: Bool) {
+        self.key = key
+        self.name = name
+        self.emails = emails
+        self.inContacts = inContacts
+    }
+}
+
+/// One time the user and a person were (or will be) together.
+package struct Interaction: Sendable {
+    package enum Kind: String, Sendable {
+        /// A meeting small enough to count for the cadence.
+        case meeting
+        /// More attendees than `meetings.max_attendees`: counts as "saw", not for the cadence.
+        case largeMeeting = "large_meeting"
+        /// Told by the user (`kith met`, `kith done`).
+        case manual
+    }
+
+    package var personKey: String
+    package var kind: Kind
+    /// UTC instant of the start (an all-day event starts at midnight in the configured zone).
+    package var start: Int
+    package var summary: String
+    /// People at the meeting, the user included, rooms and resources not.
+    package var attendeeCount: Int
+    package var source: SourceReference
+
+    package init(
+        personKey: String,
+        kind: Kind,
+        start: Int,
+        summary: String,
+        attendeeCount: Int,
+        source: SourceReference
+    ) {
+        self.personKey = personKey
+        self.kind = kind
+        self.start = start
+        self.summary = summary
+        self.attendeeCount = attendeeCount
+        self.source = source
+    }
+
+    /// Whether it resets the person's cadence.
+    package var countsForCadence: Bool { kind != .largeMeeting }
+}

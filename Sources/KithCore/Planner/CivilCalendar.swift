@@ -1,0 +1,58 @@
+import KithFormats
+
+/// Calendar questions in the configured zone: today, weeks, days between. Integer civil arithmetic.
+package struct CivilCalendar: Sendable {
+    package let zone: ZoneRules
+
+    package init(zone: ZoneRules) { self.zone = zone }
+
+    package func date(of instant: Int) -> CivilDate { zone.local(atUTC: instant).date }
+
+    package func startOfDay(_ date: CivilDate) -> Int {
+        zone.instant(ofLocal: CivilDateTime(date: date, secondOfDay: 0))
+    }
+
+    /// Monday of the ISO week that `date` is in.
+    package func weekStart(_ date: CivilDate) -> CivilDate { date.adding(days: -date.weekday) }
+
+    /// ISO 8601 week-numbering year and week (`2026-W49`).
+    package func isoWeek(_ date: CivilDate) -> (year: Int, week: Int) {
+        let thursday = date.adding(days: 3 - date.weekday)
+        let firstThursdayYearStart = CivilDate(year: thursday.year, month: 1, day: 1)
+        return (thursday.year, (thursday.daysSinceEpoch - firstThursdayYearStart.daysSinceEpoch) / 7 + 1)
+    }
+
+    package func slot(_ date: CivilDate) -> String {
+        let week = isoWeek(date)
+        return "\(week.year)-W\(week.week < 10 ? "0" : "")\(week.week)"
+    }
+
+    /// "Thu 26 Nov" (with the year when it is not `reference`'s).
+    package static func short(_ date: CivilDate, reference: CivilDate? = nil) -> String {
+        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        var text = "\(days[date.weekday]) \(date.day) \(months[date.month - 1])"
+        if let reference, reference.year != date.year { text += " \(date.year)" }
+        return text
+    }
+
+    /// The next time a yearly date (month and day) falls on or after `from`; Feb 29 falls on Feb 28 in
+    /// common years.
+    package static func nextAnniversary(month: Int, day: Int, onOrAfter from: CivilDate) -> CivilDate {
+        for year in from.year...(from.year + 1) {
+            var candidate = CivilDate(year: year, month: month, day: day)
+            if !candidate.isValid, month == 2, day == 29 { candidate = CivilDate(year: year, month: 2, day: 28) }
+            if candidate.isValid, candidate >= from { return candidate }
+        }
+        return CivilDate(year: from.year + 1, month: month, day: min(day, 28))
+    }
+
+    /// "3 weeks", "5 months", "1 year", "4 days".
+    package static func span(days: Int) -> String {
+        func plural(_ count: Int, _ unit: String) -> String { "\(count) \(unit)\(count == 1 ? "" : "s")" }
+        if days >= 365 { return plural(days / 365, "year") }
+        if days >= 60 { return plural(days / 30, "month") }
+        if days >= 14 { return plural(days / 7, "week") }
+        return plural(days, "day")
+    }
+}

@@ -1,0 +1,326 @@
+import KithFormats
+
+/// The nudges and statistics of the digest at `now`: a pure function of the network, settings and state.
+package struct Planner {
+    package let network: Network
+    package let settings: Settings
+    package let state: PlannerState
+    package let now: Int
+    package let calendar: CivilCalendar
+
+    package init(network: Network, settings: Settings, state: PlannerState, now: Int, zone: ZoneRules) {
+        self.network = network
+        self.settings = settings
+        self.state = state
+        self.now = now
+        self.calendar = CivilCalendar(zone: zone)
+    }
+
+    /// The days of occurrences a plan at `now` needs: five years back (for the last meeting of people seen
+    /// rarely) and the look-ahead forward.
+    package static func window(now: Int, settings: Settings, zone: ZoneRules) -> DateWindow {
+        let today = zone.local(atUTC: now).date
+        let ahead = max(settings.digest.lookahead.approximateSeconds / 86_400, 7) + 2
+        return DateWindow(from: CivilDate(year: today.year - 5, month: 1, day: 1), to: today.adding(days: ahead))
+    }
+
+    /// A person's cadence and where it comes from: their own `every`, else their circle's (with the circle's
+    /// jitter, the same for the same person every time); nil when they are in no circle.
+    package func cadence(of person: Person) -> (seconds: Int, circle: String?)? {
+        let personal = person.emails.lazy.compactMap { settings.people[$0] }.first
+        if let every = personal?.every { return (every.approximateSeconds, personal?.circle) }
+        guard let circle = circle(of: person, personal: personal) else { return nil }
+        let base = Double(circle.every.approximateSeconds)
+        let spread = Double(circle.jitter) / 100 * (Self.unitHash(person.key) * 2 - 1)
+        return (Int(base * (1 + spread)), circle.name)
+    }
+
+    private func circle(of person: Person, personal: Settings.Person?) -> Settings.Circle? {
+        if let name = personal?.circle { return settings.circles.first { $0.name == name } }
+        if let circle = settings.circles.first(where: { circle in person.emails.contains { circle.members.contains($0) }
+            })
+        {
+            return circle
+        }
+        if let circle = settings.circles.first(where: { circle in
+            circle.categories.contains { category in person.categories.contains { $0.caseInsensitiveEquals(category) } }
+        }) {
+            return circle
+        }
+        guard person.inContacts, let name = settings.defaultCircle else { return nil }
+        return settings.circles.first { $0.name == name }
+    }
+
+    /// A deterministic number in [0, 1) from a key (FNV-1a), for jitter.
+    static func unitHash(_ key: String) -> Double {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01B3
+        }
+        return Double(hash >> 11) / Double(1 << 53)
+    }
+
+    private func isExcluded(_ person: Person) -> Bool {
+        if state.ignored.contains(person.key) { return true }
+        if let until = state.snoozedUntil[person.key], until > now { return true }
+        return person.emails.contains { settings.people[$0]?.ignore == true }
+    }
+
+    /// Every nudge that applies now, at most one per person (the most urgent), each section ranked and capped.
+    package func nudges() -> [Nudge] {
+        var best: [String: Nudge] = [:]
+        for person in network.people where !isExcluded(person) {
+            for nudge in candidates(for: person) {
+                if let current = best[person.key],
+                    (current.kind.rank, -current.urgency) <= (nudge.kind.rank, -nudge.urgency)
+                {
+                    continue
+                }
+                best[person.key] = nudge
+            }
+        }
+        var result: [Nudge] = []
+        for kind in Nudge.Kind.allCases {
+            let section = best.values.filter { $0.kind == kind }.sorted {
+                ($0.urgency, $1.name, $1.personKey) > ($1.urgency, $0.name, $0.personKey)
+            }
+            result.append(contentsOf: section.prefix(settings.digest.maxPerSection))
+        }
+        return result
+    }
+
+    private func candidates(for person: Person) -> [Nudge] {
+        let today = calendar.date(of: now)
+        let all = network.interactions[person.key] ?? []
+        let past = all.filter { $0.start <= now }
+        let planned = all.filter { $0.start > now }
+        let lastForCadence = past.last { $0.countsForCadence }
+        var nudges: [Nudge] = []
+        let cadence = cadence(of: person)
+
+        // Follow up: a small meeting within follow_up_within, and nothing since.
+        if let last = past.last, last.kind == .meeting,
+            now - last.start <= settings.digest.followUpWithin.approximateSeconds,
+            last.attendeeCount <= settings.digest.followUpMaxAttendees
+        {
+            let day = calendar.date(of: last.start)
+            nudges.append(
+                nudge(
+                    .followUp,
+                    person,
+                    due: day,
+                    reason:
+                        "Follow up with \(person.name) after '\(last.summary)' on \(CivilCalendar.short(day, reference: today))",
+                    sources: [last.source],
+                    urgency: Double(last.start)
+                )
+            )
+        }
+
+        // Prepare: a meeting in the coming 7 days with someone not seen for their cadence (or 90 days).
+        if let next = planned.first(where: { $0.start - now <= 7 * 86_400 }) {
+            let threshold = cadence?.seconds ?? 90 * 86_400
+            let unseenFor = lastForCadence.map { now - $0.start }
+            if unseenFor == nil || unseenFor! >= threshold {
+                let day = calendar.date(of: next.start)
+                var reason =
+                    "Prepare for '\(next.summary)' on \(CivilCalendar.short(day, reference: today)) with \(person.name)"
+                if let last = lastForCadence {
+                    reason += ": last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago"
+                } else {
+                    reason += ": you have not met before"
+                }
+                var context = contextLines(person)
+                if let last = lastForCadence {
+                    context.append(
+                        "Last met: '\(last.summary)' on \(CivilCalendar.short(calendar.date(of: last.start), reference: today))"
+                    )
+                }
+                var result = nudge(
+                    .prepare,
+                    person,
+                    due: day,
+                    reason: reason,
+                    sources: [next.source],
+                    urgency: -Double(next.start)
+                )
+                result.context = context
+                nudges.append(result)
+            }
+        }
+
+        // Birthdays and anniversaries within the look-ahead.
+        let horizon = today.adding(days: settings.digest.lookahead.approximateSeconds / 86_400)
+        if let birthday = person.birthday, let (day, years) = upcoming(birthday, today: today), day <= horizon {
+            let when = CivilCalendar.short(day, reference: today)
+            let reason =
+                years.map { "\(person.name) turns \($0) on \(when)" } ?? "\(person.name)'s birthday is on \(when)"
+            nudges.append(
+                nudge(
+                    .birthday,
+                    person,
+                    due: day,
+                    reason: reason,
+                    sources: person.sources,
+                    urgency: -Double(day.daysSinceEpoch)
+                )
+            )
+        }
+        for anniversary in person.anniversaries {
+            guard let (day, years) = upcoming(anniversary.date, today: today), day <= horizon else { continue }
+            let when = CivilCalendar.short(day, reference: today)
+            let label = anniversary.label.lowercased() == "anniversary" ? "anniversary" : "'\(anniversary.label)'"
+            let reason =
+                years.map { "\(person.name)'s \(label): \($0) year\($0 == 1 ? "" : "s") on \(when)" }
+                ?? "\(person.name)'s \(label) is on \(when)"
+            nudges.append(
+                nudge(
+                    .anniversary,
+                    person,
+                    due: day,
+                    reason: reason,
+                    sources: person.sources,
+                    urgency: -Double(day.daysSinceEpoch)
+                )
+            )
+        }
+
+        // Reconnect: the cadence has run out since the last meeting (or since the card first appeared).
+        if let cadence {
+            let since = lastForCadence?.start ?? state.firstSeen[person.key]
+            let heldBack = planned.contains { $0.countsForCadence && $0.start - now <= cadence.seconds }
+            if let since, now - since > cadence.seconds, !heldBack {
+                let ratio = Double(now - since) / Double(max(cadence.seconds, 1))
+                let circleText = cadence.circle.map { "your \($0) circle" } ?? "you"
+                let every = CivilCalendar.span(days: cadence.seconds / 86_400)
+                var reason: String
+                if let last = lastForCadence {
+                    let day = calendar.date(of: last.start)
+                    reason =
+                        "Reconnect with \(person.name): last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago "
+                        + "('\(last.summary)', \(CivilCalendar.short(day, reference: today))); \(circleText) meets every \(every)"
+                } else {
+                    reason =
+                        "Reconnect with \(person.name): not met since the card appeared; \(circleText) meets every \(every)"
+                }
+                var result = nudge(
+                    .reconnect,
+                    person,
+                    due: calendar.date(of: since + cadence.seconds),
+                    reason: reason,
+                    sources: lastForCadence.map { [$0.source] } ?? person.sources,
+                    urgency: ratio
+                )
+                result.context = contextLines(person)
+                nudges.append(result)
+            }
+        }
+
+        // New in your network: a card first seen recently, not met yet.
+        if person.inContacts, past.isEmpty, let firstSeen = state.firstSeen[person.key] ?? revisionInstant(person),
+            now - firstSeen <= settings.digest.newContactWithin.approximateSeconds, firstSeen <= now
+        {
+            let day = calendar.date(of: firstSeen)
+            var result = nudge(
+                .newContact,
+                person,
+                due: day,
+                reason:
+                    "\(person.name) is new in your network (added \(CivilCalendar.short(day, reference: today))); you have not met yet",
+                sources: person.sources,
+                urgency: Double(firstSeen)
+            )
+            result.context = contextLines(person)
+            nudges.append(result)
+        }
+        return nudges
+    }
+
+    private func nudge(
+        _ kind: Nudge.Kind,
+        _ person: Person,
+        due: CivilDate,
+        reason: String,
+        sources: [SourceReference],
+        urgency: Double
+    ) -> Nudge {
+        Nudge(
+            kind: kind,
+            personKey: person.key,
+            name: person.name,
+            emails: person.emails,
+            due: due,
+            reason: reason,
+            sources: sources,
+            urgency: urgency
+        )
+    }
+
+    private func contextLines(_ person: Person) -> [String] {
+        var lines: [String] = []
+        let role = [person.title, person.organization].compactMap { $0 }.joined(separator: ", ")
+        if !role.isEmpty { lines.append(role) }
+        if let note = person.note, !note.isEmpty { lines.append("Note: " + note.replacingNewlines()) }
+        if !person.inContacts { lines.append("Not in your contacts yet") }
+        return lines
+    }
+
+    /// The next date of a yearly date within reach, and the age or years when the year is known.
+    private func upcoming(_ date: VCardDate, today: CivilDate) -> (CivilDate, Int?)? {
+        switch date {
+        case .date(let original):
+            let next = CivilCalendar.nextAnniversary(month: original.month, day: original.day, onOrAfter: today)
+            return (next, next.year - original.year)
+        case .monthDay(let month, let day):
+            return (CivilCalendar.nextAnniversary(month: month, day: day, onOrAfter: today), nil)
+        case .text:
+            return nil
+        }
+    }
+
+    /// A card's REV as an instant, standing in for "first seen" until the state records it.
+    private func revisionInstant(_ person: Person) -> Int? {
+        let digits = (person.revision ?? "").filter(\.isNumber)
+        guard digits.count >= 8, let year = Int(digits.prefix(4)), let month = Int(digits.dropFirst(4).prefix(2)),
+            let day = Int(digits.dropFirst(6).prefix(2))
+        else { return nil }
+        let date = CivilDate(year: year, month: month, day: day)
+        return date.isValid ? calendar.startOfDay(date) : nil
+    }
+
+    /// The week's statistics.
+    package func statistics(nudges: [Nudge]) -> DigestStatistics {
+        let today = calendar.date(of: now)
+        let thisWeek = calendar.weekStart(today)
+        var weekly = Array(repeating: Set<String>(), count: 12)
+        var thisMonth = Set<String>()
+        for (key, interactions) in network.interactions {
+            for interaction in interactions where interaction.start <= now {
+                let day = calendar.date(of: interaction.start)
+                let weeksAgo = (thisWeek.daysSinceEpoch - calendar.weekStart(day).daysSinceEpoch) / 7
+                if weeksAgo >= 0 && weeksAgo < 12 { weekly[11 - weeksAgo].insert(key) }
+                if day.year == today.year && day.month == today.month { thisMonth.insert(key) }
+            }
+        }
+        return DigestStatistics(
+            metThisWeek: weekly[11].count,
+            weeklyGoal: settings.digest.weeklyGoal,
+            weeklyCounts: weekly.map(\.count),
+            people: network.people.count,
+            overdue: network.people.filter { person in
+                guard !isExcluded(person), let cadence = cadence(of: person) else { return false }
+                let since = (network.interactions[person.key] ?? []).last { $0.start <= now && $0.countsForCadence }?
+                    .start
+                return since.map { now - $0 > cadence.seconds } ?? false
+            }.count,
+            metThisMonth: thisMonth.count
+        )
+    }
+}
+
+extension String {
+    func replacingNewlines() -> String {
+        split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}

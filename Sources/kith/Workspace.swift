@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import KithCore
+import KithFormats
+
+/// Everything a planning command needs, loaded from disk: settings, the inbox's documents, the zone.
+struct Workspace {
+    var configPath: String
+    var settings: Settings
+    var documents: [Document]
+    var zone: ZoneRules
+    var database: TimeZoneDatabase
+
+    /// Loads the config (exit 78 on errors) and reads every file of the inbox.
+    static func load(config: String?) throws -> Workspace {
+        let path = ConfigFile.resolve(config)
+        let loaded: (settings: Settings?, diagnostics: [Diagnostic])
+        do {
+            loaded = try ConfigFile.load(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(ConfigFile.exitCode)
+        }
+        ConfigFile.printDiagnostics(loaded.diagnostics)
+        guard var settings = loaded.settings else { throw ExitCode(ConfigFile.exitCode) }
+        // Relative folders in the config are relative to the config file.
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func absolute(_ folder: String) -> String {
+            folder.hasPrefix("/") ? folder : base.appendingPathComponent(folder).standardizedFileURL.path
+        }
+        settings.inbox = absolute(settings.inbox)
+        settings.stateDirectory = absolute(settings.stateDirectory)
+        let database = TimeZoneDatabase()
+        guard let zone = database.rules(named: settings.timezone) else {
+            FileHandle.standardError.write(Data("\(path): time zone \(settings.timezone) is not installed\n".utf8))
+            throw ExitCode(ConfigFile.exitCode)
+        }
+        var documents: [Document] = []
+        if FileManager.default.fileExists(atPath: settings.inbox) {
+            let files = try InputFiles.expand([settings.inbox])
+            documents = Self.readInParallel(files)
+        } else {
+            FileHandle.standardError.write(Data("warning: inbox \(settings.inbox) does not exist yet\n".utf8))
+        }
+        return Workspace(configPath: path, settings: settings, documents: documents, zone: zone, database: database)
+    }
+
+    /// Parses files on all cores; the result keeps the files' order.
+    static func readInParallel(_ files: [String]) -> [Document] {
+        final class Results: @unchecked Sendable {
+            var documents: [Document?]
+            let lock = NSLock()
+            init(count: Int) { documents = Array(repeating: nil, count: count) }
+        }
+        let results = Results(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let document = InputFiles.read(files[index])
+            results.lock.lock()
+            results.documents[index] = document
+            results.lock.unlock()
+        }
+        return results.documents.map { $0! }
+    }
+
+    /// The network and planner at `now`.
+    func planner(now: Int, state: PlannerState = PlannerState()) -> (Planner, [Diagnostic]) {
+        let window = Planner.window(now: now, settings: settings, zone: zone)
+        let (network, diagnostics) = NetworkBuilder.build(
+            documents: documents,
+            settings: settings,
+            window: window,
+            zone: zone,
+            database: database
+        )
+        return (Planner(network: network, settings: settings, state: state, now: now, zone: zone), diagnostics)
+    }
+
+    /// Reads `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` as a wall time in the configured zone.
+    func instant(_ text: String) throws -> Int {
+        let parts = text.split(separator: "T", maxSplits: 1)
+        guard let date = InspectCommand.date(String(parts[0])) else {
+            throw ValidationError("\(text) is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+        }
+        var seconds = 0
+        if parts.count == 2 {
+            let clock = parts[1].split(separator: ":")
+            guard clock.count >= 2, let hour = Int(clock[0]), let minute = Int(clock[1]), (0..<24).contains(hour),
+                (0..<60).contains(minute)
+            else { throw ValidationError("\(text): the time must be HH:MM") }
+            seconds = hour * 3600 + minute * 60
+        }
+        return zone.instant(ofLocal: CivilDateTime(date: date, secondOfDay: seconds))
+    }
+
+    static func now() -> Int { Int(Date().timeIntervalSince1970) }
+}
