@@ -13,7 +13,7 @@ import Testing
     @Test func contacts() throws {
         let document = try Self.read("contacts.vcf", kind: .contacts)
         #expect(document.diagnostics.isEmpty)
-        #expect(document.cards.count == 6)
+        #expect(document.cards.count == 7)
         #expect(Set(document.cards.compactMap(\.version)) == ["3.0", "4.0"])
         let jose = try #require(document.cards.first { $0.uid?.contains("jose") == true })
         #expect(jose.formattedName == "José Álvarez Núñez")

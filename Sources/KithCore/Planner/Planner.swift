@@ -37,11 +37,8 @@ package struct Planner {
 
     private func circle(of person: Person, personal: Settings.Person?) -> Settings.Circle? {
         if let name = personal?.circle { return settings.circles.first { $0.name == name } }
-        if let circle = settings.circles.first(where: { circle in person.emails.contains { circle.members.contains($0) }
-            })
-        {
-            return circle
-        }
+        let byMembership = settings.circles.first { circle in person.emails.contains { circle.members.contains($0) } }
+        if let circle = byMembership { return circle }
         if let circle = settings.circles.first(where: { circle in
             circle.categories.contains { category in person.categories.contains { $0.caseInsensitiveEquals(category) } }
         }) {
