@@ -34,12 +34,32 @@ package struct Settings: Sendable {
         package var members: [String] = []
         /// Percent by which a person's cadence varies, deterministically per person.
         package var jitter = 10
+
+        package init(
+            name: String,
+            every: ConfigDuration,
+            categories: [String] = [],
+            members: [String] = [],
+            jitter: Int = 10
+        ) {
+            self.name = name
+            self.every = every
+            self.categories = categories
+            self.members = members
+            self.jitter = jitter
+        }
     }
 
     package struct Person: Sendable {
         package var circle: String?
         package var every: ConfigDuration?
         package var ignore = false
+
+        package init(circle: String? = nil, every: ConfigDuration? = nil, ignore: Bool = false) {
+            self.circle = circle
+            self.every = every
+            self.ignore = ignore
+        }
     }
 
     package struct Meetings: Sendable {
