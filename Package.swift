@@ -23,6 +23,6 @@ let package = Package(
         ),
         .executableTarget(name: "kith-bench", dependencies: ["KithFormats"]),
         .testTarget(name: "KithFormatsTests", dependencies: ["KithFormats"]),
-        .testTarget(name: "KithCoreTests", dependencies: ["KithCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "KithCoreTests", dependencies: ["KithCore"], exclude: ["Fixtures", "Golden"]),
     ]
 )
