@@ -21,7 +21,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kith-bench", dependencies: ["KithFormats"]),
+        .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore"]),
         .testTarget(name: "KithFormatsTests", dependencies: ["KithFormats"]),
         .testTarget(name: "KithCoreTests", dependencies: ["KithCore"], exclude: ["Fixtures", "Golden"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import KithCore
 import KithFormats
 
 /// `make bench`: generates a 100 000-event calendar and 50 000 vCards, then measures each in a fresh process
@@ -13,6 +14,10 @@ struct Bench {
         let arguments = CommandLine.arguments
         if arguments.count == 3, arguments[1] == "measure" {
             try measure(arguments[2])
+            return
+        }
+        if arguments.count == 4, arguments[1] == "plan" {
+            try plan(calendar: arguments[2], contacts: arguments[3])
             return
         }
         if arguments.count == 3, arguments[1] == "lines" {
@@ -125,6 +130,50 @@ struct Bench {
             )
         )
         withExtendedLifetime(document) {}
+    }
+
+    /// Planning over both files: the network (with recurrences expanded over the window the planner needs),
+    /// the nudges and the digest, at 1 June 2026 in Helsinki.
+    static func plan(calendar: String, contacts: String) throws {
+        let database = TimeZoneDatabase()
+        let zone = database.rules(named: "Europe/Helsinki")!
+        var documents: [Document] = []
+        for (path, kind) in [(calendar, Document.Kind.calendar), (contacts, .contacts)] {
+            documents.append(Document.parse(bytes: try readFile(path), path: path, kind: kind))
+        }
+        var settings = Settings(timezone: "Europe/Helsinki", inbox: "/", stateDirectory: "/tmp")
+        settings.me.emails = ["me@kith.example"]
+        settings.circles = [
+            Settings.Circle(name: "close", every: .days(21), categories: ["Friends"]),
+            Settings.Circle(name: "clients", every: .days(42), categories: ["Clients"]),
+        ]
+        let now = zone.instant(ofLocal: CivilDateTime(date: CivilDate(year: 2026, month: 6, day: 1), hour: 8, minute: 0, second: 0))
+        let clock = ContinuousClock()
+        var digest: Digest!
+        var interactions = 0
+        var people = 0
+        let time = clock.measure {
+            let window = Planner.window(now: now, settings: settings, zone: zone)
+            let network = NetworkBuilder.build(
+                documents: documents,
+                settings: settings,
+                window: window,
+                zone: zone,
+                database: database
+            ).network
+            people = network.people.count
+            interactions = network.interactions.values.reduce(0) { $0 + $1.count }
+            digest = Digest.compose(Planner(network: network, settings: settings, state: PlannerState(), now: now, zone: zone))
+        }
+        print(
+            String(
+                format: "planning: %d people, %d interactions, %d nudges in %.3f s (target < 1 s, files parsed beforehand)",
+                people,
+                interactions,
+                digest.nudges.count,
+                seconds(time)
+            )
+        )
     }
 
     static func seconds(_ duration: Duration) -> Double {

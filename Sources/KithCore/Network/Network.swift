@@ -25,14 +25,14 @@ package enum NetworkBuilder {
     ///   - documents: every parsed file of the inbox, paths relative to it or absolute.
     ///   - window: the days whose occurrences matter (the planner's look-back and look-ahead).
     ///   - zone: the configured zone; all-day and floating times are read in it.
-    ///   - manual: interactions the user told Kith about (from the state).
+    ///   - manual: interactions the user told Kith about (from the state), by person key.
     package static func build(
         documents: [Document],
         settings: Settings,
         window: DateWindow,
         zone: ZoneRules,
         database: TimeZoneDatabase,
-        manual: [Interaction] = []
+        manual: [String: [Interaction]] = [:]
     ) -> (network: Network, diagnostics: [Diagnostic]) {
         let own = Set(settings.me.emails)
         // Sources name files relative to the inbox, as the user knows them.
@@ -56,40 +56,32 @@ package enum NetworkBuilder {
             for email in person.emails where emailIndex[email] == nil { emailIndex[email] = index }
         }
         var interactions: [String: [Interaction]] = [:]
+        var ordinal = 0
         for document in documents where !isIgnored(document.path, settings: settings) {
             guard let calendar = document.calendar else { continue }
             var log = DiagnosticLog(path: document.path)
             let occurrences = calendar.occurrences(in: window, database: database, log: &log)
             diagnostics.append(contentsOf: log.entries)
+            // Who takes part is a property of the event, not of each occurrence: worked out once per event.
+            var participation: [Int: Participation?] = [:]
             for occurrence in occurrences {
-                let event = calendar.events[occurrence.eventIndex]
-                if event.status == "CANCELLED" { continue }
-                let summary = event.summary ?? "(no title)"
-                if settings.meetings.ignoreSummaries.contains(where: { matches(summary, pattern: $0) }) { continue }
-                var participants: [(email: String, name: String?)] = []
-                var seen: Set<String> = []
-                var everyone: Set<String> = []
-                for user in event.attendees + (event.organizer.map { [$0] } ?? []) {
-                    guard let email = user.email else { continue }
-                    if user.userType == "ROOM" || user.userType == "RESOURCE" { continue }
-                    everyone.insert(email)
-                    if user.participation == "DECLINED" || own.contains(email) { continue }
-                    if seen.insert(email).inserted { participants.append((email, user.name)) }
+                let index = occurrence.eventIndex
+                if participation[index] == nil {
+                    ordinal += 1
+                    participation[index] = participants(
+                        of: calendar.events[index],
+                        file: document.path,
+                        ordinal: ordinal,
+                        own: own,
+                        settings: settings
+                    )
                 }
-                guard !participants.isEmpty else { continue }
-                let count = everyone.union(own.isEmpty ? [] : [own.first!]).count
-                let kind: Interaction.Kind = count > settings.meetings.maxAttendees ? .largeMeeting : .meeting
+                guard let taking = participation[index]!, !taking.people.isEmpty else { continue }
                 let start = instant(occurrence.start, zone: zone)
-                let source = SourceReference(
-                    file: document.path,
-                    line: event.line,
-                    uid: event.uid,
-                    start: occurrence.start.description
-                )
-                for participant in participants {
+                for participant in taking.people {
                     let key: String
-                    if let index = emailIndex[participant.email] {
-                        key = people[index].key
+                    if let personIndex = emailIndex[participant.email] {
+                        key = people[personIndex].key
                     } else {
                         var stranger = Person(
                             key: participant.email,
@@ -97,28 +89,60 @@ package enum NetworkBuilder {
                             emails: [participant.email],
                             inContacts: false
                         )
-                        stranger.sources = [SourceReference(file: document.path, line: event.line, uid: event.uid)]
+                        stranger.sources = [SourceReference(file: taking.event.file, line: taking.event.line, uid: taking.event.uid)]
                         emailIndex[participant.email] = people.count
                         people.append(stranger)
                         key = stranger.key
                     }
                     interactions[key, default: []].append(
                         Interaction(
-                            personKey: key,
-                            kind: kind,
+                            kind: taking.kind,
                             start: start,
-                            summary: summary,
-                            attendeeCount: count,
-                            source: source
+                            attendeeCount: taking.count,
+                            event: taking.event,
+                            occurrenceStart: occurrence.start
                         )
                     )
                 }
             }
         }
-        for interaction in manual { interactions[interaction.personKey, default: []].append(interaction) }
-        for key in interactions.keys { interactions[key]!.sort { ($0.start, $0.source) < ($1.start, $1.source) } }
-        people.sort { ($0.name.lowercased(), $0.key) < ($1.name.lowercased(), $1.key) }
+        for (key, entries) in manual { interactions[key, default: []].append(contentsOf: entries) }
+        for key in interactions.keys {
+            interactions[key]!.sort { ($0.start, $0.event.ordinal) < ($1.start, $1.event.ordinal) }
+        }
+        let sortKeys = people.map { $0.name.lowercased() }
+        people = people.indices.sorted { (sortKeys[$0], people[$0].key) < (sortKeys[$1], people[$1].key) }.map { people[$0] }
         return (Network(people: people, interactions: interactions, unreadable: unreadable), diagnostics)
+    }
+
+    struct Participation {
+        var event: EventInfo
+        var people: [(email: String, name: String?)]
+        var count: Int
+        var kind: Interaction.Kind
+    }
+
+    /// Who of the user's network takes part in an event (DESIGN.md "What counts as we met"); nil when the
+    /// event does not count at all.
+    static func participants(of event: Event, file: String, ordinal: Int, own: Set<String>, settings: Settings) -> Participation? {
+        if event.status == "CANCELLED" { return nil }
+        let summary = event.summary ?? "(no title)"
+        if settings.meetings.ignoreSummaries.contains(where: { matches(summary, pattern: $0) }) { return nil }
+        var people: [(email: String, name: String?)] = []
+        var seen: Set<String> = []
+        var everyone: Set<String> = []
+        for user in event.attendees + (event.organizer.map { [$0] } ?? []) {
+            guard let email = user.email else { continue }
+            if user.userType == "ROOM" || user.userType == "RESOURCE" { continue }
+            everyone.insert(email)
+            if user.participation == "DECLINED" || own.contains(email) { continue }
+            if seen.insert(email).inserted { people.append((email, user.name)) }
+        }
+        // The user is at their own meetings even when no address of theirs is listed.
+        if let me = own.first, everyone.isDisjoint(with: own) { everyone.insert(me) }
+        let kind: Interaction.Kind = everyone.count > settings.meetings.maxAttendees ? .largeMeeting : .meeting
+        let info = EventInfo(summary: summary, file: file, line: event.line, uid: event.uid, ordinal: ordinal)
+        return Participation(event: info, people: people, count: everyone.count, kind: kind)
     }
 
     /// The UTC instant of an occurrence time: dates and floating times are read in `zone`.

@@ -51,6 +51,24 @@ package struct Person: Sendable {
     }
 }
 
+/// What all interactions from one event share, held once however many occurrences and attendees it has.
+package final class EventInfo: Sendable {
+    package let summary: String
+    package let file: String
+    package let line: Int
+    package let uid: String?
+    /// Order of reading, to break ties between interactions that start together.
+    package let ordinal: Int
+
+    package init(summary: String, file: String, line: Int, uid: String?, ordinal: Int) {
+        self.summary = summary
+        self.file = file
+        self.line = line
+        self.uid = uid
+        self.ordinal = ordinal
+    }
+}
+
 /// One time the user and a person were (or will be) together.
 package struct Interaction: Sendable {
     package enum Kind: String, Sendable {
@@ -62,29 +80,27 @@ package struct Interaction: Sendable {
         case manual
     }
 
-    package var personKey: String
     package var kind: Kind
     /// UTC instant of the start (an all-day event starts at midnight in the configured zone).
     package var start: Int
-    package var summary: String
     /// People at the meeting, the user included, rooms and resources not.
     package var attendeeCount: Int
-    package var source: SourceReference
+    package var event: EventInfo
+    /// The occurrence's start as the calendar has it (for sources); nil for manual entries.
+    package var occurrenceStart: OccurrenceTime?
 
-    package init(
-        personKey: String,
-        kind: Kind,
-        start: Int,
-        summary: String,
-        attendeeCount: Int,
-        source: SourceReference
-    ) {
-        self.personKey = personKey
+    package init(kind: Kind, start: Int, attendeeCount: Int, event: EventInfo, occurrenceStart: OccurrenceTime? = nil) {
         self.kind = kind
         self.start = start
-        self.summary = summary
         self.attendeeCount = attendeeCount
-        self.source = source
+        self.event = event
+        self.occurrenceStart = occurrenceStart
+    }
+
+    package var summary: String { event.summary }
+
+    package var source: SourceReference {
+        SourceReference(file: event.file, line: event.line, uid: event.uid, start: occurrenceStart?.description)
     }
 
     /// Whether it resets the person's cadence.

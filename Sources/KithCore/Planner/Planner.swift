@@ -292,8 +292,19 @@ package struct Planner {
         let thisWeek = calendar.weekStart(today)
         var weekly = Array(repeating: Set<String>(), count: 12)
         var thisMonth = Set<String>()
+        let earliest = min(
+            calendar.startOfDay(thisWeek.adding(days: -77)),
+            calendar.startOfDay(CivilDate(year: today.year, month: today.month, day: 1))
+        )
         for (key, interactions) in network.interactions {
-            for interaction in interactions where interaction.start <= now {
+            // Interactions are sorted by start: skip straight to the twelve weeks that count.
+            var low = 0
+            var high = interactions.count
+            while low < high {
+                let middle = (low + high) / 2
+                if interactions[middle].start < earliest { low = middle + 1 } else { high = middle }
+            }
+            for interaction in interactions[low...] where interaction.start <= now {
                 let day = calendar.date(of: interaction.start)
                 let weeksAgo = (thisWeek.daysSinceEpoch - calendar.weekStart(day).daysSinceEpoch) / 7
                 if weeksAgo >= 0 && weeksAgo < 12 { weekly[11 - weeksAgo].insert(key) }
