@@ -55,34 +55,39 @@ package enum NetworkBuilder {
         for (index, person) in people.enumerated() {
             for email in person.emails where emailIndex[email] == nil { emailIndex[email] = index }
         }
-        var interactions: [String: [Interaction]] = [:]
+        // Interactions per person index while building; keyed by person key at the end.
+        var byPerson: [[Interaction]] = Array(repeating: [], count: people.count)
         var ordinal = 0
         for document in documents where !isIgnored(document.path, settings: settings) {
             guard let calendar = document.calendar else { continue }
             var log = DiagnosticLog(path: document.path)
             let occurrences = calendar.occurrences(in: window, database: database, log: &log)
             diagnostics.append(contentsOf: log.entries)
-            // Who takes part is a property of the event, not of each occurrence: worked out once per event.
-            var participation: [Int: Participation?] = [:]
+            // Who takes part is a property of the event, not of each occurrence: worked out once per event,
+            // with the people resolved to indices.
+            var participation: [Int: (info: Participation, people: [Int])?] = [:]
             for occurrence in occurrences {
                 let index = occurrence.eventIndex
                 if participation[index] == nil {
                     ordinal += 1
-                    participation[index] = participants(
-                        of: calendar.events[index],
-                        file: document.path,
-                        ordinal: ordinal,
-                        own: own,
-                        settings: settings
-                    )
-                }
-                guard let taking = participation[index]!, !taking.people.isEmpty else { continue }
-                let start = instant(occurrence.start, zone: zone)
-                for participant in taking.people {
-                    let key: String
-                    if let personIndex = emailIndex[participant.email] {
-                        key = people[personIndex].key
-                    } else {
+                    guard
+                        let taking = participants(
+                            of: calendar.events[index],
+                            file: document.path,
+                            ordinal: ordinal,
+                            own: own,
+                            settings: settings
+                        )
+                    else {
+                        participation[index] = .some(nil)
+                        continue
+                    }
+                    var indices: [Int] = []
+                    for participant in taking.people {
+                        if let personIndex = emailIndex[participant.email] {
+                            indices.append(personIndex)
+                            continue
+                        }
                         var stranger = Person(
                             key: participant.email,
                             name: participant.name.flatMap { $0.isEmpty ? nil : $0 } ?? participant.email,
@@ -91,20 +96,28 @@ package enum NetworkBuilder {
                         )
                         stranger.sources = [SourceReference(file: taking.event.file, line: taking.event.line, uid: taking.event.uid)]
                         emailIndex[participant.email] = people.count
+                        indices.append(people.count)
                         people.append(stranger)
-                        key = stranger.key
+                        byPerson.append([])
                     }
-                    interactions[key, default: []].append(
-                        Interaction(
-                            kind: taking.kind,
-                            start: start,
-                            attendeeCount: taking.count,
-                            event: taking.event,
-                            occurrenceStart: occurrence.start
-                        )
-                    )
+                    participation[index] = (taking, indices)
                 }
+                guard let (taking, indices) = participation[index]!, !indices.isEmpty else { continue }
+                let start = instant(occurrence.start, zone: zone)
+                let interaction = Interaction(
+                    kind: taking.kind,
+                    start: start,
+                    attendeeCount: taking.count,
+                    event: taking.event,
+                    occurrenceStart: occurrence.start
+                )
+                for personIndex in indices { byPerson[personIndex].append(interaction) }
             }
+        }
+        var interactions: [String: [Interaction]] = [:]
+        interactions.reserveCapacity(people.count)
+        for (index, entries) in byPerson.enumerated() where !entries.isEmpty {
+            interactions[people[index].key] = entries
         }
         for (key, entries) in manual { interactions[key, default: []].append(contentsOf: entries) }
         for key in interactions.keys {
