@@ -147,7 +147,9 @@ struct Bench {
             Settings.Circle(name: "close", every: .days(21), categories: ["Friends"]),
             Settings.Circle(name: "clients", every: .days(42), categories: ["Clients"]),
         ]
-        let now = zone.instant(ofLocal: CivilDateTime(date: CivilDate(year: 2026, month: 6, day: 1), hour: 8, minute: 0, second: 0))
+        let now = zone.instant(
+            ofLocal: CivilDateTime(date: CivilDate(year: 2026, month: 6, day: 1), hour: 8, minute: 0, second: 0)
+        )
         let clock = ContinuousClock()
         var digest: Digest!
         var interactions = 0
@@ -163,11 +165,14 @@ struct Bench {
             ).network
             people = network.people.count
             interactions = network.interactions.values.reduce(0) { $0 + $1.count }
-            digest = Digest.compose(Planner(network: network, settings: settings, state: PlannerState(), now: now, zone: zone))
+            digest = Digest.compose(
+                Planner(network: network, settings: settings, state: PlannerState(), now: now, zone: zone)
+            )
         }
         print(
             String(
-                format: "planning: %d people, %d interactions, %d nudges in %.3f s (target < 1 s, files parsed beforehand)",
+                format:
+                    "planning: %d people, %d interactions, %d nudges in %.3f s (target < 1 s, files parsed beforehand)",
                 people,
                 interactions,
                 digest.nudges.count,

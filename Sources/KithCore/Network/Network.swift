@@ -94,7 +94,9 @@ package enum NetworkBuilder {
                             emails: [participant.email],
                             inContacts: false
                         )
-                        stranger.sources = [SourceReference(file: taking.event.file, line: taking.event.line, uid: taking.event.uid)]
+                        stranger.sources = [
+                            SourceReference(file: taking.event.file, line: taking.event.line, uid: taking.event.uid)
+                        ]
                         emailIndex[participant.email] = people.count
                         indices.append(people.count)
                         people.append(stranger)
@@ -124,7 +126,9 @@ package enum NetworkBuilder {
             interactions[key]!.sort { ($0.start, $0.event.ordinal) < ($1.start, $1.event.ordinal) }
         }
         let sortKeys = people.map { $0.name.lowercased() }
-        people = people.indices.sorted { (sortKeys[$0], people[$0].key) < (sortKeys[$1], people[$1].key) }.map { people[$0] }
+        people = people.indices.sorted { (sortKeys[$0], people[$0].key) < (sortKeys[$1], people[$1].key) }.map {
+            people[$0]
+        }
         return (Network(people: people, interactions: interactions, unreadable: unreadable), diagnostics)
     }
 
@@ -137,22 +141,28 @@ package enum NetworkBuilder {
 
     /// Who of the user's network takes part in an event (DESIGN.md "What counts as we met"); nil when the
     /// event does not count at all.
-    static func participants(of event: Event, file: String, ordinal: Int, own: Set<String>, settings: Settings) -> Participation? {
+    static func participants(
+        of event: Event,
+        file: String,
+        ordinal: Int,
+        own: Set<String>,
+        settings: Settings
+    ) -> Participation? {
         if event.status == "CANCELLED" { return nil }
         let summary = event.summary ?? "(no title)"
         if settings.meetings.ignoreSummaries.contains(where: { matches(summary, pattern: $0) }) { return nil }
+        // Attendee lists are short: arrays with linear search beat hashing here.
         var people: [(email: String, name: String?)] = []
-        var seen: Set<String> = []
-        var everyone: Set<String> = []
+        var everyone: [String] = []
         for user in event.attendees + (event.organizer.map { [$0] } ?? []) {
             guard let email = user.email else { continue }
             if user.userType == "ROOM" || user.userType == "RESOURCE" { continue }
-            everyone.insert(email)
+            if !everyone.contains(email) { everyone.append(email) }
             if user.participation == "DECLINED" || own.contains(email) { continue }
-            if seen.insert(email).inserted { people.append((email, user.name)) }
+            if !people.contains(where: { $0.email == email }) { people.append((email, user.name)) }
         }
         // The user is at their own meetings even when no address of theirs is listed.
-        if let me = own.first, everyone.isDisjoint(with: own) { everyone.insert(me) }
+        if let me = own.first, !everyone.contains(where: own.contains) { everyone.append(me) }
         let kind: Interaction.Kind = everyone.count > settings.meetings.maxAttendees ? .largeMeeting : .meeting
         let info = EventInfo(summary: summary, file: file, line: event.line, uid: event.uid, ordinal: ordinal)
         return Participation(event: info, people: people, count: everyone.count, kind: kind)

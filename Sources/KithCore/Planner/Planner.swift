@@ -16,12 +16,18 @@ package struct Planner {
         self.calendar = CivilCalendar(zone: zone)
     }
 
-    /// The days of occurrences a plan at `now` needs: five years back (for the last meeting of people seen
-    /// rarely) and the look-ahead forward.
+    /// The days of occurrences a plan at `now` needs: back twice the longest cadence (at least a year, at most
+    /// five), so that the last meeting of anyone still within reach of their cadence is seen; forward the
+    /// look-ahead.
     package static func window(now: Int, settings: Settings, zone: ZoneRules) -> DateWindow {
         let today = zone.local(atUTC: now).date
+        let cadences =
+            settings.circles.map(\.every.approximateSeconds)
+            + settings.people.values.compactMap { $0.every?.approximateSeconds }
+        let longestDays = (cadences.max() ?? 0) / 86_400
+        let backDays = min(max(2 * longestDays, 366), 5 * 366)
         let ahead = max(settings.digest.lookahead.approximateSeconds / 86_400, 7) + 2
-        return DateWindow(from: CivilDate(year: today.year - 5, month: 1, day: 1), to: today.adding(days: ahead))
+        return DateWindow(from: today.adding(days: -backDays), to: today.adding(days: ahead))
     }
 
     /// A person's cadence and where it comes from: their own `every`, else their circle's (with the circle's
