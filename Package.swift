@@ -8,21 +8,28 @@ let package = Package(
         .executable(name: "kith", targets: ["kith"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "KithFormats"),
         .target(name: "KithCore", dependencies: ["KithFormats"]),
+        .target(
+            name: "KithStore",
+            dependencies: ["KithCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "kith",
             dependencies: [
                 "KithFormats",
                 "KithCore",
+                "KithStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore"]),
         .testTarget(name: "KithFormatsTests", dependencies: ["KithFormats"]),
         .testTarget(name: "KithCoreTests", dependencies: ["KithCore"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "KithStoreTests", dependencies: ["KithStore"]),
     ]
 )

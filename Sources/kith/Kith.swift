@@ -7,7 +7,9 @@ struct Kith: ParsableCommand {
         commandName: "kith",
         abstract: "Kith tends your network: whom you met, who is drifting, what is coming up.",
         subcommands: [
-            InspectCommand.self, PeopleCommand.self, PreviewCommand.self, CheckConfigCommand.self, InitCommand.self,
+            InspectCommand.self, PeopleCommand.self, PreviewCommand.self, DoneCommand.self, MetCommand.self,
+            SnoozeCommand.self, UnsnoozeCommand.self, IgnoreCommand.self, UnignoreCommand.self, HistoryCommand.self,
+            StateCommand.self, CheckConfigCommand.self, InitCommand.self,
         ]
     )
 

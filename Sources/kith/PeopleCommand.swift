@@ -22,7 +22,7 @@ struct PeopleCommand: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.load(config: config)
         let now = Workspace.now()
-        let (planner, _) = workspace.planner(now: now)
+        let (planner, _) = try workspace.planner(now: now, state: try workspace.openState())
         let calendar = planner.calendar
         for person in planner.network.people {
             let interactions = planner.network.interactions[person.key] ?? []

@@ -26,7 +26,7 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.load(config: config)
         let now = try at.map { try workspace.instant($0) } ?? Workspace.now()
-        let (planner, diagnostics) = workspace.planner(now: now)
+        let (planner, diagnostics) = try workspace.planner(now: now, state: try workspace.openState())
         for diagnostic in diagnostics where diagnostic.severity == .error {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }

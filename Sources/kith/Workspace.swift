@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KithCore
 import KithFormats
+import KithStore
 
 /// Everything a planning command needs, loaded from disk: settings, the inbox's documents, the zone.
 struct Workspace {
@@ -62,17 +63,51 @@ struct Workspace {
         return results.documents.map { $0! }
     }
 
-    /// The network and planner at `now`.
-    func planner(now: Int, state: PlannerState = PlannerState()) -> (Planner, [Diagnostic]) {
+    /// The state database in `state_dir`; a damaged or newer one is reported with how to recover (exit 1).
+    func openState() throws -> StateStore {
+        do {
+            return try StateStore(path: settings.stateDirectory + "/kith.sqlite")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// The network and planner at `now`, with what the state remembers. First sights of cards are recorded
+    /// at the real time (not `now`, which may be a preview's `--at`).
+    func planner(now: Int, state store: StateStore?) throws -> (Planner, [Diagnostic]) {
         let window = Planner.window(now: now, settings: settings, zone: zone)
+        let manual = try store?.manualInteractions() ?? [:]
         let (network, diagnostics) = NetworkBuilder.build(
             documents: documents,
             settings: settings,
             window: window,
             zone: zone,
-            database: database
+            database: database,
+            manual: manual
         )
-        return (Planner(network: network, settings: settings, state: state, now: now, zone: zone), diagnostics)
+        var state = try store?.plannerState() ?? PlannerState()
+        var planner = Planner(network: network, settings: settings, state: state, now: now, zone: zone)
+        if let store {
+            let people = network.people.filter(\.inContacts).map { ($0.key, planner.revisionInstant($0)) }
+            state.firstSeen = try store.noteFirstSeen(people, now: Self.now())
+            planner = Planner(network: network, settings: settings, state: state, now: now, zone: zone)
+        }
+        return (planner, diagnostics)
+    }
+
+    /// The one person `query` (an address or a unique part of a name) names; exits 1 when none or several.
+    func person(_ query: String, in network: Network) throws -> Person {
+        let found = network.find(query)
+        if found.count == 1 { return found[0] }
+        if found.isEmpty {
+            FileHandle.standardError.write(Data("error: no one in your network matches \"\(query)\"\n".utf8))
+        } else {
+            var text = "error: \"\(query)\" matches \(found.count) people; say which:\n"
+            for person in found.prefix(20) { text += "  \(person.name) <\(person.emails.first ?? person.key)>\n" }
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        throw ExitCode(1)
     }
 
     /// Reads `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` as a wall time in the configured zone.

@@ -282,8 +282,8 @@ package struct Planner {
         }
     }
 
-    /// A card's REV as an instant, standing in for "first seen" until the state records it.
-    private func revisionInstant(_ person: Person) -> Int? {
+    /// A card's REV as an instant (midnight of its day), standing in for "first seen" until the state records it.
+    package func revisionInstant(_ person: Person) -> Int? {
         let digits = (person.revision ?? "").filter(\.isNumber)
         guard digits.count >= 8, let year = Int(digits.prefix(4)), let month = Int(digits.dropFirst(4).prefix(2)),
             let day = Int(digits.dropFirst(6).prefix(2))

@@ -1,0 +1,25 @@
+/// Why the state database cannot be used, with what to do about it.
+package struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Code: String, Sendable, Hashable {
+        /// The file is not a SQLite database, or is damaged.
+        case corrupt
+        /// Written by a newer Kith: this one does not know its schema.
+        case newerSchema
+        /// Cannot be opened or written (permissions, disk).
+        case unavailable
+        /// An export file that cannot be imported.
+        case badExport
+    }
+
+    package var code: Code
+    package var path: String
+    package var message: String
+
+    package init(_ code: Code, path: String, _ message: String) {
+        self.code = code
+        self.path = path
+        self.message = message
+    }
+
+    package var description: String { "\(path): \(message)" }
+}

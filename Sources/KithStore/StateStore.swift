@@ -1,0 +1,302 @@
+import Foundation
+import GRDB
+import KithCore
+
+/// Kith's memory of what the files cannot say, in one SQLite file (WAL mode) in `state_dir`.
+///
+/// Several processes may use it at once (the daemon and the CLI): every change is one transaction, and a
+/// busy database is waited for. A damaged file or one written by a newer Kith is an error naming the file
+/// and how to recover; Kith never silently starts over with an empty state.
+package final class StateStore: Sendable {
+    /// The schema this Kith writes; `PRAGMA user_version` of the file.
+    package static let schemaVersion = 1
+    /// How long a writer waits for another process's transaction.
+    package static let busyTimeout: TimeInterval = 10
+
+    package let path: String
+    private let pool: DatabasePool
+
+    /// The pool, for the export and import extension.
+    var poolForExport: DatabasePool { pool }
+
+    /// Opens (creating when absent) the state at `path`, migrating an older schema.
+    package init(path: String) throws(StateError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.label = "kith-state"
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw StateError(
+                .unavailable,
+                path: path,
+                "cannot create the folder \(folder): \(error.localizedDescription)"
+            )
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.write { db in try Self.migrate(db, path: path) }
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    static func translate(_ error: any Error, path: String) -> StateError {
+        if let database = error as? DatabaseError {
+            switch database.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return StateError(
+                    .corrupt,
+                    path: path,
+                    "the state database is damaged or not a database (\(database.message ?? "\(database.resultCode)")); "
+                        + "move it aside (mv \(path) \(path).broken) and restore a backup with `kith state import FILE`, "
+                        + "or start afresh knowing that snoozes, ignores and manual meetings are then lost"
+                )
+            default:
+                return StateError(
+                    .unavailable,
+                    path: path,
+                    "cannot use the state database: \(database.message ?? "\(database)")"
+                )
+            }
+        }
+        return StateError(.unavailable, path: path, "cannot use the state database: \(error)")
+    }
+
+    private static func migrate(_ db: Database, path: String) throws {
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        if version > schemaVersion {
+            throw StateError(
+                .newerSchema,
+                path: path,
+                "the state database was written by a newer Kith (schema \(version), this one knows \(schemaVersion)); "
+                    + "upgrade Kith, or export the state with the newer one and import it here"
+            )
+        }
+        if version < 1 {
+            try db.execute(
+                sql: """
+                    CREATE TABLE manual_interactions (
+                        id INTEGER PRIMARY KEY,
+                        person TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('met', 'done')),
+                        at INTEGER NOT NULL,
+                        note TEXT,
+                        recorded INTEGER NOT NULL
+                    );
+                    CREATE INDEX manual_interactions_person ON manual_interactions(person, at);
+                    CREATE TABLE snoozes (person TEXT PRIMARY KEY, until INTEGER NOT NULL);
+                    CREATE TABLE ignores (person TEXT PRIMARY KEY, since INTEGER NOT NULL);
+                    CREATE TABLE first_seen (person TEXT PRIMARY KEY, at INTEGER NOT NULL);
+                    CREATE TABLE sent_nudges (
+                        slot TEXT NOT NULL, person TEXT NOT NULL, kind TEXT NOT NULL,
+                        PRIMARY KEY (slot, person, kind)
+                    );
+                    CREATE TABLE digest_slots (slot TEXT PRIMARY KEY, composed_at INTEGER, sent_at INTEGER);
+                    PRAGMA user_version = 1;
+                    """
+            )
+        }
+    }
+
+    private func write<T>(_ body: @escaping @Sendable (Database) throws -> T) throws(StateError) -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    private func read<T>(_ body: @escaping @Sendable (Database) throws -> T) throws(StateError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    // MARK: - Changes
+
+    /// A meeting (`met`) or a follow-up done (`done`) the user tells Kith about.
+    package struct ManualEntry: Sendable, Hashable {
+        package enum Kind: String, Sendable { case met, done }
+        package var id: Int64
+        package var person: String
+        package var kind: Kind
+        /// UTC instant.
+        package var at: Int
+        package var note: String?
+    }
+
+    @discardableResult
+    package func record(
+        _ kind: ManualEntry.Kind,
+        person: String,
+        at: Int,
+        note: String?,
+        now: Int
+    ) throws(StateError) -> Int64 {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO manual_interactions (person, kind, at, note, recorded) VALUES (?, ?, ?, ?, ?)",
+                arguments: [person, kind.rawValue, at, note, now]
+            )
+            return db.lastInsertedRowID
+        }
+    }
+
+    package func snooze(_ person: String, until: Int) throws(StateError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO snoozes (person, until) VALUES (?, ?)",
+                arguments: [person, until]
+            )
+        }
+    }
+
+    /// Returns whether the person was snoozed.
+    @discardableResult
+    package func unsnooze(_ person: String) throws(StateError) -> Bool {
+        try write { db in
+            try db.execute(sql: "DELETE FROM snoozes WHERE person = ?", arguments: [person])
+            return db.changesCount > 0
+        }
+    }
+
+    package func ignore(_ person: String, since: Int) throws(StateError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO ignores (person, since) VALUES (?, ?)",
+                arguments: [person, since]
+            )
+        }
+    }
+
+    @discardableResult
+    package func unignore(_ person: String) throws(StateError) -> Bool {
+        try write { db in
+            try db.execute(sql: "DELETE FROM ignores WHERE person = ?", arguments: [person])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Records the first sight of every person not seen before, and returns every first sight.
+    ///
+    /// A person is first seen `now`; but on the very first run (nothing recorded yet) the network was there
+    /// before Kith: each person counts from their card's REV when it has one, else from the epoch, so that the
+    /// first digest does not call everyone new.
+    package func noteFirstSeen(_ people: [(key: String, revision: Int?)], now: Int) throws(StateError) -> [String: Int]
+    {
+        try write { db in
+            let firstRun = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM first_seen") == 0
+            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO first_seen (person, at) VALUES (?, ?)")
+            for person in people {
+                try statement.execute(arguments: [person.key, firstRun ? min(person.revision ?? 0, now) : now])
+            }
+            var result: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT person, at FROM first_seen") {
+                result[row["person"]] = row["at"]
+            }
+            return result
+        }
+    }
+
+    // MARK: - Reading
+
+    package func manualEntries(person: String? = nil) throws(StateError) -> [ManualEntry] {
+        try read { db in
+            let rows =
+                person == nil
+                ? try Row.fetchAll(db, sql: "SELECT * FROM manual_interactions ORDER BY at, id")
+                : try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM manual_interactions WHERE person = ? ORDER BY at, id",
+                    arguments: [person]
+                )
+            return rows.map { row in
+                ManualEntry(
+                    id: row["id"],
+                    person: row["person"],
+                    kind: ManualEntry.Kind(rawValue: row["kind"]) ?? .met,
+                    at: row["at"],
+                    note: row["note"]
+                )
+            }
+        }
+    }
+
+    /// Everything the planner needs, as values.
+    package func plannerState() throws(StateError) -> PlannerState {
+        try read { db in
+            var state = PlannerState()
+            for row in try Row.fetchAll(db, sql: "SELECT person, until FROM snoozes") {
+                state.snoozedUntil[row["person"]] = row["until"]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT person FROM ignores") { state.ignored.insert(row["person"]) }
+            for row in try Row.fetchAll(db, sql: "SELECT person, at FROM first_seen") {
+                state.firstSeen[row["person"]] = row["at"]
+            }
+            return state
+        }
+    }
+
+    /// Manual entries as interactions, by person key, for the network.
+    package func manualInteractions() throws(StateError) -> [String: [Interaction]] {
+        var result: [String: [Interaction]] = [:]
+        for entry in try manualEntries() {
+            let summary =
+                entry.note.map { "\(entry.kind == .done ? "Done" : "Met"): \($0)" }
+                ?? (entry.kind == .done ? "Done (kith done)" : "Met (kith met)")
+            let info = EventInfo(
+                summary: summary,
+                file: "state:kith \(entry.kind.rawValue)",
+                line: Int(entry.id),
+                uid: nil,
+                ordinal: Int(entry.id)
+            )
+            result[entry.person, default: []].append(
+                Interaction(kind: .manual, start: entry.at, attendeeCount: 2, event: info)
+            )
+        }
+        return result
+    }
+
+    package func snoozedUntil(_ person: String) throws(StateError) -> Int? {
+        try read { db in try Int.fetchOne(db, sql: "SELECT until FROM snoozes WHERE person = ?", arguments: [person]) }
+    }
+
+    package func isIgnored(_ person: String) throws(StateError) -> Bool {
+        try read { db in try Int.fetchOne(db, sql: "SELECT 1 FROM ignores WHERE person = ?", arguments: [person]) != nil
+        }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    package func integrityCheck() throws(StateError) -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    /// Runs a raw write (tests and tools): `sql` with arguments, in one transaction.
+    package func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible & Sendable] = []) throws(StateError)
+    {
+        try write { db in try db.execute(sql: sql, arguments: StatementArguments(arguments)) }
+    }
+
+    /// Runs statements that manage their own transaction (tools and tests).
+    package func executeScript(_ sql: String) throws(StateError) {
+        do {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: sql) }
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    package func count(_ sql: String) throws(StateError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+}

@@ -1,0 +1,251 @@
+import ArgumentParser
+import Foundation
+import KithCore
+import KithFormats
+import KithStore
+
+/// The options every command that names a person shares.
+struct PersonOptions: ParsableArguments {
+    @Option(name: .long, help: "The config file.")
+    var config: String?
+
+    @Argument(help: "An address, or a unique part of a name.")
+    var person: String
+}
+
+/// Loads the workspace, the state and the network, and resolves the person named.
+private func resolve(_ options: PersonOptions) throws -> (Workspace, StateStore, Person, Planner) {
+    let workspace = try Workspace.load(config: options.config)
+    let store = try workspace.openState()
+    let (planner, _) = try workspace.planner(now: Workspace.now(), state: store)
+    let person = try workspace.person(options.person, in: planner.network)
+    return (workspace, store, person, planner)
+}
+
+private func describe(_ person: Person) -> String { "\(person.name) <\(person.emails.first ?? person.key)>" }
+
+private func day(_ instant: Int, _ workspace: Workspace) -> String {
+    let date = workspace.zone.local(atUTC: instant).date
+    return CivilCalendar.short(date) + " \(date.year)"
+}
+
+struct DoneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "done",
+        abstract: "Record that you followed up with someone today."
+    )
+
+    @OptionGroup var options: PersonOptions
+
+    @Option(help: "What you did.")
+    var note: String?
+
+    func run() throws {
+        let (workspace, store, person, _) = try resolve(options)
+        let now = Workspace.now()
+        try store.record(.done, person: person.key, at: now, note: note, now: now)
+        print("Recorded: done with \(describe(person)) on \(day(now, workspace)).")
+    }
+}
+
+struct MetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "met",
+        abstract: "Record a meeting the calendar does not show."
+    )
+
+    @OptionGroup var options: PersonOptions
+
+    @Option(help: "The day you met (YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time).")
+    var on: String
+
+    @Option(help: "What it was about.")
+    var note: String?
+
+    func run() throws {
+        let (workspace, store, person, _) = try resolve(options)
+        let at = try workspace.instant(on)
+        try store.record(.met, person: person.key, at: at, note: note, now: Workspace.now())
+        print("Recorded: met \(describe(person)) on \(day(at, workspace)).")
+    }
+}
+
+struct SnoozeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snooze",
+        abstract: "Hear nothing about someone for a while: a duration (\"3w\") or --until DATE."
+    )
+
+    @OptionGroup var options: PersonOptions
+
+    @Argument(help: "How long, e.g. 10d, 3w, 2mo.")
+    var duration: String?
+
+    @Option(help: "Until this day (YYYY-MM-DD).")
+    var until: String?
+
+    func validate() throws {
+        if (duration == nil) == (until == nil) { throw ValidationError("give either a duration or --until DATE") }
+        if let duration, ConfigDuration.parse(duration) == nil {
+            throw ValidationError("\"\(duration)\" is not a duration (e.g. 10d, 3w, 2mo)")
+        }
+    }
+
+    func run() throws {
+        let (workspace, store, person, _) = try resolve(options)
+        let end: Int
+        if let until {
+            end = try workspace.instant(until)
+        } else {
+            let span = ConfigDuration.parse(duration!)!
+            let today = workspace.zone.local(atUTC: Workspace.now())
+            var date = today.date.adding(months: span.months)
+            while !date.isValid { date.day -= 1 }
+            end =
+                workspace.zone.instant(ofLocal: CivilDateTime(date: date, secondOfDay: today.secondOfDay))
+                + span.seconds
+        }
+        try store.snooze(person.key, until: end)
+        print("Snoozed \(describe(person)) until \(day(end, workspace)).")
+    }
+}
+
+struct UnsnoozeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unsnooze", abstract: "Hear about someone again now.")
+
+    @OptionGroup var options: PersonOptions
+
+    func run() throws {
+        let (_, store, person, _) = try resolve(options)
+        let changed = try store.unsnooze(person.key)
+        print(
+            changed
+                ? "\(describe(person)) is no longer snoozed." : "\(describe(person)) was not snoozed; nothing changed."
+        )
+    }
+}
+
+struct IgnoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ignore", abstract: "Never hear about someone again.")
+
+    @OptionGroup var options: PersonOptions
+
+    func run() throws {
+        let (_, store, person, _) = try resolve(options)
+        try store.ignore(person.key, since: Workspace.now())
+        print("Ignoring \(describe(person)) from now on (undo with kith unignore).")
+    }
+}
+
+struct UnignoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unignore", abstract: "Hear about someone again.")
+
+    @OptionGroup var options: PersonOptions
+
+    func run() throws {
+        let (_, store, person, _) = try resolve(options)
+        let changed = try store.unignore(person.key)
+        print(
+            changed
+                ? "\(describe(person)) is no longer ignored." : "\(describe(person)) was not ignored; nothing changed."
+        )
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Every meeting with someone, from the calendars and from what you told Kith."
+    )
+
+    @OptionGroup var options: PersonOptions
+
+    func run() throws {
+        let (workspace, store, person, planner) = try resolve(options)
+        print(describe(person))
+        let now = Workspace.now()
+        for interaction in planner.network.interactions[person.key] ?? [] {
+            let when = day(interaction.start, workspace)
+            let tense =
+                interaction.start > now ? "planned" : interaction.kind.rawValue.replacingOccurrences(of: "_", with: " ")
+            print("  \(when)  \(tense)  \(interaction.summary)  (\(interaction.source.location))")
+        }
+        if let until = try store.snoozedUntil(person.key), until > now {
+            print("  snoozed until \(day(until, workspace))")
+        }
+        if try store.isIgnored(person.key) { print("  ignored") }
+    }
+}
+
+struct StateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state",
+        abstract: "Back up or restore what Kith remembers.",
+        subcommands: [Export.self, Import.self, WriteTest.self]
+    )
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the whole state as JSON.")
+
+        @Option(name: .long, help: "The config file.")
+        var config: String?
+
+        func run() throws {
+            let store = try Workspace.load(config: config).openState()
+            print(try store.exportJSON())
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Replace the state with an export (all or nothing).")
+
+        @Option(name: .long, help: "The config file.")
+        var config: String?
+
+        @Argument(help: "A file written by `kith state export`.")
+        var file: String
+
+        func run() throws {
+            let store = try Workspace.load(config: config).openState()
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("\(file): cannot read the file")
+            }
+            do {
+                try store.importJSON(String(decoding: data, as: UTF8.self), from: file)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            print("Imported \(file) into \(store.path).")
+        }
+    }
+
+    /// Writes batches of rows forever, one transaction each: the crash-safety test kills it at random.
+    struct WriteTest: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "write-test", shouldDisplay: false)
+
+        @Argument var database: String
+
+        /// Milliseconds to rest between transactions (a busy daemon, not a tight loop, by default).
+        @Option var pause: Int = 2
+
+        func run() throws {
+            let store = try StateStore(path: database)
+            let process = getpid()
+            var batch = 0
+            FileHandle.standardOutput.write(Data("writing\n".utf8))
+            while true {
+                batch += 1
+                var sql = "BEGIN IMMEDIATE;"
+                for row in 0..<10 {
+                    sql += "INSERT INTO manual_interactions (person, kind, at, note, recorded) "
+                    sql +=
+                        "VALUES ('batch-\(process)-\(batch)@test', 'met', \(row), '\(String(repeating: "x", count: 200))', 0);"
+                }
+                sql += "COMMIT;"
+                try store.executeScript(sql)
+                if pause > 0 { usleep(UInt32(pause) * 1000) }
+            }
+        }
+    }
+}

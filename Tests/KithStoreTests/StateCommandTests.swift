@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// `kith done / met / snooze / ignore` change the very next `kith preview`.
+@Suite struct StateCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    struct Kith {
+        let config: String
+
+        func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+            let process = Process()
+            process.executableURL = StateConcurrencyTests.kith
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["KITH_CONFIG": config]) { $1 }
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            let errData = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (
+                process.terminationStatus, String(decoding: outData, as: UTF8.self),
+                String(decoding: errData, as: UTF8.self)
+            )
+        }
+
+        func kinds() throws -> [String: String] {
+            let preview = try run(["preview", "--at", "2026-11-30T08:00", "--format", "json"])
+            let object = try JSONSerialization.jsonObject(with: Data(preview.out.utf8)) as? [String: Any]
+            var result: [String: String] = [:]
+            for nudge in object?["nudges"] as? [[String: Any]] ?? [] {
+                result[nudge["name"] as! String] = nudge["kind"] as? String
+            }
+            return result
+        }
+    }
+
+    static func sample() throws -> (Kith, URL) {
+        let folder = try StateStoreTests.temporaryFolder()
+        let config = folder.appendingPathComponent("kith.toml")
+        var text = try String(contentsOf: root.appendingPathComponent("examples/kith.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "inbox = \"inbox\"", with: "inbox = \"\(root.path)/examples/inbox\"")
+        try Data(text.utf8).write(to: config)
+        return (Kith(config: config.path), folder)
+    }
+
+    @Test func changesShowInTheNextPreview() throws {
+        let (kith, folder) = try Self.sample()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try kith.kinds()
+        #expect(before["Aino Virtanen"] == "follow_up")
+        #expect(before["José Álvarez Núñez"] == "reconnect")
+        #expect(before["Zhang Wei"] == "prepare")
+        #expect(before["Maja Berg"] == "new_contact")
+
+        let met = try kith.run(["met", "josé", "--on", "2026-11-27", "--note", "Coffee"])
+        #expect(met.status == 0, "\(met.err)")
+        #expect(met.out == "Recorded: met José Álvarez Núñez <jose.alvarez@example.org> on Fri 27 Nov 2026.\n")
+        #expect(try kith.run(["snooze", "zhang.wei@example.com", "--until", "2027-01-10"]).status == 0)
+        #expect(try kith.run(["ignore", "Maja"]).status == 0)
+        let after = try kith.kinds()
+        #expect(after["José Álvarez Núñez"] == nil)
+        #expect(after["Zhang Wei"] == nil)
+        #expect(after["Maja Berg"] == nil)
+        #expect(after["Aino Virtanen"] == "follow_up")
+
+        #expect(try kith.run(["unignore", "Maja"]).status == 0)
+        #expect(try kith.kinds()["Maja Berg"] == "new_contact")
+    }
+
+    @Test func ambiguousAndUnknownPeopleAreErrors() throws {
+        let (kith, folder) = try Self.sample()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ambiguous = try kith.run(["done", "e"])
+        #expect(ambiguous.status == 1)
+        #expect(ambiguous.err.contains("matches"))
+        #expect(ambiguous.err.contains("Zhang Wei <zhang.wei@example.com>"))
+        let unknown = try kith.run(["done", "nobody@nowhere.example"])
+        #expect(unknown.status == 1)
+        #expect(unknown.err.contains("no one in your network matches \"nobody@nowhere.example\""))
+    }
+
+    @Test func exportAndImportThroughTheCommandLine() throws {
+        let (kith, folder) = try Self.sample()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try kith.run(["snooze", "aino", "3w"]).status == 0)
+        let exported = try kith.run(["state", "export"])
+        #expect(exported.status == 0)
+        let file = folder.appendingPathComponent("backup.json")
+        try Data(exported.out.utf8).write(to: file)
+        #expect(try kith.run(["unsnooze", "aino"]).status == 0)
+        #expect(try kith.run(["state", "import", file.path]).status == 0)
+        #expect(try kith.run(["state", "export"]).out == exported.out)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import KithStore
+import Testing
+
+/// Several processes at one state file: the CLI writing while another process writes, and writers killed
+/// with SIGKILL at random moments.
+@Suite(.serialized) struct StateConcurrencyTests {
+    static var kith: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kith")
+    }
+
+    /// Starts `kith state write-test` and waits until it writes.
+    static func startWriter(_ path: String, pause: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = kith
+        process.arguments = ["state", "write-test", path, "--pause", String(pause)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        _ = pipe.fileHandleForReading.availableData  // "writing"
+        return process
+    }
+
+    @Test func twoProcessesWriteAtOnce() throws {
+        let folder = try StateStoreTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kith.sqlite").path
+        _ = try StateStore(path: path)
+        let first = try Self.startWriter(path, pause: 1)
+        let second = try Self.startWriter(path, pause: 1)
+        usleep(1_500_000)
+        for writer in [first, second] {
+            kill(writer.processIdentifier, SIGKILL)
+            writer.waitUntilExit()
+        }
+        let store = try StateStore(path: path)
+        #expect(try store.integrityCheck() == "ok")
+        let writers = try store.count(
+            "SELECT COUNT(DISTINCT substr(person, 1, instr(substr(person, 7), '-') + 6)) FROM manual_interactions"
+        )
+        #expect(writers == 2, "both processes wrote while the other did")
+        // And a third writer (this process) gets its turn while neither holds the database.
+        try store.record(.met, person: "ana@example.org", at: 1, note: nil, now: 1)
+        #expect(try store.manualEntries(person: "ana@example.org").count == 1)
+    }
+
+    @Test func killedWritersLeaveNoHalfWrittenChange() throws {
+        let folder = try StateStoreTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kith.sqlite").path
+        _ = try StateStore(path: path)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let writer = try Self.startWriter(path, pause: 0)
+            usleep(UInt32.random(in: 1_000...40_000, using: &generator))
+            kill(writer.processIdentifier, SIGKILL)
+            writer.waitUntilExit()
+        }
+        let store = try StateStore(path: path)
+        #expect(try store.integrityCheck() == "ok")
+        // Every batch is one transaction of ten rows: all of them or none.
+        let partial = try store.count(
+            "SELECT COUNT(*) FROM (SELECT person FROM manual_interactions GROUP BY person HAVING COUNT(*) != 10)"
+        )
+        #expect(partial == 0)
+        #expect(try store.count("SELECT COUNT(*) FROM manual_interactions") > 0)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import KithCore
+import KithStore
+import Testing
+
+@Suite struct StateStoreTests {
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kith-state-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func changesAreRememberedAcrossOpens() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kith.sqlite").path
+        do {
+            let store = try StateStore(path: path)
+            try store.record(.met, person: "ana@example.org", at: 1_000, note: "Lunch", now: 2_000)
+            try store.record(.done, person: "ana@example.org", at: 3_000, note: nil, now: 3_000)
+            try store.snooze("bo@example.org", until: 9_000)
+            try store.ignore("cy@example.org", since: 1)
+        }
+        let store = try StateStore(path: path)
+        #expect(try store.manualEntries(person: "ana@example.org").map(\.kind) == [.met, .done])
+        let state = try store.plannerState()
+        #expect(state.snoozedUntil == ["bo@example.org": 9_000])
+        #expect(state.ignored == ["cy@example.org"])
+        #expect(
+            try store.manualInteractions()["ana@example.org"]?.map(\.summary) == ["Met: Lunch", "Done (kith done)"]
+        )
+        #expect(try store.unsnooze("bo@example.org"))
+        #expect(try !store.unsnooze("bo@example.org"))
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func firstSightOfTheFirstRunComesFromTheCards() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try StateStore(path: folder.appendingPathComponent("kith.sqlite").path)
+        let first = try store.noteFirstSeen([("a@x.org", 500), ("b@x.org", nil)], now: 10_000)
+        #expect(first == ["a@x.org": 500, "b@x.org": 0])
+        let second = try store.noteFirstSeen([("a@x.org", 500), ("c@x.org", 700)], now: 20_000)
+        #expect(second == ["a@x.org": 500, "b@x.org": 0, "c@x.org": 20_000])
+    }
+
+    @Test func exportThenImportRoundTrips() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try StateStore(path: folder.appendingPathComponent("a.sqlite").path)
+        try source.record(.met, person: "ana@example.org", at: 1_000, note: "Lunch \"at\" Ateljee ✓", now: 2_000)
+        try source.snooze("bo@example.org", until: 9_000)
+        try source.ignore("cy@example.org", since: 1)
+        _ = try source.noteFirstSeen([("ana@example.org", 100)], now: 5)
+        let exported = try source.exportJSON()
+        let target = try StateStore(path: folder.appendingPathComponent("b.sqlite").path)
+        try target.snooze("old@example.org", until: 1)
+        try target.importJSON(exported, from: "export.json")
+        #expect(try target.exportJSON() == exported)
+        #expect(try target.plannerState().snoozedUntil == ["bo@example.org": 9_000])
+    }
+
+    @Test func aBrokenImportChangesNothing() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try StateStore(path: folder.appendingPathComponent("a.sqlite").path)
+        try store.snooze("bo@example.org", until: 9_000)
+        #expect(throws: StateError.self) { try store.importJSON("{\"nope\": 1}", from: "x.json") }
+        let bad =
+            "{\"kith_state\": 1, \"snoozes\": [{\"person\": \"a@x.org\", \"until\": 1}, {\"person\": \"a@x.org\", \"until\": 2}]}"
+        #expect(throws: StateError.self) { try store.importJSON(bad, from: "x.json") }
+        #expect(try store.plannerState().snoozedUntil == ["bo@example.org": 9_000])
+    }
+
+    @Test func aNewerSchemaIsRefusedWithAdvice() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kith.sqlite").path
+        try StateStore(path: path).executeScript("PRAGMA user_version = 99")
+        do {
+            _ = try StateStore(path: path)
+            Issue.record("opened a newer schema")
+        } catch {
+            #expect(error.code == .newerSchema)
+            #expect(error.description.hasPrefix(path))
+            #expect(error.description.contains("upgrade Kith"))
+        }
+    }
+
+    @Test func aDamagedFileIsRefusedNotReplaced() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kith.sqlite").path
+        let garbage = Data(repeating: 0x42, count: 8192)
+        try garbage.write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try StateStore(path: path)
+            Issue.record("opened a damaged file")
+        } catch {
+            #expect(error.code == .corrupt)
+            #expect(error.description.contains("kith state import"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
+    }
+}
