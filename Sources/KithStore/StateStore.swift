@@ -207,6 +207,49 @@ package final class StateStore: Sendable {
         }
     }
 
+    /// Records which nudges went out in a digest slot (for rotation, and not to repeat a nudge every week).
+    package func recordSent(slot: String, nudges: [(person: String, kind: String)]) throws(StateError) {
+        try write { db in
+            let statement = try db.makeStatement(
+                sql: "INSERT OR IGNORE INTO sent_nudges (slot, person, kind) VALUES (?, ?, ?)"
+            )
+            for nudge in nudges { try statement.execute(arguments: [slot, nudge.person, nudge.kind]) }
+        }
+    }
+
+    /// Marks a digest slot composed and/or sent (instants); a slot is composed once and sent once.
+    package func markSlot(_ slot: String, composedAt: Int? = nil, sentAt: Int? = nil) throws(StateError) {
+        try write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO digest_slots (slot) VALUES (?)", arguments: [slot])
+            if let composedAt {
+                try db.execute(
+                    sql: "UPDATE digest_slots SET composed_at = ? WHERE slot = ? AND composed_at IS NULL",
+                    arguments: [composedAt, slot]
+                )
+            }
+            if let sentAt {
+                try db.execute(
+                    sql: "UPDATE digest_slots SET sent_at = ? WHERE slot = ? AND sent_at IS NULL",
+                    arguments: [sentAt, slot]
+                )
+            }
+        }
+    }
+
+    /// When a slot was composed and sent, if it was.
+    package func slot(_ slot: String) throws(StateError) -> (composedAt: Int?, sentAt: Int?)? {
+        try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT composed_at, sent_at FROM digest_slots WHERE slot = ?",
+                    arguments: [slot]
+                )
+            else { return nil }
+            return (row["composed_at"], row["sent_at"])
+        }
+    }
+
     // MARK: - Reading
 
     package func manualEntries(person: String? = nil) throws(StateError) -> [ManualEntry] {
@@ -242,6 +285,17 @@ package final class StateStore: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT person, at FROM first_seen") {
                 state.firstSeen[row["person"]] = row["at"]
             }
+            // The reconnects of the last eight digests, for rotation.
+            let recent = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT person, COUNT(*) AS times FROM sent_nudges
+                    WHERE kind = 'reconnect'
+                        AND slot IN (SELECT DISTINCT slot FROM sent_nudges ORDER BY slot DESC LIMIT 8)
+                    GROUP BY person
+                    """
+            )
+            for row in recent { state.recentReconnects[row["person"]] = row["times"] }
             return state
         }
     }

@@ -292,3 +292,24 @@ import Testing
         #expect(result.nudges.map(\.kind) == [.followUp])
     }
 }
+
+extension PlannerScenarioTests {
+    @Test func reconnectsRotateWhenTheSectionIsFull() {
+        var settings = Self.settings()
+        settings.digest.maxPerSection = 1
+        let cards = [
+            Self.card("Ana Ahola", ["ana@example.org"], extra: ["CATEGORIES:Friends"]),
+            Self.card("Bo Berg", ["bo@example.org"], extra: ["CATEGORIES:Friends"]),
+        ]
+        let events = [
+            Self.event("ana", "20260901T090000", ["ana@example.org"]),
+            Self.event("bo", "20261001T090000", ["bo@example.org"]),
+        ]
+        let first = Self.plan(cards: cards, events: events, now: Self.at(2026, 11, 30), settings: settings)
+        #expect(first.nudges.map(\.name) == ["Ana Ahola"])
+        var state = PlannerState()
+        state.recentReconnects["ana@example.org"] = 1
+        let next = Self.plan(cards: cards, events: events, now: Self.at(2026, 12, 7), settings: settings, state: state)
+        #expect(next.nudges.map(\.name) == ["Bo Berg"])
+    }
+}

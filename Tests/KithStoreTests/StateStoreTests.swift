@@ -103,3 +103,19 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
     }
 }
+
+extension StateStoreTests {
+    @Test func slotsAndSentNudges() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try StateStore(path: folder.appendingPathComponent("kith.sqlite").path)
+        try store.markSlot("2026-W49", composedAt: 100)
+        try store.markSlot("2026-W49", composedAt: 200, sentAt: 300)
+        #expect(try store.slot("2026-W49")?.composedAt == 100)
+        #expect(try store.slot("2026-W49")?.sentAt == 300)
+        #expect(try store.slot("2026-W50") == nil)
+        try store.recordSent(slot: "2026-W48", nudges: [("ana@x.org", "reconnect"), ("bo@x.org", "follow_up")])
+        try store.recordSent(slot: "2026-W49", nudges: [("ana@x.org", "reconnect")])
+        #expect(try store.plannerState().recentReconnects == ["ana@x.org": 2])
+    }
+}

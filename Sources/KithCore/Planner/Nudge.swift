@@ -37,6 +37,8 @@ package struct PlannerState: Sendable {
     package var ignored: Set<String> = []
     /// When a card was first seen (person key → UTC instant).
     package var firstSeen: [String: Int] = [:]
+    /// How many of the last digests already asked to reconnect with a person (person key → count).
+    package var recentReconnects: [String: Int] = [:]
 
     package init() {}
 }

@@ -194,7 +194,10 @@ package struct Planner {
             let since = lastForCadence?.start ?? state.firstSeen[person.key]
             let heldBack = planned.contains { $0.countsForCadence && $0.start - now <= cadence.seconds }
             if let since, now - since > cadence.seconds, !heldBack {
-                let ratio = Double(now - since) / Double(max(cadence.seconds, 1))
+                // Rank by how overdue, lowered for people the last digests already named, so that the capped
+                // section rotates instead of showing the same people every week.
+                let overdue = Double(now - since) / Double(max(cadence.seconds, 1))
+                let ratio = overdue / Double(1 + (state.recentReconnects[person.key] ?? 0))
                 let circleText = cadence.circle.map { "your \($0) circle" } ?? "you"
                 let every = CivilCalendar.span(days: cadence.seconds / 86_400)
                 var reason: String
