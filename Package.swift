@@ -28,8 +28,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore"]),
+        .target(name: "KithTestSupport"),
         .testTarget(name: "KithFormatsTests", dependencies: ["KithFormats"]),
-        .testTarget(name: "KithCoreTests", dependencies: ["KithCore"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "KithStoreTests", dependencies: ["KithStore"]),
+        .testTarget(
+            name: "KithCoreTests",
+            dependencies: ["KithCore", "KithTestSupport"],
+            exclude: ["Fixtures", "Golden"]
+        ),
+        .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
     ]
 )

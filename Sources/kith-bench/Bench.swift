@@ -155,19 +155,17 @@ struct Bench {
         var interactions = 0
         var people = 0
         let time = clock.measure {
-            let window = Planner.window(now: now, settings: settings, zone: zone)
-            let network = NetworkBuilder.build(
+            let planner = Planner.make(
                 documents: documents,
                 settings: settings,
-                window: window,
+                now: now,
                 zone: zone,
                 database: database
-            ).network
-            people = network.people.count
-            interactions = network.interactions.values.reduce(0) { $0 + $1.count }
-            digest = Digest.compose(
-                Planner(network: network, settings: settings, state: PlannerState(), now: now, zone: zone)
             )
+            .planner
+            people = planner.network.people.count
+            interactions = planner.network.interactions.values.reduce(0) { $0 + $1.count }
+            digest = Digest.compose(planner)
         }
         print(
             String(

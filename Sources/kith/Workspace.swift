@@ -76,22 +76,20 @@ struct Workspace {
     /// The network and planner at `now`, with what the state remembers. First sights of cards are recorded
     /// at the real time (not `now`, which may be a preview's `--at`).
     func planner(now: Int, state store: StateStore?) throws -> (Planner, [Diagnostic]) {
-        let window = Planner.window(now: now, settings: settings, zone: zone)
-        let manual = try store?.manualInteractions() ?? [:]
-        let (network, diagnostics) = NetworkBuilder.build(
+        var (planner, diagnostics) = Planner.make(
             documents: documents,
             settings: settings,
-            window: window,
+            state: try store?.plannerState() ?? PlannerState(),
+            manual: try store?.manualInteractions() ?? [:],
+            now: now,
             zone: zone,
-            database: database,
-            manual: manual
+            database: database
         )
-        var state = try store?.plannerState() ?? PlannerState()
-        var planner = Planner(network: network, settings: settings, state: state, now: now, zone: zone)
         if let store {
-            let people = network.people.filter(\.inContacts).map { ($0.key, planner.revisionInstant($0)) }
+            var state = planner.state
+            let people = planner.network.people.filter(\.inContacts).map { ($0.key, planner.revisionInstant($0)) }
             state.firstSeen = try store.noteFirstSeen(people, now: Self.now())
-            planner = Planner(network: network, settings: settings, state: state, now: now, zone: zone)
+            planner = planner.with(state: state)
         }
         return (planner, diagnostics)
     }

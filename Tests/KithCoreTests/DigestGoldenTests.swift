@@ -38,16 +38,8 @@ import Testing
         let now = zone.instant(
             ofLocal: CivilDateTime(date: CivilDate(year: 2026, month: 11, day: 30), hour: 8, minute: 0, second: 0)
         )
-        let window = Planner.window(now: now, settings: settings, zone: zone)
-        let network = NetworkBuilder.build(
-            documents: documents,
-            settings: settings,
-            window: window,
-            zone: zone,
-            database: database
-        ).network
         return Digest.compose(
-            Planner(network: network, settings: settings, state: PlannerState(), now: now, zone: zone)
+            Planner.make(documents: documents, settings: settings, now: now, zone: zone, database: database).planner
         )
     }
 

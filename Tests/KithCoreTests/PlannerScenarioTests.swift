@@ -63,15 +63,15 @@ import Testing
         }
         let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + events.joined() + "END:VCALENDAR\r\n"
         documents.append(Document.parse(bytes: Array(ics.utf8), path: "calendar.ics", kind: .calendar))
-        let window = Planner.window(now: now, settings: settings, zone: zone)
-        let network = NetworkBuilder.build(
+        let planner = Planner.make(
             documents: documents,
             settings: settings,
-            window: window,
+            state: state,
+            now: now,
             zone: zone,
             database: database
-        ).network
-        let planner = Planner(network: network, settings: settings, state: state, now: now, zone: zone)
+        ).planner
+        let network = planner.network
         return (planner.nudges(), network, planner)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KithTestSupport
 import Testing
 
 /// `kith done / met / snooze / ignore` change the very next `kith preview`.
@@ -9,23 +10,8 @@ import Testing
     struct Kith {
         let config: String
 
-        func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-            let process = Process()
-            process.executableURL = StateConcurrencyTests.kith
-            process.arguments = arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(["KITH_CONFIG": config]) { $1 }
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            let errData = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (
-                process.terminationStatus, String(decoding: outData, as: UTF8.self),
-                String(decoding: errData, as: UTF8.self)
-            )
+        func run(_ arguments: [String]) throws -> ProcessResult {
+            try KithProcess.run(arguments, environment: ["KITH_CONFIG": config])
         }
 
         func kinds() throws -> [String: String] {

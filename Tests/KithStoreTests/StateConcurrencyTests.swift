@@ -1,18 +1,15 @@
 import Foundation
 import KithStore
+import KithTestSupport
 import Testing
 
 /// Several processes at one state file: the CLI writing while another process writes, and writers killed
 /// with SIGKILL at random moments.
 @Suite(.serialized) struct StateConcurrencyTests {
-    static var kith: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kith")
-    }
-
     /// Starts `kith state write-test` and waits until it writes.
     static func startWriter(_ path: String, pause: Int) throws -> Process {
         let process = Process()
-        process.executableURL = kith
+        process.executableURL = KithProcess.executable
         process.arguments = ["state", "write-test", path, "--pause", String(pause)]
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -1,14 +1,11 @@
 import Foundation
 import KithCore
 import KithStore
+import KithTestSupport
 import Testing
 
 @Suite struct StateStoreTests {
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kith-state-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryFolder() throws -> URL { try TemporaryFolder.make("kith-state") }
 
     @Test func changesAreRememberedAcrossOpens() throws {
         let folder = try Self.temporaryFolder()

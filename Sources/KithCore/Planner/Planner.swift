@@ -16,6 +16,32 @@ package struct Planner {
         self.calendar = CivilCalendar(zone: zone)
     }
 
+    /// Builds the network from the documents over the window a plan at `now` needs, and the planner on it.
+    package static func make(
+        documents: [Document],
+        settings: Settings,
+        state: PlannerState = PlannerState(),
+        manual: [String: [Interaction]] = [:],
+        now: Int,
+        zone: ZoneRules,
+        database: TimeZoneDatabase
+    ) -> (planner: Planner, diagnostics: [Diagnostic]) {
+        let (network, diagnostics) = NetworkBuilder.build(
+            documents: documents,
+            settings: settings,
+            window: window(now: now, settings: settings, zone: zone),
+            zone: zone,
+            database: database,
+            manual: manual
+        )
+        return (Planner(network: network, settings: settings, state: state, now: now, zone: zone), diagnostics)
+    }
+
+    /// The same planner with another state.
+    package func with(state: PlannerState) -> Planner {
+        Planner(network: network, settings: settings, state: state, now: now, zone: calendar.zone)
+    }
+
     /// The days of occurrences a plan at `now` needs: back twice the longest cadence (at least a year, at most
     /// five), so that the last meeting of anyone still within reach of their cadence is seen; forward the
     /// look-ahead.
