@@ -166,10 +166,28 @@ struct OccurrenceExpander {
     }
 
     mutating func expand(_ group: [Int], into result: inout [Occurrence], log: inout DiagnosticLog) {
-        let events = group.map { calendar.events[$0] }
+        // Most events happen once: no rule, no overrides, nothing to exclude.
+        if group.count == 1 {
+            let index = group[0]
+            let event = calendar.events[index]
+            if event.recurrenceID == nil, !event.isRecurring, event.exceptionDates.isEmpty {
+                let startBasis = basis(of: event.start, event: event, log: &log)
+                let start = resolve(event.start.local, startBasis)
+                let end = end(
+                    start: start,
+                    local: event.start.local,
+                    basis: startBasis,
+                    length: length(of: event, start: start, log: &log)
+                )
+                if window.overlaps(start: start, end: end, zone: startBasis.zone) {
+                    result.append(Occurrence(eventIndex: index, start: start, end: end, recurrenceID: nil, isOverride: false))
+                }
+                return
+            }
+        }
         let masters = group.filter { calendar.events[$0].recurrenceID == nil }
         let overrides = group.filter { calendar.events[$0].recurrenceID != nil }
-        let recurring = !overrides.isEmpty || events.contains { $0.isRecurring }
+        let recurring = !overrides.isEmpty || group.contains { calendar.events[$0].isRecurring }
 
         // Overrides: each stands for the instance its RECURRENCE-ID names.
         var overridden: Set<OccurrenceTime> = []
