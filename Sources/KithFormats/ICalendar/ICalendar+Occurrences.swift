@@ -180,7 +180,9 @@ struct OccurrenceExpander {
                     length: length(of: event, start: start, log: &log)
                 )
                 if window.overlaps(start: start, end: end, zone: startBasis.zone) {
-                    result.append(Occurrence(eventIndex: index, start: start, end: end, recurrenceID: nil, isOverride: false))
+                    result.append(
+                        Occurrence(eventIndex: index, start: start, end: end, recurrenceID: nil, isOverride: false)
+                    )
                 }
                 return
             }
