@@ -18,12 +18,14 @@ let package = Package(
             name: "KithStore",
             dependencies: ["KithCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "KithMail", dependencies: ["KithCore"]),
         .executableTarget(
             name: "kith",
             dependencies: [
                 "KithFormats",
                 "KithCore",
                 "KithStore",
+                "KithMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -36,5 +38,6 @@ let package = Package(
             exclude: ["Fixtures", "Golden"]
         ),
         .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
+        .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithTestSupport"]),
     ]
 )

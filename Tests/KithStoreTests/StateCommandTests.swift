@@ -83,3 +83,19 @@ import Testing
         #expect(try kith.run(["state", "export"]).out == exported.out)
     }
 }
+
+extension StateCommandTests {
+    @Test func digestSendDeliversIntoTheMaildirOncePerSlot() throws {
+        let (kith, folder) = try Self.sample()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try kith.run(["digest", "--send", "--at", "2026-11-30T08:00"])
+        #expect(first.status == 0, "\(first.err)")
+        #expect(first.out.contains("Digest 2026-W49 composed"))
+        #expect(first.out.contains("digest-2026-W49: delivered"))
+        let again = try kith.run(["digest", "--send", "--at", "2026-12-01T08:00"])
+        #expect(again.out.contains("was composed before"))
+        let maildir = folder.appendingPathComponent("state/mail/new").path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: maildir).count == 1)
+        #expect(try kith.run(["outbox", "list"]).out.isEmpty)
+    }
+}

@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import KithCore
+import KithFormats
+import KithMail
+import KithStore
+
+/// The transport the config names, and the outbox in `state_dir`.
+struct Delivery {
+    var outbox: Outbox
+    var transport: (any Transport)?
+    var transportNote: String?
+
+    init(settings: Settings) throws {
+        do {
+            outbox = try Outbox(directory: settings.stateDirectory + "/outbox")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        switch settings.mail.transport {
+        case .maildir:
+            transport = MaildirTransport(root: settings.stateDirectory + "/mail")
+        case .smtp, .sendmail:
+            // Until these transports land, mail waits in the outbox (nothing is lost).
+            transport = nil
+            transportNote =
+                "the \(settings.mail.transport.rawValue) transport is not available yet; mail waits in \(outbox.directory)"
+        }
+    }
+
+    /// Delivers what is due; reports each outcome in one line. Returns the ids delivered.
+    func deliverDue(now: Int, giveUp: Int) -> [String] {
+        guard let transport else {
+            if let transportNote { print(transportNote) }
+            return []
+        }
+        var delivered: [String] = []
+        for (entry, outcome) in outbox.deliverDue(through: transport, now: now, giveUp: giveUp) {
+            switch outcome {
+            case .sent(let reply):
+                print("\(entry.id): delivered (\(reply))")
+                delivered.append(entry.id)
+            case .retryLater(let at, let error):
+                print(
+                    "\(entry.id): not delivered (\(error)); next attempt at \(Date(timeIntervalSince1970: TimeInterval(at)))"
+                )
+            case .failed(let error):
+                print("\(entry.id): failed for good (\(error)); kept in \(outbox.directory)/failed")
+            }
+        }
+        return delivered
+    }
+}
+
+struct DigestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract: "Compose this week's digest (or the one at --at) and send it through the outbox."
+    )
+
+    @Option(name: .long, help: "The config file.")
+    var config: String?
+
+    @Option(name: .long, help: "The moment whose digest slot to compose (YYYY-MM-DD or YYYY-MM-DDTHH:MM).")
+    var at: String?
+
+    @Flag(help: "Send it (without --send, only show what would be sent).")
+    var send = false
+
+    func run() throws {
+        let workspace = try Workspace.load(config: config)
+        let store = try workspace.openState()
+        let now = try at.map { try workspace.instant($0) } ?? Workspace.now()
+        let (planner, _) = try workspace.planner(now: now, state: store)
+        let digest = Digest.compose(planner)
+        let message = DigestMail.message(
+            digest,
+            settings: workspace.settings,
+            now: Workspace.now(),
+            zone: workspace.zone
+        )
+        let bytes: [UInt8]
+        do {
+            bytes = try message.render()
+        } catch {
+            FileHandle.standardError.write(Data("error: the digest cannot be written: \(error)\n".utf8))
+            throw ExitCode(ConfigFile.exitCode)
+        }
+        guard send else {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
+        let delivery = try Delivery(settings: workspace.settings)
+        let id = "digest-\(digest.slot)"
+        // A slot is composed once and sent once, also across restarts (DESIGN.md invariant 2).
+        if let composed = try store.slot(digest.slot)?.composedAt {
+            print(
+                "Digest \(digest.slot) was composed before (\(Date(timeIntervalSince1970: TimeInterval(composed)))); not again."
+            )
+        } else {
+            let envelope = Envelope(from: message.from.address, to: message.to.map(\.address))
+            try delivery.outbox.enqueue(id: id, message: bytes, envelope: envelope, now: Workspace.now())
+            try store.markSlot(digest.slot, composedAt: Workspace.now())
+            try store.recordSent(slot: digest.slot, nudges: digest.nudges.map { ($0.personKey, $0.kind.rawValue) })
+            print("Digest \(digest.slot) composed: \(digest.subject)")
+        }
+        for delivered in delivery.deliverDue(
+            now: Workspace.now(),
+            giveUp: workspace.settings.mail.giveUp.approximateSeconds
+        )
+        where delivered.hasPrefix("digest-") {
+            try store.markSlot(String(delivered.dropFirst("digest-".count)), sentAt: Workspace.now())
+        }
+    }
+}
+
+struct SendTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send-test",
+        abstract: "Send a short message through the configured transport and show the reply."
+    )
+
+    @Option(name: .long, help: "The config file.")
+    var config: String?
+
+    func run() throws {
+        let workspace = try Workspace.load(config: config)
+        let settings = workspace.settings
+        let now = Workspace.now()
+        let from = settings.digest.from ?? settings.digest.to.first ?? "kith@localhost"
+        let message = MailMessage(
+            from: MailAddress(name: "Kith", address: from),
+            to: settings.digest.to.map { MailAddress(name: settings.me.name, address: $0) },
+            subject: "Kith: test message",
+            date: now,
+            dateOffset: workspace.zone.offset(atUTC: now),
+            messageID: "test-\(now)-\(getpid())@kith",
+            text: "This is a test message from Kith. If you read it, the digest will reach you too.\n"
+        )
+        let delivery = try Delivery(settings: settings)
+        guard let transport = delivery.transport else {
+            print(delivery.transportNote ?? "no transport")
+            throw ExitCode(1)
+        }
+        do {
+            let reply = try transport.deliver(
+                try message.render(),
+                envelope: Envelope(from: from, to: settings.digest.to)
+            )
+            print("Delivered: \(reply)")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct OutboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "Mail waiting to be sent: list it, retry it now, or drop it (kept in failed/)."
+    )
+
+    enum Action: String, ExpressibleByArgument {
+        case list, retry, drop
+    }
+
+    @Option(name: .long, help: "The config file.")
+    var config: String?
+
+    @Argument(help: "list, retry or drop.")
+    var action: Action = .list
+
+    @Argument(help: "The message id (for retry and drop).")
+    var id: String?
+
+    func validate() throws {
+        if action != .list && id == nil {
+            throw ValidationError("\(action.rawValue) needs a message id (see kith outbox list)")
+        }
+    }
+
+    func run() throws {
+        let workspace = try Workspace.load(config: config)
+        let delivery = try Delivery(settings: workspace.settings)
+        let outbox = delivery.outbox
+        switch action {
+        case .list:
+            for (folder, label) in [(Outbox.Folder.queue, "waiting"), (.failed, "failed")] {
+                for entry in outbox.entries(in: folder) {
+                    let error = entry.lastError.map { "  last error: \($0)" } ?? ""
+                    print(
+                        "\(label)  \(entry.id)  to \(entry.envelope.to.joined(separator: ", "))  attempts \(entry.attempts)\(error)"
+                    )
+                }
+            }
+        case .retry:
+            guard try outbox.retry(id!, now: Workspace.now()) else {
+                throw ValidationError("no waiting message \(id!)")
+            }
+            _ = delivery.deliverDue(now: Workspace.now(), giveUp: workspace.settings.mail.giveUp.approximateSeconds)
+        case .drop:
+            guard try outbox.drop(id!) else { throw ValidationError("no waiting message \(id!)") }
+            print("\(id!) moved to \(outbox.directory)/failed (kept, not deleted).")
+        }
+    }
+}
