@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 SHAREDIR = $(DESTDIR)$(PREFIX)/share/kith
-APT_PACKAGES = python3 libsqlite3-dev
+APT_PACKAGES = python3 libsqlite3-dev libcurl4-openssl-dev python3-aiosmtpd openssl
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test bench install deps lint build clean

@@ -18,7 +18,8 @@ let package = Package(
             name: "KithStore",
             dependencies: ["KithCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "KithMail", dependencies: ["KithCore"]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "KithMail", dependencies: ["KithCore", "CCurl"]),
         .executableTarget(
             name: "kith",
             dependencies: [

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KithMail
 
 @main
 struct Kith: ParsableCommand {
@@ -16,6 +17,10 @@ struct Kith: ParsableCommand {
 
     /// Usage errors exit 2, as `kith inspect` promises; everything else as ArgumentParser decides.
     static func main() {
+        // Once, before any thread: libcurl's global state, and SIGPIPE ignored so that a peer closing a
+        // connection is an error to handle, not the end of the process.
+        SMTPTransport.initializeLibrary()
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

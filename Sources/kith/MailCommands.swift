@@ -21,12 +21,58 @@ struct Delivery {
         switch settings.mail.transport {
         case .maildir:
             transport = MaildirTransport(root: settings.stateDirectory + "/mail")
-        case .smtp, .sendmail:
-            // Until these transports land, mail waits in the outbox (nothing is lost).
+        case .smtp:
+            var options = SMTPTransport.Options(url: settings.mail.url ?? "")
+            options.username = settings.mail.username
+            options.password = try Self.password(settings.mail)
+            options.requireTLS = settings.mail.tls == .required
+            options.caFile = settings.mail.caFile
+            options.timeout = max(1, settings.mail.timeout.approximateSeconds)
+            options.connectTimeout = min(30, options.timeout)
+            transport = SMTPTransport(options)
+        case .sendmail:
+            // Until this transport lands, mail waits in the outbox (nothing is lost).
             transport = nil
-            transportNote =
-                "the \(settings.mail.transport.rawValue) transport is not available yet; mail waits in \(outbox.directory)"
+            transportNote = "the sendmail transport is not available yet; mail waits in \(outbox.directory)"
         }
+    }
+
+    /// The SMTP password: `password_file`, `password_command`, `$KITH_SMTP_PASSWORD`, the systemd credential
+    /// `smtp-password`, or (with a warning at check time) the inline `password`.
+    static func password(_ mail: Settings.Mail) throws -> String? {
+        func firstLine(_ text: String) -> String { String(text.split(whereSeparator: \.isNewline).first ?? "") }
+        if let file = mail.passwordFile {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                FileHandle.standardError.write(Data("error: cannot read mail.password_file \(file)\n".utf8))
+                throw ExitCode(ConfigFile.exitCode)
+            }
+            return firstLine(text)
+        }
+        if let command = mail.passwordCommand {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                FileHandle.standardError.write(
+                    Data("error: mail.password_command failed (\(process.terminationStatus))\n".utf8)
+                )
+                throw ExitCode(ConfigFile.exitCode)
+            }
+            return firstLine(String(decoding: data, as: UTF8.self))
+        }
+        let environment = ProcessInfo.processInfo.environment
+        if let password = environment["KITH_SMTP_PASSWORD"], !password.isEmpty { return password }
+        if let credentials = environment["CREDENTIALS_DIRECTORY"],
+            let text = try? String(contentsOfFile: credentials + "/smtp-password", encoding: .utf8)
+        {
+            return firstLine(text)
+        }
+        return mail.password
     }
 
     /// Delivers what is due; reports each outcome in one line. Returns the ids delivered.

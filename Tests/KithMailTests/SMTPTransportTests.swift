@@ -1,0 +1,266 @@
+import Foundation
+import KithMail
+import KithTestSupport
+import Testing
+
+/// SMTP through libcurl against a real aiosmtpd server on 127.0.0.1, with a CA made by the test.
+@Suite(.serialized) struct SMTPTransportTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static var available: Bool {
+        FileManager.default.fileExists(atPath: "/usr/bin/python3")
+            && (try? run("/usr/bin/python3", ["-c", "import aiosmtpd"]).status) == 0
+            && (try? run("/usr/bin/env", ["openssl", "version"]).status) == 0
+    }
+
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// A running test server and where it keeps what it accepted.
+    final class Server {
+        let process: Process
+        let port: Int
+        let spool: URL
+
+        init(_ options: [String], folder: URL) throws {
+            spool = folder.appendingPathComponent("spool-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments =
+                [root.appendingPathComponent("scripts/smtp-test-server.py").path, "--spool", spool.path] + options
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var line = ""
+            while !line.hasSuffix("\n") {
+                let data = pipe.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                line += String(decoding: data, as: UTF8.self)
+            }
+            guard line.hasPrefix("READY "),
+                let port = Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines))
+            else { throw CocoaError(.fileReadUnknown) }
+            self.port = port
+        }
+
+        var received: [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []).filter { $0.hasSuffix(".eml") }
+                .sorted()
+        }
+
+        deinit {
+            // SIGKILL: a child started from a test thread may inherit a mask that blocks SIGTERM.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// A self-signed certificate for 127.0.0.1 that serves as its own CA.
+    static func certificate(in folder: URL) throws -> (cert: String, key: String) {
+        let cert = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
+        try run(
+            "/usr/bin/env",
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ]
+        )
+        return (cert, key)
+    }
+
+    static let envelope = Envelope(from: "kith@example.org", to: ["ana@example.org"])
+    static let message = Array(
+        "From: kith@example.org\r\nTo: ana@example.org\r\nSubject: Kith test\r\nMessage-ID: <t@kith>\r\n\r\nHello Ana\r\n"
+            .utf8
+    )
+
+    static func options(
+        _ port: Int,
+        scheme: String = "smtp",
+        ca: String? = nil,
+        tls: Bool = true
+    ) -> SMTPTransport.Options {
+        var options = SMTPTransport.Options(url: "\(scheme)://127.0.0.1:\(port)")
+        options.caFile = ca
+        options.requireTLS = tls
+        options.username = "kith"
+        options.password = "s3cret"
+        options.timeout = 5
+        options.connectTimeout = 5
+        return options
+    }
+
+    @Test func startTLSWithAuthDelivers() throws {
+        guard Self.available else {
+            print("python3-aiosmtpd or openssl missing; SMTP tests skipped")
+            return
+        }
+        SMTPTransport.initializeLibrary()
+        let folder = try TemporaryFolder.make("kith-smtp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (cert, key) = try Self.certificate(in: folder)
+        let server = try Server(["--starttls", cert, key, "--auth", "kith:s3cret"], folder: folder)
+        let reply = try SMTPTransport(Self.options(server.port, ca: cert)).deliver(
+            Self.message,
+            envelope: Self.envelope
+        )
+        #expect(reply.hasPrefix("250 2.0.0 Ok: queued as kith-test-1"))
+        #expect(server.received == ["1.eml"])
+        let stored = try Data(contentsOf: server.spool.appendingPathComponent("1.eml"))
+        #expect(String(decoding: stored, as: UTF8.self).contains("Hello Ana"))
+    }
+
+    @Test func implicitTLSDelivers() throws {
+        guard Self.available else { return }
+        let folder = try TemporaryFolder.make("kith-smtp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (cert, key) = try Self.certificate(in: folder)
+        let server = try Server(["--implicit-tls", cert, key, "--auth", "kith:s3cret"], folder: folder)
+        _ = try SMTPTransport(Self.options(server.port, scheme: "smtps", ca: cert)).deliver(
+            Self.message,
+            envelope: Self.envelope
+        )
+        #expect(server.received.count == 1)
+    }
+
+    @Test func anUntrustedCertificateIsRefused() throws {
+        guard Self.available else { return }
+        let folder = try TemporaryFolder.make("kith-smtp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (cert, key) = try Self.certificate(in: folder)
+        let server = try Server(["--starttls", cert, key, "--auth", "kith:s3cret"], folder: folder)
+        var caught: DeliveryError?
+        do { _ = try SMTPTransport(Self.options(server.port)).deliver(Self.message, envelope: Self.envelope) } catch {
+            caught = error
+        }
+        #expect(caught?.kind == .permanent, "\(caught?.message ?? "delivered")")
+        #expect(server.received.isEmpty)
+    }
+
+    @Test func aWrongPasswordIsPermanent() throws {
+        guard Self.available else { return }
+        let folder = try TemporaryFolder.make("kith-smtp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (cert, key) = try Self.certificate(in: folder)
+        let server = try Server(["--starttls", cert, key, "--auth", "kith:other"], folder: folder)
+        var caught: DeliveryError?
+        do {
+            _ = try SMTPTransport(Self.options(server.port, ca: cert)).deliver(Self.message, envelope: Self.envelope)
+        } catch {
+            caught = error
+        }
+        #expect(caught?.kind == .permanent)
+        #expect(server.received.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("greeting421", DeliveryError.Kind.temporary), ("rcpt451", .temporary), ("data554", .permanent),
+        ("drop-data", .temporary), ("slow", .temporary),
+    ])
+    func faultsEndAsTheyShould(fault: String, kind: DeliveryError.Kind) throws {
+        guard Self.available else { return }
+        let folder = try TemporaryFolder.make("kith-smtp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try Server(["--fault", fault], folder: folder)
+        var options = Self.options(server.port, tls: false)
+        options.username = nil
+        options.password = nil
+        options.timeout = 3
+        var caught: DeliveryError?
+        do { _ = try SMTPTransport(options).deliver(Self.message, envelope: Self.envelope) } catch { caught = error }
+        #expect(caught?.kind == kind, "\(fault): \(caught?.message ?? "delivered")")
+        print("\(fault): \(caught?.description ?? "delivered")")
+        #expect(server.received.isEmpty)
+    }
+
+    @Test func aTemporaryFailureIsRetriedAndDeliveredExactlyOnce() throws {
+        guard Self.available else { return }
+        let folder = try TemporaryFolder.make("kith-smtp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outbox = try Outbox(directory: folder.appendingPathComponent("outbox").path)
+        try outbox.enqueue(id: "digest-2026-W49", message: Self.message, envelope: Self.envelope, now: 0)
+        let busy = try Server(["--fault", "rcpt451"], folder: folder)
+        var options = Self.options(busy.port, tls: false)
+        options.username = nil
+        options.password = nil
+        let first = outbox.deliverDue(through: SMTPTransport(options), now: 0, giveUp: 86_400)
+        #expect(first.count == 1)
+        if case .retryLater = first[0].1 {} else { Issue.record("expected a retry, got \(first[0].1)") }
+        let good = try Server([], folder: folder)
+        options.url = "smtp://127.0.0.1:\(good.port)"
+        let second = outbox.deliverDue(through: SMTPTransport(options), now: 60, giveUp: 86_400)
+        #expect(second.count == 1)
+        #expect(outbox.deliverDue(through: SMTPTransport(options), now: 10_000, giveUp: 86_400).isEmpty)
+        #expect(good.received == ["1.eml"])
+        #expect(outbox.location(of: "digest-2026-W49") == .sent)
+    }
+}
+
+extension SMTPTransportTests {
+    /// The whole way: the digest of examples/inbox, composed by `kith digest --send`, over STARTTLS with AUTH.
+    @Test func theExampleDigestArrivesOverSTARTTLS() throws {
+        guard Self.available else { return }
+        let folder = try TemporaryFolder.make("kith-smtp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (cert, key) = try Self.certificate(in: folder)
+        let server = try Server(["--starttls", cert, key, "--auth", "kith:s3cret"], folder: folder)
+        var config = try String(contentsOf: Self.root.appendingPathComponent("examples/kith.toml"), encoding: .utf8)
+        config = config.replacingOccurrences(
+            of: "inbox = \"inbox\"",
+            with: "inbox = \"\(Self.root.path)/examples/inbox\""
+        )
+        config += """
+
+            [mail]
+            transport = "smtp"
+            url = "smtp://127.0.0.1:\(server.port)"
+            username = "kith"
+            ca_file = "\(cert)"
+            timeout = "10s"
+
+            """
+        config = config.replacingOccurrences(of: "[mail]\ntransport = \"maildir\"\n", with: "")
+        let configPath = folder.appendingPathComponent("kith.toml").path
+        try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
+        let result = try KithProcess.run(
+            ["digest", "--send", "--at", "2026-11-30T08:00"],
+            environment: ["KITH_CONFIG": configPath, "KITH_SMTP_PASSWORD": "s3cret"]
+        )
+        #expect(result.status == 0, "\(result.err)")
+        #expect(
+            result.out.contains("digest-2026-W49: delivered (250 2.0.0 Ok: queued as kith-test-1)"),
+            "\(result.out)"
+        )
+        #expect(server.received == ["1.eml"])
+        let check = try Self.run(
+            "/usr/bin/env",
+            [
+                "python3", Self.root.appendingPathComponent("scripts/check-mail.py").path,
+                server.spool.appendingPathComponent("1.eml").path,
+            ]
+        )
+        let parsed = try JSONSerialization.jsonObject(with: Data(check.out.utf8)) as? [String: Any]
+        #expect(parsed?["error"] == nil)
+        #expect((parsed?["defects"] as? [String])?.isEmpty == true)
+        #expect(
+            (parsed?["parts"] as? [[String: Any]])?.map { $0["type"] as? String } == [
+                "text/plain", "text/html", "text/calendar",
+            ]
+        )
+    }
+}
