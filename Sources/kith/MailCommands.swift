@@ -31,9 +31,7 @@ struct Delivery {
             options.connectTimeout = min(30, options.timeout)
             transport = SMTPTransport(options)
         case .sendmail:
-            // Until this transport lands, mail waits in the outbox (nothing is lost).
-            transport = nil
-            transportNote = "the sendmail transport is not available yet; mail waits in \(outbox.directory)"
+            transport = SendmailTransport(path: settings.mail.sendmailPath)
         }
     }
 
@@ -73,6 +71,14 @@ struct Delivery {
             return firstLine(text)
         }
         return mail.password
+    }
+
+    /// One line per message still waiting or kept aside, for the digest's footer and `kith status`.
+    var pendingLines: [String] {
+        outbox.entries().map { "\($0.id) to \($0.envelope.to.joined(separator: ", ")), \($0.attempts) attempts" }
+            + outbox.entries(in: .failed).map {
+                "\($0.id) could not be sent (\($0.lastError ?? "unknown")); kept in failed/"
+            }
     }
 
     /// Delivers what is due; reports each outcome in one line. Returns the ids delivered.
@@ -119,7 +125,8 @@ struct DigestCommand: ParsableCommand {
         let store = try workspace.openState()
         let now = try at.map { try workspace.instant($0) } ?? Workspace.now()
         let (planner, _) = try workspace.planner(now: now, state: store)
-        let digest = Digest.compose(planner)
+        let delivery = try Delivery(settings: workspace.settings)
+        let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
         let message = DigestMail.message(
             digest,
             settings: workspace.settings,
@@ -137,7 +144,6 @@ struct DigestCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        let delivery = try Delivery(settings: workspace.settings)
         let id = "digest-\(digest.slot)"
         // A slot is composed once and sent once, also across restarts (DESIGN.md invariant 2).
         if let composed = try store.slot(digest.slot)?.composedAt {
