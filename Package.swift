@@ -20,6 +20,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "KithMail", dependencies: ["KithCore", "CCurl"]),
+        .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats"]),
         .executableTarget(
             name: "kith",
             dependencies: [
@@ -27,6 +28,7 @@ let package = Package(
                 "KithCore",
                 "KithStore",
                 "KithMail",
+                "KithDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -81,28 +81,29 @@ struct Delivery {
             }
     }
 
-    /// Delivers what is due; reports each outcome in one line. Returns the ids delivered.
-    func deliverDue(now: Int, giveUp: Int) -> [String] {
-        guard let transport else {
-            if let transportNote { print(transportNote) }
-            return []
-        }
+    /// Delivers what is due: one line per outcome, and the ids delivered.
+    func deliverDue(now: Int, giveUp: Int) -> (lines: [String], delivered: [String]) {
+        guard let transport else { return ([transportNote].compactMap { $0 }, []) }
+        var lines: [String] = []
         var delivered: [String] = []
         for (entry, outcome) in outbox.deliverDue(through: transport, now: now, giveUp: giveUp) {
             switch outcome {
             case .sent(let reply):
-                print("\(entry.id): delivered (\(reply))")
+                lines.append("\(entry.id): delivered (\(reply))")
                 delivered.append(entry.id)
             case .retryLater(let at, let error):
-                print(
+                lines.append(
                     "\(entry.id): not delivered (\(error)); next attempt at \(Date(timeIntervalSince1970: TimeInterval(at)))"
                 )
             case .failed(let error):
-                print("\(entry.id): failed for good (\(error)); kept in \(outbox.directory)/failed")
+                lines.append("\(entry.id): failed for good (\(error)); kept in \(outbox.directory)/failed")
             }
         }
-        return delivered
+        return (lines, delivered)
     }
+
+    /// The next time a queued message is due, if any.
+    var nextAttempt: Int? { outbox.entries().map(\.nextAttempt).min() }
 }
 
 struct DigestCommand: ParsableCommand {
@@ -126,44 +127,73 @@ struct DigestCommand: ParsableCommand {
         let now = try at.map { try workspace.instant($0) } ?? Workspace.now()
         let (planner, _) = try workspace.planner(now: now, state: store)
         let delivery = try Delivery(settings: workspace.settings)
-        let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
-        let message = DigestMail.message(
-            digest,
-            settings: workspace.settings,
-            now: Workspace.now(),
-            zone: workspace.zone
-        )
-        let bytes: [UInt8]
-        do {
-            bytes = try message.render()
-        } catch {
-            FileHandle.standardError.write(Data("error: the digest cannot be written: \(error)\n".utf8))
-            throw ExitCode(ConfigFile.exitCode)
-        }
         guard send else {
-            FileHandle.standardOutput.write(Data(bytes))
+            let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
+            let message = DigestMail.message(
+                digest,
+                settings: workspace.settings,
+                now: Workspace.now(),
+                zone: workspace.zone
+            )
+            do {
+                FileHandle.standardOutput.write(Data(try message.render()))
+            } catch {
+                FileHandle.standardError.write(Data("error: the digest cannot be written: \(error)\n".utf8))
+                throw ExitCode(ConfigFile.exitCode)
+            }
             return
         }
+        for line in try DigestRun.send(planner: planner, workspace: workspace, store: store, delivery: delivery) {
+            print(line)
+        }
+    }
+}
+
+/// Composing a slot's digest once and sending it through the outbox: `kith digest --send` and `kith run`.
+enum DigestRun {
+    /// Returns one line per thing that happened.
+    static func send(planner: Planner, workspace: Workspace, store: StateStore, delivery: Delivery) throws -> [String] {
+        var lines: [String] = []
+        let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
         let id = "digest-\(digest.slot)"
         // A slot is composed once and sent once, also across restarts (DESIGN.md invariant 2).
         if let composed = try store.slot(digest.slot)?.composedAt {
-            print(
+            lines.append(
                 "Digest \(digest.slot) was composed before (\(Date(timeIntervalSince1970: TimeInterval(composed)))); not again."
             )
         } else {
+            let message = DigestMail.message(
+                digest,
+                settings: workspace.settings,
+                now: Workspace.now(),
+                zone: workspace.zone
+            )
+            let bytes: [UInt8]
+            do {
+                bytes = try message.render()
+            } catch {
+                throw ValidationError("the digest cannot be written: \(error)")
+            }
             let envelope = Envelope(from: message.from.address, to: message.to.map(\.address))
             try delivery.outbox.enqueue(id: id, message: bytes, envelope: envelope, now: Workspace.now())
             try store.markSlot(digest.slot, composedAt: Workspace.now())
             try store.recordSent(slot: digest.slot, nudges: digest.nudges.map { ($0.personKey, $0.kind.rawValue) })
-            print("Digest \(digest.slot) composed: \(digest.subject)")
+            lines.append("Digest \(digest.slot) composed: \(digest.subject)")
         }
-        for delivered in delivery.deliverDue(
+        lines.append(contentsOf: try deliverDue(workspace: workspace, store: store, delivery: delivery))
+        return lines
+    }
+
+    /// Delivers what the outbox holds and is due; marks digest slots sent.
+    static func deliverDue(workspace: Workspace, store: StateStore, delivery: Delivery) throws -> [String] {
+        let (lines, delivered) = delivery.deliverDue(
             now: Workspace.now(),
             giveUp: workspace.settings.mail.giveUp.approximateSeconds
         )
-        where delivered.hasPrefix("digest-") {
-            try store.markSlot(String(delivered.dropFirst("digest-".count)), sentAt: Workspace.now())
+        for id in delivered where id.hasPrefix("digest-") {
+            try store.markSlot(String(id.dropFirst("digest-".count)), sentAt: Workspace.now())
         }
+        return lines
     }
 }
 
@@ -251,7 +281,12 @@ struct OutboxCommand: ParsableCommand {
             guard try outbox.retry(id!, now: Workspace.now()) else {
                 throw ValidationError("no waiting message \(id!)")
             }
-            _ = delivery.deliverDue(now: Workspace.now(), giveUp: workspace.settings.mail.giveUp.approximateSeconds)
+            for line in delivery.deliverDue(
+                now: Workspace.now(),
+                giveUp: workspace.settings.mail.giveUp.approximateSeconds
+            ).lines {
+                print(line)
+            }
         case .drop:
             guard try outbox.drop(id!) else { throw ValidationError("no waiting message \(id!)") }
             print("\(id!) moved to \(outbox.directory)/failed (kept, not deleted).")

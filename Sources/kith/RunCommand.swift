@@ -1,0 +1,215 @@
+import ArgumentParser
+@preconcurrency import Dispatch
+import Foundation
+import KithCore
+import KithDaemon
+import KithFormats
+import KithStore
+
+/// `kith run`: the service. Sleeps on inotify and one timer; sends each digest slot once.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run Kith as a service: watch the inbox, send the weekly digest (systemd Type=notify)."
+    )
+
+    @Option(name: .long, help: "The config file.")
+    var config: String?
+
+    func run() throws {
+        let service = try Service(config: config)
+        try service.start()
+        dispatchMain()
+    }
+}
+
+/// The running service; every handler runs on the main queue, one at a time.
+final class Service: @unchecked Sendable {
+    private let configOption: String?
+    private var workspace: Workspace
+    private var store: StateStore
+    private var delivery: Delivery
+    private var documents: [String: Document]
+    private var watcher: InboxWatcher?
+    private let timer = WallClockTimer(queue: .main)
+    private var watchdog: DispatchSourceTimer?
+    private var signals: SignalHandlers?
+    private let notifier = SystemdNotifier()
+    private var people = 0
+    private var nextDigest = 0
+
+    init(config: String?) throws {
+        configOption = config
+        workspace = try Workspace.load(config: config)
+        store = try workspace.openState()
+        delivery = try Delivery(settings: workspace.settings)
+        documents = Dictionary(workspace.documents.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+    }
+
+    static func log(_ level: String, _ message: String) {
+        FileHandle.standardError.write(Data("\(level): \(message)\n".utf8))
+    }
+
+    func start() throws {
+        Self.log(
+            "info",
+            "watching \(workspace.settings.inbox) (\(documents.count) files), config \(workspace.configPath)"
+        )
+        let watcher = InboxWatcher(root: workspace.settings.inbox, queue: .main) { [weak self] changed, rescan in
+            self?.inboxChanged(changed, rescan: rescan)
+        }
+        do {
+            try watcher.start()
+        } catch {
+            Self.log("error", "cannot watch \(workspace.settings.inbox): \(error)")
+            throw ExitCode(1)
+        }
+        self.watcher = watcher
+        signals = SignalHandlers(
+            queue: .main,
+            [
+                SIGTERM: { [weak self] in self?.stop() },
+                SIGINT: { [weak self] in self?.stop() },
+                SIGHUP: { [weak self] in self?.reload() },
+            ]
+        )
+        replan()
+        catchUp()
+        notifier.notify("READY=1\nSTATUS=\(status)")
+        if let interval = SystemdNotifier.watchdogInterval() {
+            let source = DispatchSource.makeTimerSource(queue: .main)
+            source.schedule(deadline: .now() + interval, repeating: interval)
+            source.setEventHandler { [notifier] in notifier.notify("WATCHDOG=1") }
+            source.resume()
+            watchdog = source
+        }
+        arm()
+    }
+
+    private var status: String {
+        let next = workspace.zone.local(atUTC: nextDigest)
+        return "watching \(documents.count) files, \(people) people, next digest \(CivilCalendar.short(next.date)) "
+            + String(format: "%02d:%02d", next.hour, next.minute)
+    }
+
+    private func replan() {
+        var current = workspace
+        current.documents = documents.keys.sorted().map { documents[$0]! }
+        do {
+            let (planner, _) = try current.planner(now: Workspace.now(), state: store)
+            people = planner.network.people.count
+        } catch {
+            Self.log("error", "planning failed: \(error)")
+        }
+        nextDigest = DigestSchedule(settings: workspace.settings, zone: workspace.zone).next(after: Workspace.now())
+    }
+
+    private func inboxChanged(_ changed: Set<String>, rescan: Bool) {
+        if rescan {
+            let files = (try? InputFiles.expand([workspace.settings.inbox])) ?? []
+            documents = Dictionary(Workspace.readInParallel(files).map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+        } else {
+            for path in changed {
+                if FileManager.default.fileExists(atPath: path) {
+                    documents[path] = InputFiles.read(path)
+                } else {
+                    documents[path] = nil
+                }
+            }
+        }
+        replan()
+        Self.log("info", "inbox changed (\(rescan ? "rescanned" : "\(changed.count) files")); \(status)")
+        notifier.notify("STATUS=\(status)")
+    }
+
+    /// A slot missed while the machine was off is sent on start when younger than `digest.catch_up`.
+    private func catchUp() {
+        let now = Workspace.now()
+        let schedule = DigestSchedule(settings: workspace.settings, zone: workspace.zone)
+        let latest = schedule.latest(atOrBefore: now)
+        let slotName = CivilCalendar(zone: workspace.zone).slot(workspace.zone.local(atUTC: latest).date)
+        let composed = (try? store.slot(slotName)?.composedAt) ?? nil
+        if composed == nil, now - latest <= workspace.settings.digest.catchUp.approximateSeconds {
+            Self.log(
+                "info",
+                "catching up the digest of \(slotName), due \(Date(timeIntervalSince1970: TimeInterval(latest)))"
+            )
+            sendDigest(at: latest)
+        } else {
+            deliverOutbox()
+        }
+    }
+
+    private func sendDigest(at instant: Int) {
+        var current = workspace
+        current.documents = documents.keys.sorted().map { documents[$0]! }
+        do {
+            let (planner, _) = try current.planner(now: instant, state: store)
+            for line in try DigestRun.send(planner: planner, workspace: current, store: store, delivery: delivery) {
+                Self.log("info", line)
+            }
+        } catch {
+            Self.log("error", "sending the digest failed: \(error); it will be tried again")
+        }
+    }
+
+    private func deliverOutbox() {
+        do {
+            for line in try DigestRun.deliverDue(workspace: workspace, store: store, delivery: delivery) {
+                Self.log("info", line)
+            }
+        } catch {
+            Self.log("error", "delivery failed: \(error)")
+        }
+    }
+
+    /// One timer: the next digest, the next outbox retry, or a minute from now (to notice clock jumps and
+    /// suspend, which wall-clock timers alone do not), whichever comes first.
+    private func arm() {
+        let now = Workspace.now()
+        let wake = [nextDigest, delivery.nextAttempt ?? Int.max, now + 60].min()!
+        timer.arm(at: max(wake, now + 1)) { [weak self] in self?.tick() }
+    }
+
+    private func tick() {
+        let now = Workspace.now()
+        if now >= nextDigest {
+            sendDigest(at: nextDigest)
+            nextDigest = DigestSchedule(settings: workspace.settings, zone: workspace.zone).next(after: now)
+            notifier.notify("STATUS=\(status)")
+        } else if let due = delivery.nextAttempt, due <= now {
+            deliverOutbox()
+        } else {
+            // The wall clock may have jumped: the schedule is recomputed from the clock, not from the timer.
+            nextDigest = DigestSchedule(settings: workspace.settings, zone: workspace.zone).next(after: now)
+        }
+        arm()
+    }
+
+    private func reload() {
+        notifier.notify("RELOADING=1")
+        do {
+            let fresh = try Workspace.load(config: configOption)
+            let freshStore = try fresh.openState()
+            let freshDelivery = try Delivery(settings: fresh.settings)
+            workspace = fresh
+            store = freshStore
+            delivery = freshDelivery
+            documents = Dictionary(fresh.documents.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+            replan()
+            Self.log("info", "configuration reloaded; \(status)")
+        } catch {
+            Self.log("error", "the new configuration has errors; still running on the previous one")
+        }
+        notifier.notify("READY=1\nSTATUS=\(status)")
+        arm()
+    }
+
+    private func stop() {
+        Self.log("info", "stopping")
+        notifier.notify("STOPPING=1")
+        watcher?.stop()
+        timer.cancel()
+        Foundation.exit(0)
+    }
+}
