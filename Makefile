@@ -16,11 +16,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product kith
 
-# The main job on the example data. Until the daemon exists: what Kith reads in examples/inbox, and the
-# digest it would send on Monday 30 November 2026 (the sample network is set around that week).
+# The main job on the example data: the daemon on examples/inbox with the Maildir transport. It catches up
+# the latest week's digest within seconds, prints where it landed and its text, then keeps watching.
 run: build
-	.build/release/kith inspect --summary examples/inbox
-	.build/release/kith preview --config examples/kith.toml --at 2026-11-30T08:00
+	.build/release/kith run --config examples/kith.toml --print-digest
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
@@ -33,9 +32,17 @@ bench: deps
 	$(SWIFT) build -c release --product kith-bench
 	.build/release/kith-bench
 
+UNITDIR = $(DESTDIR)$(PREFIX)/lib/systemd/system
+USERUNITDIR = $(DESTDIR)$(PREFIX)/lib/systemd/user
+
+# The binary, the systemd units and the documented example config. The units expect /usr/local/bin/kith.
 install: build
-	install -d $(BINDIR) $(SHAREDIR)
+	install -d $(BINDIR) $(SHAREDIR) $(UNITDIR) $(USERUNITDIR) $(DESTDIR)$(PREFIX)/share/doc/kith
 	install -m 0755 .build/release/kith $(BINDIR)/kith
+	install -m 0644 systemd/kith.service systemd/kith@.service $(UNITDIR)/
+	install -m 0644 systemd/kith-user.service $(USERUNITDIR)/kith.service
+	install -m 0644 config/kith.toml.example $(SHAREDIR)/kith.toml.example
+	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/kith/README.md
 
 clean:
 	rm -rf .build

@@ -42,5 +42,6 @@ let package = Package(
         ),
         .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
         .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithTestSupport"]),
+        .testTarget(name: "KithDaemonTests", dependencies: ["KithDaemon", "KithTestSupport"]),
     ]
 )

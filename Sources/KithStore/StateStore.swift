@@ -236,6 +236,19 @@ package final class StateStore: Sendable {
         }
     }
 
+    /// The most recent slot sent, and when.
+    package func lastSent() throws(StateError) -> (slot: String, at: Int)? {
+        try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT slot, sent_at FROM digest_slots WHERE sent_at IS NOT NULL ORDER BY slot DESC LIMIT 1"
+                )
+            else { return nil }
+            return (row["slot"], row["sent_at"])
+        }
+    }
+
     /// When a slot was composed and sent, if it was.
     package func slot(_ slot: String) throws(StateError) -> (composedAt: Int?, sentAt: Int?)? {
         try read { db in

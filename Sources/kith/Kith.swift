@@ -10,7 +10,8 @@ struct Kith: ParsableCommand {
         subcommands: [
             InspectCommand.self, PeopleCommand.self, PreviewCommand.self, DoneCommand.self, MetCommand.self,
             SnoozeCommand.self, UnsnoozeCommand.self, IgnoreCommand.self, UnignoreCommand.self, HistoryCommand.self,
-            RunCommand.self, StateCommand.self, DigestCommand.self, SendTestCommand.self, OutboxCommand.self,
+            RunCommand.self, StatusCommand.self, StateCommand.self, DigestCommand.self, SendTestCommand.self,
+            OutboxCommand.self,
             CheckConfigCommand.self,
             InitCommand.self,
         ]

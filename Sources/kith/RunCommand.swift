@@ -16,8 +16,11 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "The config file.")
     var config: String?
 
+    @Flag(help: "Also print each digest's text on standard output when it is sent (for a first try).")
+    var printDigest = false
+
     func run() throws {
-        let service = try Service(config: config)
+        let service = try Service(config: config, printDigest: printDigest)
         try service.start()
         dispatchMain()
     }
@@ -37,9 +40,11 @@ final class Service: @unchecked Sendable {
     private let notifier = SystemdNotifier()
     private var people = 0
     private var nextDigest = 0
+    private let printDigest: Bool
 
-    init(config: String?) throws {
+    init(config: String?, printDigest: Bool) throws {
         configOption = config
+        self.printDigest = printDigest
         workspace = try Workspace.load(config: config)
         store = try workspace.openState()
         delivery = try Delivery(settings: workspace.settings)
@@ -50,7 +55,10 @@ final class Service: @unchecked Sendable {
         FileHandle.standardError.write(Data("\(level): \(message)\n".utf8))
     }
 
+    static func pidFile(_ settings: Settings) -> String { settings.stateDirectory + "/kith.pid" }
+
     func start() throws {
+        try? Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: Self.pidFile(workspace.settings)))
         Self.log(
             "info",
             "watching \(workspace.settings.inbox) (\(documents.count) files), config \(workspace.configPath)"
@@ -148,6 +156,15 @@ final class Service: @unchecked Sendable {
             for line in try DigestRun.send(planner: planner, workspace: current, store: store, delivery: delivery) {
                 Self.log("info", line)
             }
+            if printDigest {
+                let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
+                print("Subject: \(digest.subject)\n\n" + digest.text)
+                print(
+                    "(Kith keeps watching \(workspace.settings.inbox): drop a .vcf or .ics file into it to see it react;"
+                )
+                print(" Ctrl-C to stop.)")
+                fflush(nil)
+            }
         } catch {
             Self.log("error", "sending the digest failed: \(error); it will be tried again")
         }
@@ -210,6 +227,7 @@ final class Service: @unchecked Sendable {
         notifier.notify("STOPPING=1")
         watcher?.stop()
         timer.cancel()
+        unlink(Self.pidFile(workspace.settings))
         Foundation.exit(0)
     }
 }

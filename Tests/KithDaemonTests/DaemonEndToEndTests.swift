@@ -1,0 +1,135 @@
+import Foundation
+import KithDaemon
+import KithTestSupport
+import Testing
+
+/// `kith run` as systemd runs it: a real process, real inotify, a NOTIFY_SOCKET made by the test.
+@Suite struct DaemonEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// A datagram socket standing in for systemd's notification socket.
+    final class NotifySocket {
+        let path: String
+        let descriptor: Int32
+
+        init(path: String) throws {
+            self.path = path
+            descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+            let length = socklen_t(MemoryLayout<sa_family_t>.size + path.utf8.count)
+            let result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+            }
+            guard result == 0 else { throw CocoaError(.fileWriteUnknown) }
+            var timeout = timeval(tv_sec: 1, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        /// Waits up to `seconds` for a message containing `text`.
+        func wait(for text: String, seconds: Int) -> String? {
+            let deadline = Date().addingTimeInterval(TimeInterval(seconds))
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while Date() < deadline {
+                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if count > 0 {
+                    let message = String(decoding: buffer[0..<count], as: UTF8.self)
+                    if message.contains(text) { return message }
+                }
+            }
+            return nil
+        }
+
+        deinit {
+            close(descriptor)
+            unlink(path)
+        }
+    }
+
+    static func start(config: String, notify: String, log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = KithProcess.executable
+        process.arguments = ["run", "--config", config]
+        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": notify]) { $1 }
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+        return process
+    }
+
+    static func waitForExit(_ process: Process, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        return !process.isRunning
+    }
+
+    @Test func servesWatchesReloadsAndStops() throws {
+        let folder = try TemporaryFolder.make("kith-daemon")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("examples/inbox/contacts.vcf"),
+            to: inbox.appendingPathComponent("contacts.vcf")
+        )
+        var config = try String(contentsOf: Self.root.appendingPathComponent("examples/kith.toml"), encoding: .utf8)
+        config = config.replacingOccurrences(of: "inbox = \"inbox\"", with: "inbox = \"\(inbox.path)\"")
+        config = config.replacingOccurrences(of: "state_dir = \"state\"", with: "state_dir = \"\(folder.path)/state\"")
+        let configPath = folder.appendingPathComponent("kith.toml").path
+        try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
+        let notify = try NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
+        let log = folder.appendingPathComponent("kith.log")
+        let maildir = folder.appendingPathComponent("state/mail/new").path
+
+        var daemon = try Self.start(config: configPath, notify: notify.path, log: log)
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        let ready = notify.wait(for: "READY=1", seconds: 20)
+        #expect(ready?.contains("STATUS=watching 1 files") == true, "\(ready ?? "no READY=1")")
+        // The catch-up digest was delivered before READY.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: maildir).count == 1)
+
+        // A sync tool writes elsewhere and renames into the inbox.
+        let staging = folder.appendingPathComponent("calendar.ics")
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("examples/inbox/work/calendar.ics"),
+            to: staging
+        )
+        try FileManager.default.moveItem(at: staging, to: inbox.appendingPathComponent("calendar.ics"))
+        let changed = notify.wait(for: "watching 2 files", seconds: 2)
+        #expect(changed != nil, "the new calendar was not noticed within 2 s")
+        let status = try KithProcess.run(["status", "--config", configPath])
+        #expect(status.out.contains("daemon: running"))
+        #expect(status.out.contains("2 files, 8 people"))
+
+        // Its people leave with the file.
+        try FileManager.default.removeItem(at: inbox.appendingPathComponent("calendar.ics"))
+        #expect(notify.wait(for: "watching 1 files, 7 people", seconds: 2) != nil)
+
+        // A broken config on SIGHUP: logged, and the daemon keeps running on the old one.
+        try Data("inbox = \n".utf8).write(to: URL(fileURLWithPath: configPath))
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(notify.wait(for: "READY=1", seconds: 5) != nil)
+        #expect(daemon.isRunning)
+        let logged = try String(contentsOf: log, encoding: .utf8)
+        #expect(logged.contains("still running on the previous one"))
+        try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
+
+        // SIGTERM: STOPPING=1 and exit 0 within 5 s.
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(notify.wait(for: "STOPPING=1", seconds: 5) != nil)
+        #expect(Self.waitForExit(daemon, seconds: 5))
+        #expect(daemon.terminationStatus == 0)
+
+        // After a restart, no second digest for the same slot.
+        daemon = try Self.start(config: configPath, notify: notify.path, log: log)
+        #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: maildir).count == 1)
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(Self.waitForExit(daemon, seconds: 5))
+    }
+}
