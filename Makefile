@@ -29,8 +29,9 @@ test: deps lint
 	$(SWIFT) test --skip-build
 
 bench: deps
-	$(SWIFT) build -c release --product kith-bench
+	$(SWIFT) build -c release --product kith-bench --product kith
 	.build/release/kith-bench
+	scripts/idle-cost.sh .build/release/kith 60
 
 UNITDIR = $(DESTDIR)$(PREFIX)/lib/systemd/system
 USERUNITDIR = $(DESTDIR)$(PREFIX)/lib/systemd/user

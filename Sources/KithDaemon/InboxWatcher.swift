@@ -115,7 +115,7 @@ package final class InboxWatcher: @unchecked Sendable {
     }
 }
 
-/// A one-shot timer on a wall-clock deadline (so a suspended machine's missed time counts), re-armable.
+/// A one-shot timer for a wall-clock instant, re-armable.
 package final class WallClockTimer: @unchecked Sendable {
     private let queue: DispatchQueue
     private var timer: DispatchSourceTimer?
@@ -123,11 +123,17 @@ package final class WallClockTimer: @unchecked Sendable {
     package init(queue: DispatchQueue) { self.queue = queue }
 
     /// Fires `handler` on the queue at the UTC instant (seconds since the epoch).
+    ///
+    /// On Linux, libdispatch services wall-clock deadlines by waking every second; the delay is therefore
+    /// measured on the monotonic clock. The service re-arms at least once a minute and recomputes its
+    /// schedule from the wall clock each time, which is what catches clock jumps and suspend.
     package func arm(at instant: Int, handler: @escaping @Sendable () -> Void) {
         timer?.cancel()
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        let deadline = DispatchWallTime(timespec: timespec(tv_sec: instant, tv_nsec: 0))
-        timer.schedule(wallDeadline: deadline, leeway: .seconds(1))
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let delay = max(0, Double(instant) - Double(now.tv_sec) - Double(now.tv_nsec) / 1e9)
+        timer.schedule(deadline: .now() + delay, leeway: .milliseconds(100))
         timer.setEventHandler(handler: handler)
         timer.resume()
         self.timer = timer
