@@ -124,9 +124,8 @@ package final class WallClockTimer: @unchecked Sendable {
 
     /// Fires `handler` on the queue at the UTC instant (seconds since the epoch).
     ///
-    /// On Linux, libdispatch services wall-clock deadlines by waking every second; the delay is therefore
-    /// measured on the monotonic clock. The service re-arms at least once a minute and recomputes its
-    /// schedule from the wall clock each time, which is what catches clock jumps and suspend.
+    /// The delay is measured on the monotonic clock; the service re-arms at least once a minute and
+    /// recomputes its schedule from the wall clock each time, which is what catches clock jumps and suspend.
     package func arm(at instant: Int, handler: @escaping @Sendable () -> Void) {
         timer?.cancel()
         let timer = DispatchSource.makeTimerSource(queue: queue)
