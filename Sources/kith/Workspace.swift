@@ -47,19 +47,37 @@ struct Workspace {
     }
 
     /// Parses files on all cores; the result keeps the files' order.
+    ///
+    /// Plain threads rather than `concurrentPerform`: once libdispatch's worker pool has been used, its
+    /// monitor wakes the process every second for good, and the daemon must be idle when nothing happens.
     static func readInParallel(_ files: [String]) -> [Document] {
         final class Results: @unchecked Sendable {
             var documents: [Document?]
+            var next = 0
             let lock = NSLock()
             init(count: Int) { documents = Array(repeating: nil, count: count) }
         }
         let results = Results(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let document = InputFiles.read(files[index])
-            results.lock.lock()
-            results.documents[index] = document
-            results.lock.unlock()
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
+        let done = DispatchSemaphore(value: 0)
+        for _ in 0..<workers {
+            let thread = Thread {
+                while true {
+                    results.lock.lock()
+                    let index = results.next
+                    results.next += 1
+                    results.lock.unlock()
+                    guard index < files.count else { break }
+                    let document = InputFiles.read(files[index])
+                    results.lock.lock()
+                    results.documents[index] = document
+                    results.lock.unlock()
+                }
+                done.signal()
+            }
+            thread.start()
         }
+        for _ in 0..<workers { done.wait() }
         return results.documents.map { $0! }
     }
 
