@@ -53,7 +53,9 @@ import Testing
         process.executableURL = KithProcess.executable
         process.arguments = ["run", "--config", config]
         process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": notify]) { $1 }
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: log.path) {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         process.standardError = handle
@@ -131,5 +133,127 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: maildir).count == 1)
         kill(daemon.processIdentifier, SIGTERM)
         #expect(Self.waitForExit(daemon, seconds: 5))
+    }
+}
+
+extension DaemonEndToEndTests {
+    /// A test SMTP server (scripts/smtp-test-server.py, aiosmtpd on 127.0.0.1).
+    final class SMTPServer {
+        let process: Process
+        let port: Int
+        let spool: URL
+
+        init(_ options: [String], folder: URL) throws {
+            spool = folder.appendingPathComponent("spool-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments =
+                [
+                    DaemonEndToEndTests.root.appendingPathComponent("scripts/smtp-test-server.py").path, "--spool",
+                    spool.path,
+                ]
+                + options
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var line = ""
+            while !line.hasSuffix("\n") {
+                let data = pipe.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                line += String(decoding: data, as: UTF8.self)
+            }
+            guard line.hasPrefix("READY "),
+                let port = Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines))
+            else { throw CocoaError(.fileReadUnknown) }
+            self.port = port
+        }
+
+        var received: Int {
+            ((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []).filter { $0.hasSuffix(".eml") }
+                .count
+        }
+
+        deinit {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    static var smtpAvailable: Bool {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        probe.arguments = ["-c", "import aiosmtpd"]
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
+    }
+
+    @Test func aDigestKilledInFlightIsDeliveredExactlyOnceAfterARestart() throws {
+        guard Self.smtpAvailable else {
+            print("python3-aiosmtpd missing; the daemon's SMTP test is skipped")
+            return
+        }
+        let folder = try TemporaryFolder.make("kith-daemon-smtp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("examples/inbox/contacts.vcf"),
+            to: inbox.appendingPathComponent("contacts.vcf")
+        )
+        func writeConfig(port: Int) throws -> String {
+            var config = try String(contentsOf: Self.root.appendingPathComponent("examples/kith.toml"), encoding: .utf8)
+            config = config.replacingOccurrences(of: "inbox = \"inbox\"", with: "inbox = \"\(inbox.path)\"")
+            config = config.replacingOccurrences(
+                of: "state_dir = \"state\"",
+                with: "state_dir = \"\(folder.path)/state\""
+            )
+            config +=
+                "\n[mail]\ntransport = \"smtp\"\nurl = \"smtp://127.0.0.1:\(port)\"\ntls = \"none\"\ntimeout = \"60s\"\n"
+            let path = folder.appendingPathComponent("kith.toml").path
+            try Data(config.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let notify = try NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
+        let log = folder.appendingPathComponent("kith.log")
+        let queued = folder.appendingPathComponent("state/outbox").path
+
+        // A server that stalls: the daemon is killed while it waits for it.
+        let slow = try SMTPServer(["--fault", "slow"], folder: folder)
+        var daemon = try Self.start(config: try writeConfig(port: slow.port), notify: notify.path, log: log)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline,
+            ((try? FileManager.default.contentsOfDirectory(atPath: queued)) ?? []).filter({ $0.hasSuffix(".eml") })
+                .isEmpty
+        {
+            usleep(50_000)
+        }
+        usleep(500_000)
+        kill(daemon.processIdentifier, SIGKILL)
+        daemon.waitUntilExit()
+        #expect(slow.received == 0)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: queued).contains {
+                $0.hasPrefix("digest-") && $0.hasSuffix(".eml")
+            }
+        )
+
+        // Restarted against a working server: the queued digest goes out once, and no second one is composed.
+        let good = try SMTPServer([], folder: folder)
+        daemon = try Self.start(config: try writeConfig(port: good.port), notify: notify.path, log: log)
+        #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
+        #expect(good.received == 1)
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(Self.waitForExit(daemon, seconds: 5))
+        daemon = try Self.start(config: try writeConfig(port: good.port), notify: notify.path, log: log)
+        #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(Self.waitForExit(daemon, seconds: 5))
+        #expect(good.received == 1)
+        let logged = try String(contentsOf: log, encoding: .utf8)
+        #expect(logged.contains("delivered (250 2.0.0 Ok: queued as kith-test-1)"))
     }
 }
