@@ -141,7 +141,7 @@ package final class WallClockTimer: @unchecked Sendable {
     package func cancel() { timer?.cancel() }
 }
 
-/// Signals handled on a queue instead of in a signal handler.
+/// Signals handled on a queue (SIGHUP: the reload waits until the queue is free).
 package final class SignalHandlers: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 

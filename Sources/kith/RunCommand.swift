@@ -51,8 +51,11 @@ final class Service: @unchecked Sendable {
         documents = Dictionary(workspace.documents.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
     }
 
+    /// One line per event; under journald (`$JOURNAL_STREAM`) with the syslog priority prefix it reads.
     static func log(_ level: String, _ message: String) {
-        FileHandle.standardError.write(Data("\(level): \(message)\n".utf8))
+        let priority = level == "error" ? 3 : level == "warning" ? 4 : 6
+        let prefix = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] == nil ? "" : "<\(priority)>"
+        FileHandle.standardError.write(Data("\(prefix)\(level): \(message)\n".utf8))
     }
 
     static func pidFile(_ settings: Settings) -> String { settings.stateDirectory + "/kith.pid" }
@@ -73,14 +76,12 @@ final class Service: @unchecked Sendable {
             throw ExitCode(1)
         }
         self.watcher = watcher
-        signals = SignalHandlers(
-            queue: .main,
-            [
-                SIGTERM: { [weak self] in self?.stop() },
-                SIGINT: { [weak self] in self?.stop() },
-                SIGHUP: { [weak self] in self?.reload() },
-            ]
+        // Stopping must not wait for a send in flight (the outbox keeps it); a reload waits its turn on main.
+        StopOnSignal.install(
+            notifySocket: ProcessInfo.processInfo.environment["NOTIFY_SOCKET"],
+            pidFile: Self.pidFile(workspace.settings)
         )
+        signals = SignalHandlers(queue: .main, [SIGHUP: { [weak self] in self?.reload() }])
         replan()
         catchUp()
         notifier.notify("READY=1\nSTATUS=\(status)")
@@ -222,12 +223,4 @@ final class Service: @unchecked Sendable {
         arm()
     }
 
-    private func stop() {
-        Self.log("info", "stopping")
-        notifier.notify("STOPPING=1")
-        watcher?.stop()
-        timer.cancel()
-        unlink(Self.pidFile(workspace.settings))
-        Foundation.exit(0)
-    }
 }

@@ -313,3 +313,35 @@ extension PlannerScenarioTests {
         #expect(next.nudges.map(\.name) == ["Bo Berg"])
     }
 }
+
+@Suite struct DigestScheduleTests {
+    static let zone = TimeZoneDatabase().rules(named: "Europe/Helsinki")!
+
+    static func schedule(day: Settings.Weekday, time: Int) -> DigestSchedule {
+        var settings = Settings(timezone: "Europe/Helsinki", inbox: "/in", stateDirectory: "/st")
+        settings.digest.day = day
+        settings.digest.time = time
+        return DigestSchedule(settings: settings, zone: zone)
+    }
+
+    static func local(_ instant: Int) -> String { zone.local(atUTC: instant).description }
+
+    @Test func eightStaysEightAcrossDST() {
+        let schedule = Self.schedule(day: .monday, time: 8 * 60)
+        // Sunday 22 March 2026, then the Monday after the change to summer time on 29 March.
+        let before = schedule.next(after: PlannerScenarioTests.at(2026, 3, 22))
+        let after = schedule.next(after: before)
+        #expect(Self.local(before) == "2026-03-23T08:00:00")
+        #expect(Self.local(after) == "2026-03-30T08:00:00")
+        #expect(after - before == 7 * 86_400 - 3600)
+        #expect(schedule.latest(atOrBefore: after) == after)
+        #expect(schedule.latest(atOrBefore: after - 1) == before)
+    }
+
+    @Test func aTimeThatDoesNotExistMovesForward() {
+        // 03:30 on Sunday 29 March 2026 does not exist in Helsinki (03:00 -> 04:00).
+        let schedule = Self.schedule(day: .sunday, time: 3 * 60 + 30)
+        let slot = schedule.next(after: PlannerScenarioTests.at(2026, 3, 28))
+        #expect(Self.local(slot) == "2026-03-29T04:30:00")
+    }
+}

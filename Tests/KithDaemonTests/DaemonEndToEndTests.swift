@@ -108,9 +108,45 @@ import Testing
         #expect(status.out.contains("daemon: running"))
         #expect(status.out.contains("2 files, 8 people"))
 
-        // Its people leave with the file.
+        // A card file renamed in shows in preview too.
+        let card = folder.appendingPathComponent("lena.vcf")
+        try Data(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Lena Fischer\r\nEMAIL:lena.fischer@example.com\r\nEND:VCARD\r\n".utf8
+        )
+        .write(to: card)
+        try FileManager.default.moveItem(at: card, to: inbox.appendingPathComponent("lena.vcf"))
+        #expect(notify.wait(for: "watching 3 files, 8 people", seconds: 2) != nil)
+        let preview = try KithProcess.run(["preview", "--config", configPath, "--at", "2026-11-30T08:00"])
+        #expect(preview.out.contains("Lena Fischer"))
+        #expect(!preview.out.contains("Not in your contacts yet\n  (lena"))
+
+        // Their people leave with the files.
         try FileManager.default.removeItem(at: inbox.appendingPathComponent("calendar.ics"))
+        try FileManager.default.removeItem(at: inbox.appendingPathComponent("lena.vcf"))
         #expect(notify.wait(for: "watching 1 files, 7 people", seconds: 2) != nil)
+
+        // A vdirsyncer-like sync of 5 000 files settles into one re-plan.
+        let burst = folder.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: burst, withIntermediateDirectories: true)
+        let vdir = inbox.appendingPathComponent("contacts")
+        try FileManager.default.createDirectory(at: vdir, withIntermediateDirectories: true)
+        #expect(notify.wait(for: "watching 1 files", seconds: 2) != nil)
+        for index in 0..<5_000 {
+            let text =
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person \(index)\r\nEMAIL:p\(index)@example.org\r\nEND:VCARD\r\n"
+            try Data(text.utf8).write(to: burst.appendingPathComponent("\(index).vcf"))
+        }
+        let before = try String(contentsOf: log, encoding: .utf8).components(separatedBy: "inbox changed").count
+        for index in 0..<5_000 {
+            try FileManager.default.moveItem(
+                at: burst.appendingPathComponent("\(index).vcf"),
+                to: vdir.appendingPathComponent("\(index).vcf")
+            )
+        }
+        #expect(notify.wait(for: "watching 5001 files", seconds: 10) != nil)
+        usleep(500_000)
+        let after = try String(contentsOf: log, encoding: .utf8).components(separatedBy: "inbox changed").count
+        #expect(after - before == 1, "\(after - before) re-plans for one sync")
 
         // A broken config on SIGHUP: logged, and the daemon keeps running on the old one.
         try Data("inbox = \n".utf8).write(to: URL(fileURLWithPath: configPath))
@@ -232,6 +268,13 @@ extension DaemonEndToEndTests {
             usleep(50_000)
         }
         usleep(500_000)
+        // SIGTERM in the middle of the send: out within 5 s with status 0, the message still queued.
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(Self.waitForExit(daemon, seconds: 5))
+        #expect(daemon.terminationStatus == 0)
+        // Again, and this time SIGKILL.
+        daemon = try Self.start(config: try writeConfig(port: slow.port), notify: notify.path, log: log)
+        usleep(1_000_000)
         kill(daemon.processIdentifier, SIGKILL)
         daemon.waitUntilExit()
         #expect(slow.received == 0)
