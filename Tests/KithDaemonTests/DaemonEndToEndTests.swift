@@ -173,62 +173,8 @@ import Testing
 }
 
 extension DaemonEndToEndTests {
-    /// A test SMTP server (scripts/smtp-test-server.py, aiosmtpd on 127.0.0.1).
-    final class SMTPServer {
-        let process: Process
-        let port: Int
-        let spool: URL
-
-        init(_ options: [String], folder: URL) throws {
-            spool = folder.appendingPathComponent("spool-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments =
-                [
-                    DaemonEndToEndTests.root.appendingPathComponent("scripts/smtp-test-server.py").path, "--spool",
-                    spool.path,
-                ]
-                + options
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var line = ""
-            while !line.hasSuffix("\n") {
-                let data = pipe.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                line += String(decoding: data, as: UTF8.self)
-            }
-            guard line.hasPrefix("READY "),
-                let port = Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines))
-            else { throw CocoaError(.fileReadUnknown) }
-            self.port = port
-        }
-
-        var received: Int {
-            ((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []).filter { $0.hasSuffix(".eml") }
-                .count
-        }
-
-        deinit {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
-    static var smtpAvailable: Bool {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        probe.arguments = ["-c", "import aiosmtpd"]
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
-    }
-
     @Test func aDigestKilledInFlightIsDeliveredExactlyOnceAfterARestart() throws {
-        guard Self.smtpAvailable else {
+        guard SMTPTestServer.isAvailable else {
             print("python3-aiosmtpd missing; the daemon's SMTP test is skipped")
             return
         }
@@ -258,7 +204,7 @@ extension DaemonEndToEndTests {
         let queued = folder.appendingPathComponent("state/outbox").path
 
         // A server that stalls: the daemon is killed while it waits for it.
-        let slow = try SMTPServer(["--fault", "slow"], folder: folder)
+        let slow = try SMTPTestServer(["--fault", "slow"], folder: folder)
         var daemon = try Self.start(config: try writeConfig(port: slow.port), notify: notify.path, log: log)
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline,
@@ -277,7 +223,7 @@ extension DaemonEndToEndTests {
         usleep(1_000_000)
         kill(daemon.processIdentifier, SIGKILL)
         daemon.waitUntilExit()
-        #expect(slow.received == 0)
+        #expect(slow.received.isEmpty)
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: queued).contains {
                 $0.hasPrefix("digest-") && $0.hasSuffix(".eml")
@@ -285,17 +231,17 @@ extension DaemonEndToEndTests {
         )
 
         // Restarted against a working server: the queued digest goes out once, and no second one is composed.
-        let good = try SMTPServer([], folder: folder)
+        let good = try SMTPTestServer([], folder: folder)
         daemon = try Self.start(config: try writeConfig(port: good.port), notify: notify.path, log: log)
         #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
-        #expect(good.received == 1)
+        #expect(good.received.count == 1)
         kill(daemon.processIdentifier, SIGTERM)
         #expect(Self.waitForExit(daemon, seconds: 5))
         daemon = try Self.start(config: try writeConfig(port: good.port), notify: notify.path, log: log)
         #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
         kill(daemon.processIdentifier, SIGTERM)
         #expect(Self.waitForExit(daemon, seconds: 5))
-        #expect(good.received == 1)
+        #expect(good.received.count == 1)
         let logged = try String(contentsOf: log, encoding: .utf8)
         #expect(logged.contains("delivered (250 2.0.0 Ok: queued as kith-test-1)"))
     }

@@ -9,9 +9,7 @@ import Testing
         .deletingLastPathComponent()
 
     static var available: Bool {
-        FileManager.default.fileExists(atPath: "/usr/bin/python3")
-            && (try? run("/usr/bin/python3", ["-c", "import aiosmtpd"]).status) == 0
-            && (try? run("/usr/bin/env", ["openssl", "version"]).status) == 0
+        SMTPTestServer.isAvailable && (try? run("/usr/bin/env", ["openssl", "version"]).status) == 0
     }
 
     @discardableResult
@@ -28,46 +26,7 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// A running test server and where it keeps what it accepted.
-    final class Server {
-        let process: Process
-        let port: Int
-        let spool: URL
-
-        init(_ options: [String], folder: URL) throws {
-            spool = folder.appendingPathComponent("spool-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments =
-                [root.appendingPathComponent("scripts/smtp-test-server.py").path, "--spool", spool.path] + options
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var line = ""
-            while !line.hasSuffix("\n") {
-                let data = pipe.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                line += String(decoding: data, as: UTF8.self)
-            }
-            guard line.hasPrefix("READY "),
-                let port = Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines))
-            else { throw CocoaError(.fileReadUnknown) }
-            self.port = port
-        }
-
-        var received: [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []).filter { $0.hasSuffix(".eml") }
-                .sorted()
-        }
-
-        deinit {
-            // SIGKILL: a child started from a test thread may inherit a mask that blocks SIGTERM.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
+    typealias Server = SMTPTestServer
 
     /// A self-signed certificate for 127.0.0.1 that serves as its own CA.
     static func certificate(in folder: URL) throws -> (cert: String, key: String) {
