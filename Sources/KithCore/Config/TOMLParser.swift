@@ -493,14 +493,7 @@ package struct TOMLParser {
         var output: [UInt8] = []
         while true {
             guard let byte = current else { throw TOMLError("unterminated multi-line string", at: open) }
-            if starts(with: "\"\"\"") {
-                // Up to two quotes may stand right before the closing delimiter.
-                var quotes = 3
-                while peek(quotes) == UInt8(ascii: "\"") && quotes < 5 { quotes += 1 }
-                output.append(contentsOf: Array(repeating: UInt8(ascii: "\""), count: quotes - 3))
-                index += quotes
-                return String(decoding: output, as: UTF8.self)
-            }
+            if let text = closeMultiLine(UInt8(ascii: "\""), &output) { return text }
             if byte == UInt8(ascii: "\\") {
                 // A line-ending backslash trims the newline and the blanks that follow.
                 var probe = index + 1
@@ -556,13 +549,7 @@ package struct TOMLParser {
         var output: [UInt8] = []
         while true {
             guard let byte = current else { throw TOMLError("unterminated multi-line literal string", at: open) }
-            if starts(with: "'''") {
-                var quotes = 3
-                while peek(quotes) == UInt8(ascii: "'") && quotes < 5 { quotes += 1 }
-                output.append(contentsOf: Array(repeating: UInt8(ascii: "'"), count: quotes - 3))
-                index += quotes
-                return String(decoding: output, as: UTF8.self)
-            }
+            if let text = closeMultiLine(UInt8(ascii: "'"), &output) { return text }
             if byte == 0x0A || byte == 0x0D {
                 _ = try newline()
                 output.append(0x0A)
@@ -572,6 +559,17 @@ package struct TOMLParser {
             output.append(byte)
             index += 1
         }
+    }
+
+    /// At three `quote`s, ends a multi-line string: up to two more quotes right before the closing delimiter
+    /// belong to the text (TOML 1.0). Nil when the cursor is not at a closing delimiter.
+    private mutating func closeMultiLine(_ quote: UInt8, _ output: inout [UInt8]) -> String? {
+        guard current == quote, peek(1) == quote, peek(2) == quote else { return nil }
+        var quotes = 3
+        while peek(quotes) == quote && quotes < 5 { quotes += 1 }
+        output.append(contentsOf: Array(repeating: quote, count: quotes - 3))
+        index += quotes
+        return String(decoding: output, as: UTF8.self)
     }
 
     // MARK: - Arrays and inline tables
