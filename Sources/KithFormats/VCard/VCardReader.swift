@@ -29,7 +29,7 @@ package enum VCardReader {
         }
         for property in component.properties {
             switch property.name {
-            case "VERSION": card.version = property.rawText.trimmingSpaces()
+            case "VERSION": card.version = String(decoding: ContentLine.trimmed(property.value), as: UTF8.self)
             case "FN": if card.formattedName == nil { card.formattedName = text(property, log: &log) }
             case "N":
                 if card.name == nil {
@@ -40,11 +40,11 @@ package enum VCardReader {
             case "NICKNAME":
                 card.nicknames.append(contentsOf: list(property, log: &log))
             case "EMAIL":
-                var address = text(property, log: &log).trimmingSpaces()
+                var address = trimmedText(property, log: &log)
                 if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
                 if !address.isEmpty { card.emails.append(TypedValue(value: address, types: types(property))) }
             case "TEL":
-                var number = text(property, log: &log).trimmingSpaces()
+                var number = trimmedText(property, log: &log)
                 if number.lowercased().hasPrefix("tel:") { number = String(number.dropFirst(4)) }
                 card.telephones.append(TypedValue(value: number, types: types(property)))
             case "ORG":
@@ -82,7 +82,10 @@ package enum VCardReader {
                 }
             case "NOTE": if card.note == nil { card.note = text(property, log: &log) }
             case "UID": if card.uid == nil { card.uid = text(property, log: &log) }
-            case "REV": if card.revision == nil { card.revision = property.rawText.trimmingSpaces() }
+            case "REV":
+                if card.revision == nil {
+                    card.revision = String(decoding: ContentLine.trimmed(property.value), as: UTF8.self)
+                }
             case "PHOTO":
                 if card.photo == nil {
                     let photo = photo(property)
@@ -157,8 +160,21 @@ package enum VCardReader {
         }.filter { !$0.isEmpty }
     }
 
+    /// TYPE values, upper-cased, also when one value lists several (`TYPE="work,pref"`); read on the bytes.
     static func types(_ property: ContentLine) -> [String] {
-        property.parameterValues("TYPE").flatMap { $0.split(separator: ",") }.map { $0.uppercased() }
+        var types: [String] = []
+        ParameterSyntax.walk(property.parameterBytes) { name, value, _ in
+            guard ParameterSyntax.matches(name, value: value, "TYPE") else { return }
+            for part in value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true) {
+                types.append(ASCII.uppercased(part))
+            }
+        }
+        return types
+    }
+
+    /// TEXT with blanks around it removed, trimmed on the bytes before any String is made.
+    static func trimmedText(_ property: ContentLine, log: inout DiagnosticLog) -> String {
+        ValueText.unescape(ContentLine.trimmed(decodedBytes(property, log: &log)))
     }
 
     /// Apple writes its built-in labels as `_$!<Anniversary>!$_`.
