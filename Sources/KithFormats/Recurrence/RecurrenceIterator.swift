@@ -18,6 +18,7 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
     private let until: CivilDateTime?
     private var period = 0
     private var buffer: [CivilDateTime] = []
+    private var scratch: [CivilDateTime] = []
     private var bufferIndex = 0
     private var produced = 0
     private var emptyPeriods = 0
@@ -110,7 +111,11 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
     private mutating func fillNextPeriod() {
         let index = period
         period += 1
-        var candidates: [CivilDateTime] = []
+        // The period's candidates reuse one buffer across periods (taken out of self while it is filled).
+        var candidates = scratch
+        scratch = []
+        candidates.removeAll(keepingCapacity: true)
+        defer { scratch = candidates }
         switch rule.frequency {
         case .yearly:
             let year = baseYear + index * rule.interval
