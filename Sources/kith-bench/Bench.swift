@@ -82,6 +82,7 @@ struct Bench {
         let document = Document.parse(bytes: consume bytes, path: path, kind: kind)
         let parseTime = clock.now - started
         bytes = []
+        let parsePeak = residentPeak()
         let parseSeconds = seconds(parseTime)
         let name = (path as NSString).lastPathComponent
         if let calendar = document.calendar {
@@ -120,6 +121,13 @@ struct Bench {
                 )
             )
         }
+        print(
+            String(
+                format: "  peak memory after parsing: %.1f MB above start (%.2f× the input)",
+                Double(parsePeak - baseline) / 1_000_000,
+                Double(parsePeak - baseline) / Double(size)
+            )
+        )
         let peak = residentPeak()
         print(
             String(
