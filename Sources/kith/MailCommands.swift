@@ -8,8 +8,7 @@ import KithStore
 /// The transport the config names, and the outbox in `state_dir`.
 struct Delivery {
     var outbox: Outbox
-    var transport: (any Transport)?
-    var transportNote: String?
+    var transport: any Transport
 
     init(settings: Settings) throws {
         do {
@@ -83,7 +82,6 @@ struct Delivery {
 
     /// Delivers what is due: one line per outcome, and the ids delivered.
     func deliverDue(now: Int, giveUp: Int) -> (lines: [String], delivered: [String]) {
-        guard let transport else { return ([transportNote].compactMap { $0 }, []) }
         var lines: [String] = []
         var delivered: [String] = []
         for (entry, outcome) in outbox.deliverDue(through: transport, now: now, giveUp: giveUp) {
@@ -221,10 +219,7 @@ struct SendTestCommand: ParsableCommand {
             text: "This is a test message from Kith. If you read it, the digest will reach you too.\n"
         )
         let delivery = try Delivery(settings: settings)
-        guard let transport = delivery.transport else {
-            print(delivery.transportNote ?? "no transport")
-            throw ExitCode(1)
-        }
+        let transport = delivery.transport
         do {
             let reply = try transport.deliver(
                 try message.render(),

@@ -265,13 +265,6 @@ extension MailMessage {
         return output
     }
 
-    /// FNV-1a, hex: stable boundaries and identifiers from a message's identity.
-    package static func fnv(_ text: String) -> String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01B3
-        }
-        return String(hash, radix: 16)
-    }
+    /// Stable boundaries and identifiers from a message's identity (FNV-1a, hex).
+    package static func fnv(_ text: String) -> String { String(StableHash.fnv1a(text), radix: 16) }
 }

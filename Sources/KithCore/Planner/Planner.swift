@@ -80,15 +80,8 @@ package struct Planner {
         return settings.circles.first { $0.name == name }
     }
 
-    /// A deterministic number in [0, 1) from a key (FNV-1a), for jitter.
-    static func unitHash(_ key: String) -> Double {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01B3
-        }
-        return Double(hash >> 11) / Double(1 << 53)
-    }
+    /// A deterministic number in [0, 1) from a key, for jitter.
+    static func unitHash(_ key: String) -> Double { Double(StableHash.fnv1a(key) >> 11) / Double(1 << 53) }
 
     private func isExcluded(_ person: Person) -> Bool {
         if state.ignored.contains(person.key) { return true }
