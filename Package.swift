@@ -34,7 +34,7 @@ let package = Package(
         ),
         .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore"]),
         .target(name: "KithTestSupport"),
-        .testTarget(name: "KithFormatsTests", dependencies: ["KithFormats"]),
+        .testTarget(name: "KithFormatsTests", dependencies: ["KithFormats", "KithTestSupport"]),
         .testTarget(
             name: "KithCoreTests",
             dependencies: ["KithCore", "KithTestSupport"],

@@ -1,4 +1,5 @@
 import Foundation
+import KithTestSupport
 import Testing
 
 @testable import KithFormats
@@ -6,16 +7,7 @@ import Testing
 /// Invariant 3: no input crashes or hangs the readers. Seeded random damage to real files (bytes flipped,
 /// lines cut, folds and quotes broken, files truncated), each read and expanded over a window.
 @Suite struct MutationTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SeededRandom
 
     static func mutate(_ bytes: [UInt8], using random: inout Generator) -> [UInt8] {
         var result = bytes
@@ -36,7 +28,7 @@ import Testing
     @Test func damagedFilesNeverCrashOrHang() throws {
         let inbox = Corpus.packageRoot.appendingPathComponent("examples/inbox")
         let files: [(String, Document.Kind)] = [("contacts.vcf", .contacts), ("work/calendar.ics", .calendar)]
-        var random = Generator(state: 20_261_129)
+        var random = Generator(seed: 20_261_129)
         let database = TimeZoneDatabase()
         let window = DateWindow(
             from: CivilDate(year: 2020, month: 1, day: 1),
