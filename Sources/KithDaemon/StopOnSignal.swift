@@ -13,12 +13,9 @@ package enum StopOnSignal {
     package static func install(notifySocket: String?, pidFile: String) {
         if let path = notifySocket, !path.isEmpty {
             socket = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            address.sun_family = sa_family_t(AF_UNIX)
-            var bytes = Array(path.utf8)
-            if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }
-            if bytes.count < MemoryLayout.size(ofValue: address.sun_path) {
-                withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-                addressLength = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count)
+            if let (prepared, length) = SystemdNotifier.address(path) {
+                address = prepared
+                addressLength = length
             }
         }
         pidPath = strdup(pidFile)

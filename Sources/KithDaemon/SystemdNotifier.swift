@@ -19,25 +19,27 @@ package struct SystemdNotifier: Sendable {
         return microseconds / 2_000_000
     }
 
+    /// The socket address of a `$NOTIFY_SOCKET` path; a leading "@" names an abstract socket (a NUL byte in
+    /// the address). Nil when the path does not fit.
+    static func address(_ path: String) -> (sockaddr_un, socklen_t)? {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var bytes = Array(path.utf8)
+        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        return (address, socklen_t(MemoryLayout<sa_family_t>.size + bytes.count))
+    }
+
     /// Sends `state` (lines such as "READY=1\nSTATUS=…"); errors are ignored, as sd_notify does.
     package func notify(_ state: String) {
         guard let path else { return }
         let socket = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socket >= 0 else { return }
         defer { close(socket) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        // A leading "@" names an abstract socket (a NUL byte in the address).
-        var bytes = Array(path.utf8)
-        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else { return }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-        }
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count)
+        guard let (address, length) = Self.address(path) else { return }
         let message = Array(state.utf8)
-        _ = withUnsafePointer(to: &address) { pointer in
+        _ = withUnsafePointer(to: address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                 message.withUnsafeBytes { sendto(socket, $0.baseAddress, $0.count, 0, socketAddress, length) }
             }
