@@ -141,7 +141,7 @@ struct DigestCommand: ParsableCommand {
             }
             return
         }
-        for line in try DigestRun.send(planner: planner, workspace: workspace, store: store, delivery: delivery) {
+        for line in try DigestRun.send(planner: planner, workspace: workspace, store: store, delivery: delivery).lines {
             print(line)
         }
     }
@@ -149,9 +149,15 @@ struct DigestCommand: ParsableCommand {
 
 /// Composing a slot's digest once and sending it through the outbox: `kith digest --send` and `kith run`.
 enum DigestRun {
-    /// Returns one line per thing that happened.
-    static func send(planner: Planner, workspace: Workspace, store: StateStore, delivery: Delivery) throws -> [String] {
+    /// Returns one line per thing that happened, and the digest when this call composed it.
+    static func send(
+        planner: Planner,
+        workspace: Workspace,
+        store: StateStore,
+        delivery: Delivery
+    ) throws -> (lines: [String], composed: Digest?) {
         var lines: [String] = []
+        var composed: Digest? = nil
         let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
         let id = "digest-\(digest.slot)"
         // A slot is composed once and sent once, also across restarts (DESIGN.md invariant 2).
@@ -177,9 +183,10 @@ enum DigestRun {
             try store.markSlot(digest.slot, composedAt: Workspace.now())
             try store.recordSent(slot: digest.slot, nudges: digest.nudges.map { ($0.personKey, $0.kind.rawValue) })
             lines.append("Digest \(digest.slot) composed: \(digest.subject)")
+            composed = digest
         }
         lines.append(contentsOf: try deliverDue(workspace: workspace, store: store, delivery: delivery))
-        return lines
+        return (lines, composed)
     }
 
     /// Delivers what the outbox holds and is due; marks digest slots sent.

@@ -154,11 +154,9 @@ final class Service: @unchecked Sendable {
         current.documents = documents.keys.sorted().map { documents[$0]! }
         do {
             let (planner, _) = try current.planner(now: instant, state: store)
-            for line in try DigestRun.send(planner: planner, workspace: current, store: store, delivery: delivery) {
-                Self.log("info", line)
-            }
-            if printDigest {
-                let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
+            let sent = try DigestRun.send(planner: planner, workspace: current, store: store, delivery: delivery)
+            for line in sent.lines { Self.log("info", line) }
+            if printDigest, let digest = sent.composed {
                 print("Subject: \(digest.subject)\n\n" + digest.text)
                 print(
                     "(Kith keeps watching \(workspace.settings.inbox): drop a .vcf or .ics file into it to see it react;"
