@@ -20,7 +20,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "KithMail", dependencies: ["KithCore", "CCurl"]),
-        .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats"]),
+        .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats", "KithMail"]),
         .executableTarget(
             name: "kith",
             dependencies: [

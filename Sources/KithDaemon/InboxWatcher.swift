@@ -1,5 +1,6 @@
 @preconcurrency import Dispatch
 import Foundation
+import KithMail
 
 /// Watches the inbox and every sub-folder with inotify, and reports the files that changed once a burst has
 /// settled. New folders are watched as they appear, removed ones dropped; on queue overflow everything is
@@ -32,7 +33,7 @@ package final class InboxWatcher: @unchecked Sendable {
     /// Folders watched.
     package var folderCount: Int { watches.count }
 
-    package func start() throws(SyscallError) {
+    package func start() throws(SystemCallError) {
         descriptor = try Inotify.initialize()
         try watchTree(root)
         let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: queue)
@@ -59,7 +60,7 @@ package final class InboxWatcher: @unchecked Sendable {
             || lower.hasSuffix(".ical")
     }
 
-    private func watchTree(_ folder: String) throws(SyscallError) {
+    private func watchTree(_ folder: String) throws(SystemCallError) {
         let watch = try Inotify.addWatch(descriptor, path: folder)
         watches[watch] = folder
         let children = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []

@@ -1,37 +1,21 @@
+import KithMail
+
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A failed system call: which one, on what, and errno.
-package struct SyscallError: Error, Sendable, CustomStringConvertible {
-    package var call: String
-    package var detail: String
-    package var errno: Int32
-
-    package var description: String { "\(call)(\(detail)): \(String(cString: strerror(errno)))" }
-}
-
-/// The inotify calls, each retried on EINTR and throwing errno.
+/// The inotify calls, each through `SystemCall.retrying` (EINTR retried, errno thrown).
 package enum Inotify {
     /// What the watcher acts on (inotify(7)).
     package static let fileEvents = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_CREATE)
     package static let folderEvents = fileEvents | UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
-    static func retrying(_ call: String, _ detail: String, _ body: () -> Int32) throws(SyscallError) -> Int32 {
-        while true {
-            let result = body()
-            if result >= 0 { return result }
-            if errno == EINTR { continue }
-            throw SyscallError(call: call, detail: detail, errno: errno)
-        }
+    package static func initialize() throws(SystemCallError) -> Int32 {
+        try SystemCall.retrying("inotify_init1", "") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
     }
 
-    package static func initialize() throws(SyscallError) -> Int32 {
-        try retrying("inotify_init1", "") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
-    }
-
-    package static func addWatch(_ descriptor: Int32, path: String) throws(SyscallError) -> Int32 {
-        try retrying("inotify_add_watch", path) { inotify_add_watch(descriptor, path, folderEvents) }
+    package static func addWatch(_ descriptor: Int32, path: String) throws(SystemCallError) -> Int32 {
+        try SystemCall.retrying("inotify_add_watch", path) { inotify_add_watch(descriptor, path, folderEvents) }
     }
 
     package static func removeWatch(_ descriptor: Int32, _ watch: Int32) {

@@ -13,11 +13,15 @@ package struct SystemCallError: Error, Sendable, Hashable, CustomStringConvertib
     package var description: String { "\(call)(\(path)): \(String(cString: strerror(errno)))" }
 }
 
-/// Every system call of the mail code goes through here: retried on EINTR, failures thrown with errno.
-enum SystemCall {
+/// Every system call of Kith's own goes through here: retried on EINTR, failures thrown with errno and the
+/// call's name (the outbox, Maildir delivery, and the daemon's inotify calls).
+package enum SystemCall {
     @discardableResult
-    static func retrying<T: BinaryInteger>(_ call: String, _ path: String, _ body: () -> T) throws(SystemCallError) -> T
-    {
+    package static func retrying<T: BinaryInteger>(
+        _ call: String,
+        _ path: String,
+        _ body: () -> T
+    ) throws(SystemCallError) -> T {
         while true {
             let result = body()
             if result >= 0 { return result }
