@@ -128,8 +128,8 @@ import Testing
         let ana = result.nudges.first { $0.personKey == "ana@example.org" }
         #expect(ana?.kind == .reconnect)
         #expect(result.network.interactions["ana@example.org"]?.last?.kind == .largeMeeting)
-        #expect(result.planner.statistics(nudges: result.nudges).weeklyCounts.last == 0)
-        #expect(result.planner.statistics(nudges: result.nudges).weeklyCounts[10] == 14)
+        #expect(result.planner.statistics().weeklyCounts.last == 0)
+        #expect(result.planner.statistics().weeklyCounts[10] == 14)
     }
 
     @Test func aPlannedMeetingHoldsBackAReconnect() {
@@ -175,7 +175,7 @@ import Testing
         ]
         let bo = Self.card("Bo Berg", ["bo@example.org"])
         let result = Self.plan(cards: [Self.ana, bo], events: events, now: Self.at(2026, 4, 1, 12))
-        let stats = result.planner.statistics(nudges: result.nudges)
+        let stats = result.planner.statistics()
         #expect(stats.metThisWeek == 1)
         #expect(stats.weeklyCounts[10] == 1)
         #expect(result.nudges.first { $0.personKey == "ana@example.org" }?.reason.hasSuffix("on Mon 30 Mar") == true)

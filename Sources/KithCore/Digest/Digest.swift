@@ -37,7 +37,7 @@ package struct Digest: Sendable {
             slot: planner.calendar.slot(today),
             date: today,
             sections: sections,
-            statistics: planner.statistics(nudges: nudges),
+            statistics: planner.statistics(),
             unreadable: planner.network.unreadable,
             waitingMail: waitingMail
         )

@@ -315,7 +315,7 @@ package struct Planner {
     }
 
     /// The week's statistics.
-    package func statistics(nudges: [Nudge]) -> DigestStatistics {
+    package func statistics() -> DigestStatistics {
         let today = calendar.date(of: now)
         let thisWeek = calendar.weekStart(today)
         var weekly = Array(repeating: Set<String>(), count: 12)
