@@ -1,6 +1,7 @@
-/// A `BEGIN:NAME` … `END:NAME` block with its properties and nested blocks.
+/// A `BEGIN:NAME` … `END:NAME` block with its properties and nested blocks, for the few components read as a
+/// whole (VTIMEZONE and its observances). Events and cards are read line by line instead (`ComponentWalker`).
 package struct Component: Sendable {
-    /// Upper-cased component name (`VEVENT`, `VCARD`, …).
+    /// Upper-cased component name (`VTIMEZONE`, `STANDARD`, …).
     package var name: String
     package var properties: [ContentLine] = []
     package var children: [Component] = []
@@ -23,111 +24,134 @@ package struct Component: Sendable {
     }
 }
 
-/// Builds components from content lines, recovering from unbalanced BEGIN/END.
+/// One step through a file's components, as `ComponentWalker` reads them.
+package enum ComponentStep {
+    /// A component begins; it is now the last of `ComponentWalker.open`.
+    case begin(name: String, line: Int)
+    /// A property of the innermost open component.
+    case property(LineSpan)
+    /// A component ends, by its END or closed by force (reported); it is no longer in `ComponentWalker.open`,
+    /// whose names are now its ancestors.
+    case end(name: String, line: Int)
+}
+
+/// Walks the BEGIN/END structure of a file line by line, recovering from unbalanced BEGIN/END, so that
+/// readers build their values as they go and keep no tree of lines.
 ///
-/// Each component is handed to `finished` when its END is read (or when it is closed by force); the
-/// closure returns whether to keep it as a child of its parent. Keeping only what is needed bounds memory
-/// for large calendars: events are turned into values and dropped as they end.
-package enum ComponentReader {
-    /// Reads every component of the input. Returns the top-level components that `finished` kept.
-    ///
-    /// - Parameter finished: receives the finished component and the names of its open ancestors,
-    ///   innermost last; returns true to keep it in its parent.
-    package static func read(
-        _ reader: inout ContentLineReader,
-        log: inout DiagnosticLog,
-        finished: (inout Component, [String], inout DiagnosticLog) -> Bool
-    ) -> [Component] {
-        var roots: [Component] = []
-        var stack: [Component] = []
-        var componentCount = 0
-        var limitReported = false
+/// An END that names an open ancestor closes the components inside it first (each reported); an END that
+/// names none is reported and ignored; what is open at the end of the file is closed there (reported).
+/// Properties outside any component are reported and skipped. The limits on component count and nesting
+/// end the walk, reported.
+package struct ComponentWalker {
+    /// The open components, outermost first: name (upper-cased) and physical line of the BEGIN.
+    package private(set) var open: [(name: String, line: Int)] = []
+    /// While an END or the end of the file closes several components: how many stay open.
+    private var closingDownTo: Int? = nil
+    private var closingLine = 0
+    private var closingName = ""
+    private var atEndOfFile = false
+    /// Closing after the nesting limit: the error said it all.
+    private var closingQuietly = false
+    private var componentCount = 0
+    private var stopped = false
 
-        func close(_ log: inout DiagnosticLog) {
-            var component = stack.removeLast()
-            let ancestors = stack.map(\.name)
-            if finished(&component, ancestors, &log) {
-                if stack.isEmpty {
-                    roots.append(component)
-                } else {
-                    stack[stack.count - 1].children.append(component)
-                }
-            }
+    package init() {}
+
+    /// Names of the open components, outermost first.
+    package var openNames: [String] { open.map(\.name) }
+
+    package mutating func next(_ reader: inout ContentLineReader, log: inout DiagnosticLog) -> ComponentStep? {
+        if let target = closingDownTo {
+            if open.count > target { return close(log: &log) }
+            closingDownTo = nil
         }
-
-        while let line = reader.next(log: &log) {
-            switch line.kind {
+        if stopped { return nil }
+        while let span = reader.nextSpan(log: &log) {
+            switch span.kind {
             case .begin:
-                let name = String(decoding: trimmedUpper(line.value), as: UTF8.self)
+                let name = componentName(span, reader: reader)
                 guard !name.isEmpty else {
-                    log.error(.badPropertyName, "BEGIN without a component name; ignored", line: line.line)
+                    log.error(.badPropertyName, "BEGIN without a component name; ignored", line: span.line)
                     continue
                 }
                 componentCount += 1
                 if componentCount > Limits.maxComponents {
-                    if !limitReported {
-                        log.error(
-                            .tooManyComponents,
-                            "more than \(Limits.maxComponents) components; the rest of the file is ignored",
-                            line: line.line
-                        )
-                        limitReported = true
-                    }
-                    return roots
+                    log.error(
+                        .tooManyComponents,
+                        "more than \(Limits.maxComponents) components; the rest of the file is ignored",
+                        line: span.line
+                    )
+                    stopped = true
+                    return nil
                 }
-                if stack.count >= Limits.maxNesting {
+                if open.count >= Limits.maxNesting {
                     log.error(
                         .nestingTooDeep,
                         "components nested deeper than \(Limits.maxNesting); the rest of the file is ignored",
-                        line: line.line
+                        line: span.line
                     )
-                    while !stack.isEmpty { close(&log) }
-                    return roots
+                    stopped = true
+                    atEndOfFile = true
+                    closingQuietly = true
+                    closingDownTo = 0
+                    return open.isEmpty ? nil : close(log: &log)
                 }
-                stack.append(Component(name: name, line: line.line))
+                open.append((name, span.line))
+                return .begin(name: name, line: span.line)
             case .end:
-                let name = String(decoding: trimmedUpper(line.value), as: UTF8.self)
-                guard let depth = stack.lastIndex(where: { $0.name == name }) else {
-                    log.error(.unbalancedEnd, "END:\(name) without a matching BEGIN; ignored", line: line.line)
+                let name = componentName(span, reader: reader)
+                guard let depth = open.lastIndex(where: { $0.name == name }) else {
+                    log.error(.unbalancedEnd, "END:\(name) without a matching BEGIN; ignored", line: span.line)
                     continue
                 }
-                while stack.count > depth + 1 {
-                    let open = stack[stack.count - 1]
-                    log.warning(
-                        .missingEnd,
-                        "\(open.name) begun on line \(open.line) is not ended before END:\(name); closed here",
-                        line: line.line
-                    )
-                    close(&log)
-                }
-                close(&log)
+                closingDownTo = depth
+                closingLine = span.line
+                closingName = name
+                return close(log: &log)
             default:
-                guard !stack.isEmpty else {
+                guard !open.isEmpty else {
                     log.warning(
                         .propertyOutsideComponent,
-                        "\(line.name) stands outside any component; ignored",
-                        line: line.line
+                        "\(reader.name(of: span)) stands outside any component; ignored",
+                        line: span.line
                     )
                     continue
                 }
-                stack[stack.count - 1].properties.append(line)
+                return .property(span)
             }
         }
-        while let open = stack.last {
-            log.warning(
-                .missingEnd,
-                "\(open.name) begun on line \(open.line) is not ended at the end of the file; closed there",
-                line: reader.currentLine
-            )
-            close(&log)
-        }
-        return roots
+        if open.isEmpty { return nil }
+        atEndOfFile = true
+        closingDownTo = 0
+        closingLine = reader.currentLine
+        stopped = true
+        return close(log: &log)
     }
 
-    private static func trimmedUpper(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var result = bytes.map(ASCII.upper)
-        while let last = result.last, ASCII.isSpace(last) { result.removeLast() }
-        while let first = result.first, ASCII.isSpace(first) { result.removeFirst() }
-        return result
+    /// Closes the innermost open component; reported unless it is the one its END names.
+    private mutating func close(log: inout DiagnosticLog) -> ComponentStep {
+        let component = open.removeLast()
+        if atEndOfFile {
+            if !closingQuietly {
+                log.warning(
+                    .missingEnd,
+                    "\(component.name) begun on line \(component.line) is not ended at the end of the file; closed there",
+                    line: closingLine
+                )
+            }
+        } else if open.count > closingDownTo! {
+            log.warning(
+                .missingEnd,
+                "\(component.name) begun on line \(component.line) is not ended before END:\(closingName); closed here",
+                line: closingLine
+            )
+        }
+        if open.count <= closingDownTo!, !atEndOfFile { closingDownTo = nil }
+        return .end(name: component.name, line: component.line)
+    }
+
+    /// The upper-cased, trimmed value of a BEGIN or END line.
+    private func componentName(_ span: LineSpan, reader: ContentLineReader) -> String {
+        reader.withBytes(span.value) { ASCII.uppercased(ParameterSyntax.trimmed($0)) }
     }
 }

@@ -79,13 +79,7 @@ package struct ContentLine: Sendable {
     /// The first value of the named parameter (name compared case-insensitively; pass it upper-cased).
     package func parameter(_ name: String) -> String? {
         guard !parameterBytes.isEmpty else { return nil }
-        var found: String? = nil
-        ParameterSyntax.walk(parameterBytes) { parameterName, value, _ in
-            if found == nil, ParameterSyntax.matches(parameterName, value: value, name) {
-                found = ParameterSyntax.decodeCaret(value)
-            }
-        }
-        return found
+        return parameterBytes.withUnsafeBufferPointer { ParameterSyntax.first(name, in: $0) }
     }
 
     /// Every value of every occurrence of the named parameter.
@@ -102,15 +96,7 @@ package struct ContentLine: Sendable {
     /// Whether the named parameter has `value` among its values, compared case-insensitively.
     package func hasParameter(_ name: String, value: String) -> Bool {
         guard !parameterBytes.isEmpty else { return false }
-        var found = false
-        ParameterSyntax.walk(parameterBytes) { parameterName, candidate, _ in
-            if !found, ParameterSyntax.matches(parameterName, value: candidate, name),
-                ASCII.equalsIgnoringCase(candidate, value.utf8)
-            {
-                found = true
-            }
-        }
-        return found
+        return parameterBytes.withUnsafeBufferPointer { ParameterSyntax.has(name, value: value, in: $0) }
     }
 
     /// `bytes` without leading and trailing blanks.

@@ -1,14 +1,41 @@
 import Foundation
 
+/// Where the parts of one content line lie in the reader's bytes: offsets only, so copying one costs nothing
+/// and reading a line allocates nothing. `ContentLineReader` turns a span into a `ContentLine` when a caller
+/// wants the parts as values.
+package struct LineSpan: Sendable {
+    package var kind: PropertyKind
+    package var transferEncoding: TransferEncoding
+    /// The group (`item1` of `item1.EMAIL`) runs from here to the dot before `nameStart`; none when equal.
+    package var groupStart: Int
+    package var nameStart: Int
+    package var nameEnd: Int
+    /// The parameter section, from its first `;` up to (not including) the value's `:`; empty when none.
+    package var parameters: Range<Int>
+    /// The value (still escaped and encoded). At or past the end of the file's bytes when the reader had to
+    /// re-encode or join it (see `ContentLineReader.extra`).
+    package var value: Range<Int>
+    /// Physical line (1-based) where the content line starts.
+    package var line: Int
+    /// Column (1-based) of the value's first byte on its physical line.
+    package var valueColumn: Int
+
+    package var hasGroup: Bool { groupStart < nameStart }
+}
+
 /// Reads content lines (RFC 5545 §3.1, RFC 6350 §3.2) from unfolded bytes, one logical line at a time.
 ///
 /// `SourceText` has already turned CRLF and lone CR into LF, unfolded, and joined quoted-printable soft line
-/// breaks, so a logical line is a run of bytes up to a line feed and reading it allocates nothing. Here:
-/// vCard 2.1 base64 blocks continued without indentation; lines that are not UTF-8, decoded by their
-/// `CHARSET` parameter or else as Windows-1252; the limit on line length. A line that cannot be read is
-/// reported and skipped; reading goes on with the next one. Diagnostics name physical lines.
+/// breaks, so a logical line is a run of bytes up to a line feed. Here: the name, the parameters and the
+/// value are found in one pass; vCard 2.1 base64 blocks continued without indentation; lines that are not
+/// UTF-8, decoded by their `CHARSET` parameter or else as Windows-1252; the limit on line length. A line that
+/// cannot be read is reported and skipped; reading goes on with the next one. Diagnostics name physical lines.
 package struct ContentLineReader {
+    /// The unfolded file.
     private let source: [UInt8]
+    /// Values that could not stay where they stand in `source` (re-encoded, or base64 joined over lines).
+    /// A span's value range counts past `source.count` into these bytes.
+    private var extra: [UInt8] = []
     private let isUTF8: Bool
     private let removedBreaks: [Int]
     private var position = 0
@@ -26,16 +53,28 @@ package struct ContentLineReader {
     /// The physical line the reader has reached; after the last line, one past it.
     package var currentLine: Int { physicalLine }
 
+    /// Every byte a span may point at: the file's, then the re-encoded values. Call when done reading; events
+    /// and cards keep ranges into these bytes.
+    package func storage() -> [UInt8] { extra.isEmpty ? source : source + extra }
+
     /// The next content line, or nil at the end of the input.
     package mutating func next(log: inout DiagnosticLog) -> ContentLine? {
+        nextSpan(log: &log).map(contentLine)
+    }
+
+    /// The next content line as a span, or nil at the end of the input.
+    package mutating func nextSpan(log: inout DiagnosticLog) -> LineSpan? {
         while position < source.count {
             let start = position
             let startLine = physicalLine
-            let end = lineEnd(from: start)
-            advance(past: end)
-            if end == start { continue }  // blank line
-            if ASCII.isSpace(source[start]) {
-                if !source[start..<end].allSatisfy(ASCII.isSpace) {
+            let scanned = source.withUnsafeBufferPointer { Self.scan($0, from: start) }
+            advance(past: scanned.end)
+            var span: LineSpan
+            switch scanned.outcome {
+            case .blank:
+                continue
+            case .indented(let onlyBlanks):
+                if !onlyBlanks {
                     log.warning(
                         .continuationWithoutLine,
                         "indented line continues no property; skipped",
@@ -43,39 +82,173 @@ package struct ContentLineReader {
                     )
                 }
                 continue
-            }
-            if end - start > Limits.maxLineBytes {
+            case _ where scanned.end - start > Limits.maxLineBytes:
                 log.error(
                     .lineTooLong,
-                    "line is \(end - start) bytes long, more than the limit of \(Limits.maxLineBytes); skipped",
+                    "line is \(scanned.end - start) bytes long, more than the limit of \(Limits.maxLineBytes); skipped",
                     line: startLine
                 )
                 continue
-            }
-            guard var line = parse(source[start..<end], origin: start, line: startLine, log: &log) else { continue }
-            if line.transferEncoding == .base64 {
-                let joined = joinUnindentedBase64(source[start..<end])
-                if joined.count != end - start, let reparsed = parse(joined, origin: start, line: startLine, log: &log)
-                {
-                    line = reparsed
+            case .missingColon:
+                let preview = String(decoding: source[start..<min(scanned.end, start + 40)], as: UTF8.self)
+                log.error(
+                    .missingColon,
+                    "line has no ':' between name and value (\"\(preview)\"); skipped",
+                    line: startLine
+                )
+                continue
+            case .badName(let range):
+                let name = String(decoding: source[range], as: UTF8.self)
+                log.error(.badPropertyName, "\"\(name)\" is not a property name; line skipped", line: startLine)
+                continue
+            case .noColonAfterParameters(let found):
+                log.error(.missingColon, "\(name(of: found)) has no ':' before its value; skipped", line: startLine)
+                continue
+            case .line(let found, let malformedParameters):
+                span = found
+                span.line = startLine
+                span.valueColumn = column(of: span.value.lowerBound, lineStart: start)
+                if malformedParameters {
+                    log.warning(.badParameter, "malformed parameter of \(name(of: span)) ignored", line: startLine)
                 }
             }
-            if !isUTF8 { repairEncoding(&line, log: &log) }
-            return line
+            if span.transferEncoding == .base64 { joinUnindentedBase64(&span) }
+            if !isUTF8 { repairEncoding(&span, log: &log) }
+            return span
         }
         return nil
     }
 
+    // MARK: - Reading a span's parts
+
+    /// Calls `body` with the bytes of `range`, from the file or from the re-encoded values.
+    @inline(__always)
+    package func withBytes<Result>(
+        _ range: Range<Int>,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result {
+        let count = source.count
+        if range.lowerBound >= count, !range.isEmpty || range.lowerBound > count {
+            return try extra.withUnsafeBufferPointer {
+                try body(UnsafeBufferPointer(rebasing: $0[(range.lowerBound - count)..<(range.upperBound - count)]))
+            }
+        }
+        return try source.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// The bytes of `range` as a slice (which keeps the file's bytes alive).
+    package func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        let count = source.count
+        if range.lowerBound >= count, !range.isEmpty || range.lowerBound > count {
+            return extra[(range.lowerBound - count)..<(range.upperBound - count)]
+        }
+        return source[range]
+    }
+
+    /// The value as TEXT, unescaped (RFC 5545 §3.3.11, RFC 6350 §3.4).
+    package func text(_ span: LineSpan) -> String { withBytes(span.value) { ValueText.unescape($0) } }
+
+    /// The value as written, not unescaped.
+    package func rawText(_ span: LineSpan) -> String { withBytes(span.value) { String(decoding: $0, as: UTF8.self) } }
+
+    /// The upper-cased property name of a span.
+    package func name(of span: LineSpan) -> String {
+        if span.kind != .other { return span.kind.name }
+        return withBytes(span.nameStart..<span.nameEnd) { ASCII.uppercased($0) }
+    }
+
+    /// The span as a `ContentLine` value.
+    package func contentLine(_ span: LineSpan) -> ContentLine {
+        ContentLine(
+            group: span.hasGroup
+                ? String(decoding: source[span.groupStart..<(span.nameStart - 1)], as: UTF8.self) : nil,
+            name: name(of: span),
+            parameterBytes: source[span.parameters],
+            value: slice(span.value),
+            line: span.line,
+            valueColumn: span.valueColumn,
+            transferEncoding: span.transferEncoding,
+            kind: span.kind
+        )
+    }
+
+    /// The first value of the named parameter of `span` (name compared case-insensitively; pass it upper-cased).
+    package func parameter(_ name: String, of span: LineSpan) -> String? {
+        if span.parameters.isEmpty { return nil }
+        return withBytes(span.parameters) { ParameterSyntax.first(name, in: $0) }
+    }
+
+    /// Whether the named parameter of `span` has `value` among its values, compared case-insensitively.
+    package func hasParameter(_ name: String, value: String, in span: LineSpan) -> Bool {
+        if span.parameters.isEmpty { return false }
+        return withBytes(span.parameters) { ParameterSyntax.has(name, value: value, in: $0) }
+    }
+
     // MARK: - Logical lines
 
-    /// The offset of the line feed that ends the line starting at `start` (or the end of the input).
-    private func lineEnd(from start: Int) -> Int {
-        source.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return start }
-            let remaining = buffer.count - start
-            guard remaining > 0, let found = memchr(base + start, 0x0A, remaining) else { return buffer.count }
-            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    private enum Outcome {
+        case line(LineSpan, malformedParameters: Bool)
+        case blank
+        case indented(onlyBlanks: Bool)
+        case missingColon
+        case badName(Range<Int>)
+        case noColonAfterParameters(LineSpan)
+    }
+
+    /// Finds the line that starts at `start` and its parts, in one pass over its bytes.
+    private static func scan(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> (outcome: Outcome, end: Int) {
+        let base = buffer.baseAddress!
+        var end = buffer.count
+        if let found = memchr(base + start, 0x0A, buffer.count - start) {
+            end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
         }
+        if end == start { return (.blank, end) }
+        if ASCII.isSpace(buffer[start]) {
+            var index = start
+            while index < end, ASCII.isSpace(buffer[index]) { index += 1 }
+            return (.indented(onlyBlanks: index == end), end)
+        }
+        var index = start
+        var dot = -1
+        var valid = true
+        while index < end {
+            let byte = buffer[index]
+            if byte == UInt8(ascii: ":") || byte == UInt8(ascii: ";") { break }
+            if !isNameByte(byte) { valid = false }
+            if byte == UInt8(ascii: ".") { dot = index }
+            index += 1
+        }
+        if index == end { return (.missingColon, end) }
+        var nameEnd = index
+        while nameEnd > start, ASCII.isSpace(buffer[nameEnd - 1]) { nameEnd -= 1 }
+        if !valid {
+            // Blanks between the name and its `;` or `:` are tolerated; anything else is not.
+            valid = nameEnd > start
+            for position in start..<nameEnd where !isNameByte(buffer[position]) { valid = false }
+            guard valid else { return (.badName(start..<nameEnd), end) }
+        }
+        if nameEnd == start { return (.badName(start..<nameEnd), end) }
+        let nameStart = dot >= 0 ? dot + 1 : start
+        let kind = PropertyNames.kind(UnsafeBufferPointer(start: base + nameStart, count: nameEnd - nameStart))
+        var span = LineSpan(
+            kind: kind,
+            transferEncoding: .none,
+            groupStart: start,
+            nameStart: nameStart,
+            nameEnd: nameEnd,
+            parameters: index..<index,
+            value: (index + 1)..<end,
+            line: 0,
+            valueColumn: 0
+        )
+        if buffer[index] == UInt8(ascii: ":") { return (.line(span, malformedParameters: false), end) }
+        let section = UnsafeBufferPointer(rebasing: buffer[index..<end])
+        let parameters = ParameterSyntax.scan(section)
+        guard let colon = parameters.colon else { return (.noColonAfterParameters(span), end) }
+        span.parameters = index..<(index + colon)
+        span.value = (index + colon + 1)..<end
+        span.transferEncoding = parameters.encoding
+        return (.line(span, malformedParameters: parameters.malformed), end)
     }
 
     /// Moves past the line ending at `end`, counting the physical lines that unfolding joined into it.
@@ -104,17 +277,34 @@ package struct ContentLineReader {
     }
 
     /// vCard 2.1 base64: the data may go on over unindented lines until a blank line.
-    private mutating func joinUnindentedBase64(_ logical: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var bytes: [UInt8]? = nil
+    private mutating func joinUnindentedBase64(_ span: inout LineSpan) {
+        var joined: [UInt8]? = nil
         while position < source.count {
-            let end = lineEnd(from: position)
-            let candidate = source[position..<end]
-            guard !candidate.isEmpty, candidate.allSatisfy(Self.isBase64Byte) else { break }
-            if bytes == nil { bytes = Array(logical) }
-            bytes!.append(contentsOf: candidate)
+            var end = source.count
+            var allBase64 = true
+            var index = position
+            while index < source.count {
+                let byte = source[index]
+                if byte == 0x0A {
+                    end = index
+                    break
+                }
+                if !Self.isBase64Byte(byte) { allBase64 = false }
+                index += 1
+            }
+            guard end > position, allBase64 else { break }
+            if joined == nil { joined = Array(source[span.value]) }
+            joined!.append(contentsOf: source[position..<end])
             advance(past: end)
         }
-        return bytes.map { $0[...] } ?? logical
+        if let joined { span.value = appendExtra(joined) }
+    }
+
+    /// Stores `bytes` past the file's bytes; returns where they stand.
+    private mutating func appendExtra(_ bytes: [UInt8]) -> Range<Int> {
+        let start = source.count + extra.count
+        extra.append(contentsOf: bytes)
+        return start..<(start + bytes.count)
     }
 
     private static func isBase64Byte(_ byte: UInt8) -> Bool {
@@ -123,118 +313,6 @@ package struct ContentLineReader {
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
             return true
         default: return false
-        }
-    }
-
-    // MARK: - Name, parameters, value
-
-    /// - Parameter origin: offset in `source` of the line's first byte (also for a joined copy of it).
-    private func parse(_ bytes: ArraySlice<UInt8>, origin: Int, line: Int, log: inout DiagnosticLog) -> ContentLine? {
-        // Scan on the bytes in place (no slices, so no reference counting), then cut the two slices kept.
-        enum Outcome {
-            case line(
-                name: String,
-                kind: PropertyKind,
-                group: String?,
-                parameters: Range<Int>,
-                colon: Int,
-                encoding: TransferEncoding
-            )
-            case missingColon
-            case badName(String)
-            case noColonAfterParameters(String)
-        }
-        var malformedParameters = 0
-        let outcome: Outcome = bytes.withUnsafeBufferPointer { buffer in
-            var index = 0
-            let end = buffer.count
-            while index < end, ASCII.isSpace(buffer[index]) { index += 1 }
-            let nameStart = index
-            while index < end, buffer[index] != UInt8(ascii: ";"), buffer[index] != UInt8(ascii: ":") { index += 1 }
-            var nameEnd = index
-            while nameEnd > nameStart, ASCII.isSpace(buffer[nameEnd - 1]) { nameEnd -= 1 }
-            if index == end { return .missingColon }
-            var dot = -1
-            var valid = nameEnd > nameStart
-            for position in nameStart..<nameEnd {
-                let byte = buffer[position]
-                if !Self.isNameByte(byte) { valid = false }
-                if byte == UInt8(ascii: ".") { dot = position }
-            }
-            guard valid else {
-                return .badName(
-                    String(decoding: UnsafeBufferPointer(rebasing: buffer[nameStart..<nameEnd]), as: UTF8.self)
-                )
-            }
-            var group: String? = nil
-            var bareStart = nameStart
-            if dot >= 0 {
-                group = String(decoding: UnsafeBufferPointer(rebasing: buffer[nameStart..<dot]), as: UTF8.self)
-                bareStart = dot + 1
-            }
-            let (name, kind) = PropertyNames.name(UnsafeBufferPointer(rebasing: buffer[bareStart..<nameEnd]))
-            guard buffer[index] == UInt8(ascii: ";") else {
-                return .line(
-                    name: name,
-                    kind: kind,
-                    group: group,
-                    parameters: index..<index,
-                    colon: index,
-                    encoding: .none
-                )
-            }
-            guard let colon = ParameterSyntax.valueColon(buffer, from: index) else {
-                return .noColonAfterParameters(name)
-            }
-            var encoding = TransferEncoding.none
-            malformedParameters = ParameterSyntax.walk(buffer: UnsafeBufferPointer(rebasing: buffer[index..<colon])) {
-                parameterName,
-                value,
-                _ in
-                guard ParameterSyntax.matches(parameterName, value: value, "ENCODING") else { return }
-                if ASCII.equalsUpper(value, "QUOTED-PRINTABLE") {
-                    encoding = .quotedPrintable
-                } else if ASCII.equalsUpper(value, "B") || ASCII.equalsUpper(value, "BASE64") {
-                    encoding = .base64
-                }
-            }
-            return .line(
-                name: name,
-                kind: kind,
-                group: group,
-                parameters: index..<colon,
-                colon: colon,
-                encoding: encoding
-            )
-        }
-        switch outcome {
-        case .missingColon:
-            let preview = String(decoding: bytes.prefix(40), as: UTF8.self)
-            log.error(.missingColon, "line has no ':' between name and value (\"\(preview)\"); skipped", line: line)
-            return nil
-        case .badName(let name):
-            log.error(.badPropertyName, "\"\(name)\" is not a property name; line skipped", line: line)
-            return nil
-        case .noColonAfterParameters(let name):
-            log.error(.missingColon, "\(name) has no ':' before its value; skipped", line: line)
-            return nil
-        case .line(let name, let kind, let group, let parameters, let colon, let encoding):
-            if malformedParameters > 0 {
-                log.warning(.badParameter, "malformed parameter of \(name) ignored", line: line)
-            }
-            let base = bytes.startIndex
-            let valueStart = base + colon + 1
-            let column = self.column(of: origin + colon + 1, lineStart: origin)
-            return ContentLine(
-                group: group,
-                name: name,
-                parameterBytes: bytes[(base + parameters.lowerBound)..<(base + parameters.upperBound)],
-                value: bytes[valueStart..<bytes.endIndex],
-                line: line,
-                valueColumn: column,
-                transferEncoding: encoding,
-                kind: kind
-            )
         }
     }
 
@@ -250,29 +328,30 @@ package struct ContentLineReader {
     // MARK: - Encoding repair
 
     /// Re-encodes a value that is not UTF-8: by its CHARSET parameter, else as Windows-1252.
-    private func repairEncoding(_ line: inout ContentLine, log: inout DiagnosticLog) {
-        guard !TextEncoding.isValidUTF8(line.value) else { return }
-        if let charset = line.parameter("CHARSET") {
-            if let converted = TextEncoding.transcode(line.value, charset: charset) {
-                line.value = converted[...]
+    private mutating func repairEncoding(_ span: inout LineSpan, log: inout DiagnosticLog) {
+        let value = slice(span.value)
+        guard !TextEncoding.isValidUTF8(value) else { return }
+        if let charset = parameter("CHARSET", of: span) {
+            if let converted = TextEncoding.transcode(value, charset: charset) {
+                span.value = appendExtra(converted)
                 return
             }
             log.warning(
                 .unknownCharset,
-                "\(line.name) is not valid \(charset); decoded as Windows-1252",
-                line: line.line,
-                column: line.valueColumn
+                "\(name(of: span)) is not valid \(charset); decoded as Windows-1252",
+                line: span.line,
+                column: span.valueColumn
             )
         } else {
             log.warning(
                 .invalidUTF8,
-                "\(line.name) is not valid UTF-8; decoded as Windows-1252",
-                line: line.line,
-                column: line.valueColumn
+                "\(name(of: span)) is not valid UTF-8; decoded as Windows-1252",
+                line: span.line,
+                column: span.valueColumn
             )
         }
         var output: [UInt8] = []
-        Windows1252.transcode(line.value, into: &output)
-        line.value = output[...]
+        Windows1252.transcode(value, into: &output)
+        span.value = appendExtra(output)
     }
 }

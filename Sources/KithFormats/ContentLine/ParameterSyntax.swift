@@ -80,6 +80,106 @@ enum ParameterSyntax {
         return malformed
     }
 
+    /// Reads a parameter section (from its first `;` to the end of the line): where the value's `:` stands
+    /// (relative to the section), the `ENCODING` the parameters name, and whether any parameter is malformed.
+    static func scan(_ bytes: Bytes) -> (colon: Int?, encoding: TransferEncoding, malformed: Bool) {
+        if let common = scanPlain(bytes) { return common }
+        guard let colon = valueColon(bytes, from: 0) else { return (nil, .none, false) }
+        var encoding = TransferEncoding.none
+        let malformed = walk(buffer: Bytes(rebasing: bytes[0..<colon])) { name, value, _ in
+            guard matches(name, value: value, "ENCODING") else { return }
+            encoding = transferEncoding(value) ?? encoding
+        }
+        return (colon, encoding, malformed > 0)
+    }
+
+    /// `scan` for the sections nearly every line has, in one pass: `;name=value` with values bare or quoted
+    /// and comma-separated, or vCard 2.1's bare `;VALUE`, up to the first `:`. Nil at anything else (blanks,
+    /// stray quotes, empty names, no `:`), which the general path then reads; both agree where this answers.
+    private static func scanPlain(_ bytes: Bytes) -> (colon: Int?, encoding: TransferEncoding, malformed: Bool)? {
+        let end = bytes.count
+        var index = 0
+        var encoding = TransferEncoding.none
+        while index < end, bytes[index] == UInt8(ascii: ";") {
+            index += 1
+            let nameStart = index
+            while index < end {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "=") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: ":") { break }
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: ",") || ASCII.isSpace(byte) { return nil }
+                index += 1
+            }
+            guard index < end, index > nameStart else { return nil }
+            let name = Bytes(rebasing: bytes[nameStart..<index])
+            if bytes[index] != UInt8(ascii: "=") {
+                // A bare vCard 2.1 value: TYPE, or ENCODING when it names one.
+                if isEncoding(name) { encoding = transferEncoding(name) ?? encoding }
+                if bytes[index] == UInt8(ascii: ":") { return (index, encoding, false) }
+                continue
+            }
+            let isEncodingParameter = name.count == 8 && ASCII.equalsUpper(name, "ENCODING")
+            index += 1
+            while true {
+                let valueStart: Int
+                let valueEnd: Int
+                if index < end, bytes[index] == UInt8(ascii: "\"") {
+                    valueStart = index + 1
+                    index = valueStart
+                    while index < end, bytes[index] != UInt8(ascii: "\"") { index += 1 }
+                    guard index < end else { return nil }
+                    valueEnd = index
+                    index += 1
+                } else {
+                    valueStart = index
+                    while index < end {
+                        let byte = bytes[index]
+                        if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: ":") { break }
+                        if byte == UInt8(ascii: "\"") || ASCII.isSpace(byte) { return nil }
+                        index += 1
+                    }
+                    valueEnd = index
+                }
+                if isEncodingParameter {
+                    encoding = transferEncoding(Bytes(rebasing: bytes[valueStart..<valueEnd])) ?? encoding
+                }
+                guard index < end else { return nil }
+                let separator = bytes[index]
+                if separator == UInt8(ascii: ":") { return (index, encoding, false) }
+                if separator == UInt8(ascii: ";") { break }
+                guard separator == UInt8(ascii: ",") else { return nil }
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    /// The encoding an `ENCODING` value names; nil for values that leave the text as it is (8BIT, 7BIT, …).
+    private static func transferEncoding(_ value: Bytes) -> TransferEncoding? {
+        if ASCII.equalsUpper(value, "QUOTED-PRINTABLE") { return .quotedPrintable }
+        if ASCII.equalsUpper(value, "B") || ASCII.equalsUpper(value, "BASE64") { return .base64 }
+        return nil
+    }
+
+    /// The first value of the named parameter (name compared case-insensitively; pass it upper-cased).
+    static func first(_ name: String, in bytes: Bytes) -> String? {
+        var found: String? = nil
+        walk(buffer: bytes) { parameterName, value, _ in
+            if found == nil, matches(parameterName, value: value, name) { found = decodeCaret(value) }
+        }
+        return found
+    }
+
+    /// Whether the named parameter has `value` among its values, compared case-insensitively.
+    static func has(_ name: String, value: String, in bytes: Bytes) -> Bool {
+        var found = false
+        walk(buffer: bytes) { parameterName, candidate, _ in
+            if !found, matches(parameterName, value: candidate, name), ASCII.equalsIgnoringCase(candidate, value.utf8) {
+                found = true
+            }
+        }
+        return found
+    }
+
     static func trimmed(_ bytes: Bytes) -> Bytes {
         var start = 0
         var end = bytes.count

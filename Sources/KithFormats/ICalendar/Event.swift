@@ -22,32 +22,56 @@ package struct RecurrenceDate: Sendable, Hashable {
     package var duration: ICalDuration?
 }
 
+/// The bytes of one file that its events point into, shared by all of them.
+package final class TextStorage: Sendable {
+    package let bytes: [UInt8]
+
+    package init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// What events point into until their file's bytes are handed over.
+    static let empty = TextStorage([])
+}
+
+/// Where a piece of text stands in a `TextStorage`: two 32-bit offsets (files are far smaller than 4 GiB).
+package struct TextRange: Sendable, Hashable {
+    private var start: UInt32
+    private var end: UInt32
+
+    package init(_ range: Range<Int>) {
+        start = UInt32(truncatingIfNeeded: range.lowerBound)
+        end = UInt32(truncatingIfNeeded: range.upperBound)
+    }
+
+    package var range: Range<Int> { Int(start)..<Int(end) }
+}
+
+/// A property kept to be read on demand (ORGANIZER, ATTENDEE, CATEGORIES): its parameters and value.
+package struct PropertyText: Sendable, Hashable {
+    package var parameters: TextRange
+    package var value: TextRange
+    private var storedLine: UInt32
+
+    package init(parameters: Range<Int>, value: Range<Int>, line: Int) {
+        self.parameters = TextRange(parameters)
+        self.value = TextRange(value)
+        storedLine = UInt32(truncatingIfNeeded: line)
+    }
+
+    package var line: Int { Int(storedLine) }
+}
+
 /// A VEVENT as written, with its values decoded and checked (RFC 5545 §3.6.1).
 ///
-/// Text properties and attendees are kept as the lines they came from and decoded when asked for: most
-/// events are only ever expanded, and this keeps a large calendar's memory close to its file's size.
+/// Text properties and attendees are kept as ranges into the file's unfolded bytes and decoded when asked
+/// for: most events are only ever expanded, and this keeps a large calendar's memory close to its file's size.
 package struct Event: Sendable {
     package var uid: String?
-    /// SUMMARY, still escaped.
-    package var summaryBytes: ArraySlice<UInt8>?
-    /// DESCRIPTION, still escaped: often long and seldom shown, so decoded only when asked for.
-    package var descriptionBytes: ArraySlice<UInt8>?
-    /// DESCRIPTION as text.
-    package var description: String? { descriptionBytes.map(ValueText.unescape) }
-    /// LOCATION, still escaped.
-    package var locationBytes: ArraySlice<UInt8>?
     /// `STATUS`, upper-cased.
     package var status: String?
     package var sequence = 0
     package var start: WrittenTime
     package var end: WrittenTime?
     package var duration: ICalDuration?
-    /// The ORGANIZER line, read on demand (`organizer`).
-    package var organizerLine: ContentLine?
-    /// The ATTENDEE lines, read on demand (`attendees`).
-    package var attendeeLines: [ContentLine] = []
-    /// The CATEGORIES lines, read on demand (`categories`).
-    package var categoryLines: [ContentLine] = []
     package var rules: [RecurrenceRule] = []
     package var recurrenceDates: [RecurrenceDate] = []
     package var exceptionDates: [WrittenTime] = []
@@ -59,26 +83,39 @@ package struct Event: Sendable {
     /// Physical line of its BEGIN:VEVENT.
     package var line: Int
 
+    /// The file's bytes, which the ranges below point into.
+    package var storage = TextStorage.empty
+    /// SUMMARY, DESCRIPTION and LOCATION, still escaped.
+    package var summaryText: TextRange?
+    package var descriptionText: TextRange?
+    package var locationText: TextRange?
+    package var organizerText: PropertyText?
+    package var attendeeTexts: [PropertyText] = []
+    package var categoryTexts: [PropertyText] = []
+
     package init(start: WrittenTime, line: Int) {
         self.start = start
         self.line = line
     }
 
     /// SUMMARY as text.
-    package var summary: String? { summaryBytes.map(ValueText.unescape) }
+    package var summary: String? { summaryText.map(text) }
+
+    /// DESCRIPTION as text.
+    package var description: String? { descriptionText.map(text) }
 
     /// LOCATION as text.
-    package var location: String? { locationBytes.map(ValueText.unescape) }
+    package var location: String? { locationText.map(text) }
 
-    package var organizer: CalendarUser? { organizerLine.map(EventReader.user) }
+    package var organizer: CalendarUser? { organizerText.map(user) }
 
-    package var attendees: [CalendarUser] { attendeeLines.map(EventReader.user) }
+    package var attendees: [CalendarUser] { attendeeTexts.map(user) }
 
     /// CATEGORIES values of every CATEGORIES line, unescaped and trimmed.
     package var categories: [String] {
         var result: [String] = []
-        for line in categoryLines {
-            for item in ValueText.split(line.value, on: UInt8(ascii: ",")) {
+        for line in categoryTexts {
+            for item in ValueText.split(storage.bytes[line.value.range], on: UInt8(ascii: ",")) {
                 let text = ValueText.unescape(item).trimmingSpaces()
                 if !text.isEmpty { result.append(text) }
             }
@@ -88,4 +125,16 @@ package struct Event: Sendable {
 
     /// Whether it has recurrence properties of its own.
     package var isRecurring: Bool { !rules.isEmpty || !recurrenceDates.isEmpty }
+
+    private func text(_ range: TextRange) -> String { ValueText.unescape(storage.bytes[range.range]) }
+
+    private func user(_ property: PropertyText) -> CalendarUser {
+        storage.bytes.withUnsafeBufferPointer { bytes in
+            EventReader.user(
+                parameters: UnsafeBufferPointer(rebasing: bytes[property.parameters.range]),
+                value: UnsafeBufferPointer(rebasing: bytes[property.value.range]),
+                line: property.line
+            )
+        }
+    }
 }

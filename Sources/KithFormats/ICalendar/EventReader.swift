@@ -1,79 +1,99 @@
-/// Turns a VEVENT component into an `Event`, reporting and skipping what cannot be read.
+/// Turns the lines of a VEVENT into an `Event`, reporting and skipping what cannot be read.
 enum EventReader {
-    static func read(_ component: Component, log: inout DiagnosticLog) -> Event? {
+    /// - Parameters:
+    ///   - lines: the VEVENT's own properties, in file order.
+    ///   - line: physical line of its BEGIN.
+    static func read(
+        _ lines: [LineSpan],
+        line: Int,
+        reader: ContentLineReader,
+        log: inout DiagnosticLog
+    ) -> Event? {
         var uid: String? = nil
-        var starts: [ContentLine] = []
-        for property in component.properties {
-            if property.kind == .uid, uid == nil { uid = property.text }
-            if property.kind == .dtstart { starts.append(property) }
+        var startLine: LineSpan? = nil
+        var startCount = 0
+        var secondStart: LineSpan? = nil
+        var startsAgree = true
+        for property in lines {
+            if property.kind == .uid, uid == nil { uid = reader.text(property) }
+            guard property.kind == .dtstart else { continue }
+            startCount += 1
+            if let first = startLine {
+                if secondStart == nil { secondStart = property }
+                let same =
+                    reader.withBytes(first.value) { a in reader.withBytes(property.value) { a.elementsEqual($0) } }
+                    && reader.withBytes(first.parameters) { a in
+                        reader.withBytes(property.parameters) { a.elementsEqual($0) }
+                    }
+                if !same { startsAgree = false }
+            } else {
+                startLine = property
+            }
         }
         let label = uid.map { "VEVENT \"\($0)\"" } ?? "VEVENT"
-        guard let startLine = starts.first else {
-            log.error(.missingDTSTART, "\(label) has no DTSTART; skipped", line: component.line)
+        guard let startLine else {
+            log.error(.missingDTSTART, "\(label) has no DTSTART; skipped", line: line)
             return nil
         }
-        if starts.count > 1 {
+        if let secondStart {
             // Two different starts leave no way to tell when it happens; identical ones are harmless.
-            guard
-                starts.allSatisfy({
-                    $0.value.elementsEqual(startLine.value) && $0.parameterBytes.elementsEqual(startLine.parameterBytes)
-                })
-            else {
+            guard startsAgree else {
                 log.error(
                     .duplicateProperty,
-                    "\(label) has \(starts.count) different DTSTARTs; skipped",
-                    line: starts[1].line
+                    "\(label) has \(startCount) different DTSTARTs; skipped",
+                    line: secondStart.line
                 )
                 return nil
             }
-            log.warning(.duplicateProperty, "\(label) repeats its DTSTART; the copy is ignored", line: starts[1].line)
+            log.warning(.duplicateProperty, "\(label) repeats its DTSTART; the copy is ignored", line: secondStart.line)
         }
-        guard let start = time(startLine, log: &log) else {
+        guard let start = time(startLine, reader: reader) else {
             log.error(
                 .badDateTime,
-                "\(label): DTSTART \"\(startLine.rawText)\" is not a date or date-time; skipped",
+                "\(label): DTSTART \"\(reader.rawText(startLine))\" is not a date or date-time; skipped",
                 line: startLine.line,
                 column: startLine.valueColumn
             )
             return nil
         }
-        var event = Event(start: start, line: component.line)
+        var event = Event(start: start, line: line)
         event.uid = uid
-        for property in component.properties {
+        for property in lines {
             switch property.kind {
-            case .summary: if event.summaryBytes == nil { event.summaryBytes = property.value }
-            case .description: if event.descriptionBytes == nil { event.descriptionBytes = property.value }
-            case .location: if event.locationBytes == nil { event.locationBytes = property.value }
-            case .status: if event.status == nil { event.status = property.text.trimmingSpaces().uppercased() }
-            case .sequence: event.sequence = Int(property.rawText.trimmingSpaces()) ?? 0
+            case .summary: if event.summaryText == nil { event.summaryText = TextRange(property.value) }
+            case .description: if event.descriptionText == nil { event.descriptionText = TextRange(property.value) }
+            case .location: if event.locationText == nil { event.locationText = TextRange(property.value) }
+            case .status:
+                if event.status == nil { event.status = reader.text(property).trimmingSpaces().uppercased() }
+            case .sequence: event.sequence = Int(reader.rawText(property).trimmingSpaces()) ?? 0
             case .dtend:
                 guard event.end == nil else { continue }
-                if let end = time(property, log: &log) {
+                if let end = time(property, reader: reader) {
                     event.end = end
                 } else {
                     log.warning(
                         .badDateTime,
-                        "\(label): DTEND \"\(property.rawText)\" is not a date or date-time; ignored",
+                        "\(label): DTEND \"\(reader.rawText(property))\" is not a date or date-time; ignored",
                         line: property.line,
                         column: property.valueColumn
                     )
                 }
             case .duration:
-                if let duration = ICalDuration.parse(property.value) {
+                if let duration = reader.withBytes(property.value, { ICalDuration.parse($0) }) {
                     event.duration = duration
                 } else {
                     log.warning(
                         .badDuration,
-                        "\(label): DURATION \"\(property.rawText)\" is malformed; ignored",
+                        "\(label): DURATION \"\(reader.rawText(property))\" is malformed; ignored",
                         line: property.line,
                         column: property.valueColumn
                     )
                 }
-            case .organizer: event.organizerLine = property
-            case .attendee: event.attendeeLines.append(property)
-            case .categories: event.categoryLines.append(property)
+            case .organizer: event.organizerText = kept(property)
+            case .attendee: event.attendeeTexts.append(kept(property))
+            case .categories: event.categoryTexts.append(kept(property))
             case .rrule:
-                let parsed = RecurrenceRule.parse(property.value)
+                let parsed = RecurrenceRule.parse(reader.slice(property.value))
                 for problem in parsed.problems {
                     log.warning(
                         .badRecurrenceRule,
@@ -101,17 +121,19 @@ enum EventReader {
                     )
                 }
             case .rdate:
-                event.recurrenceDates.append(contentsOf: recurrenceDates(property, label: label, log: &log))
+                let line = reader.contentLine(property)
+                event.recurrenceDates.append(contentsOf: recurrenceDates(line, label: label, log: &log))
             case .exdate:
-                event.exceptionDates.append(contentsOf: timeList(property, label: label, log: &log))
+                let line = reader.contentLine(property)
+                event.exceptionDates.append(contentsOf: timeList(line, label: label, log: &log))
             case .recurrenceID:
-                if let recurrenceID = time(property, log: &log) {
+                if let recurrenceID = time(property, reader: reader) {
                     event.recurrenceID = recurrenceID
-                    event.thisAndFuture = property.hasParameter("RANGE", value: "THISANDFUTURE")
+                    event.thisAndFuture = reader.hasParameter("RANGE", value: "THISANDFUTURE", in: property)
                 } else {
                     log.warning(
                         .badDateTime,
-                        "\(label): RECURRENCE-ID \"\(property.rawText)\" is malformed; ignored",
+                        "\(label): RECURRENCE-ID \"\(reader.rawText(property))\" is malformed; ignored",
                         line: property.line,
                         column: property.valueColumn
                     )
@@ -127,18 +149,34 @@ enum EventReader {
             log.warning(
                 .endBeforeStart,
                 "\(label): DTEND is before DTSTART; the event is taken to end as it starts",
-                line: component.line
+                line: line
             )
             event.end = start
         }
         return event
     }
 
-    /// DTSTART, DTEND, RECURRENCE-ID: one DATE or DATE-TIME with an optional TZID.
-    static func time(_ property: ContentLine, log: inout DiagnosticLog) -> WrittenTime? {
-        let tzid = property.parameter("TZID")
-        guard var time = WrittenTime.parse(property.value, tzid: tzid) else { return nil }
-        if property.hasParameter("VALUE", value: "DATE"), !time.isDate {
+    private static func kept(_ property: LineSpan) -> PropertyText {
+        PropertyText(parameters: property.parameters, value: property.value, line: property.line)
+    }
+
+    /// DTSTART, DTEND, RECURRENCE-ID: one DATE or DATE-TIME with an optional TZID, and VALUE=DATE heeded.
+    static func time(_ property: LineSpan, reader: ContentLineReader) -> WrittenTime? {
+        var tzid: String? = nil
+        var dateValue = false
+        if !property.parameters.isEmpty {
+            reader.withBytes(property.parameters) { parameters in
+                ParameterSyntax.walk(buffer: parameters) { name, value, _ in
+                    if tzid == nil, ParameterSyntax.matches(name, value: value, "TZID") {
+                        tzid = ParameterSyntax.decodeCaret(value)
+                    } else if ParameterSyntax.matches(name, value: value, "VALUE"), ASCII.equalsUpper(value, "DATE") {
+                        dateValue = true
+                    }
+                }
+            }
+        }
+        guard var time = reader.withBytes(property.value, { WrittenTime.parse($0, tzid: tzid) }) else { return nil }
+        if dateValue, !time.isDate {
             time = WrittenTime(
                 local: CivilDateTime(date: time.local.date, secondOfDay: 0),
                 isDate: true,
@@ -148,19 +186,23 @@ enum EventReader {
         return time
     }
 
-    /// Reads an ORGANIZER or ATTENDEE line: the address without `mailto:`, and CN, PARTSTAT, CUTYPE, ROLE
-    /// and EMAIL in one walk over the parameters.
-    static func user(_ property: ContentLine) -> CalendarUser {
-        var value = ContentLine.trimmed(property.value)
-        if value.count >= 7, ASCII.equalsUpper(value.prefix(7), "MAILTO:") {
-            value = ContentLine.trimmed(value.dropFirst(7))
+    /// Reads an ORGANIZER or ATTENDEE: the address without `mailto:`, and CN, PARTSTAT, CUTYPE, ROLE and
+    /// EMAIL in one walk over the parameters.
+    static func user(
+        parameters: UnsafeBufferPointer<UInt8>,
+        value written: UnsafeBufferPointer<UInt8>,
+        line: Int
+    ) -> CalendarUser {
+        var value = ParameterSyntax.trimmed(written)
+        if value.count >= 7, ASCII.equalsUpper(UnsafeBufferPointer(rebasing: value.prefix(7)), "MAILTO:") {
+            value = ParameterSyntax.trimmed(UnsafeBufferPointer(rebasing: value.dropFirst(7)))
         }
         var name: String? = nil
         var participation: String? = nil
         var userType: String? = nil
         var role: String? = nil
         var emailParameter: String? = nil
-        ParameterSyntax.walk(property.parameterBytes) { parameter, text, _ in
+        ParameterSyntax.walk(buffer: parameters) { parameter, text, _ in
             switch parameter.count {
             case 2 where name == nil && ASCII.equalsUpper(parameter, "CN"):
                 name = ParameterSyntax.decodeCaret(text)
@@ -189,10 +231,9 @@ enum EventReader {
             participation: participation,
             userType: userType,
             role: role,
-            line: property.line
+            line: line
         )
     }
-
     static func timeList(_ property: ContentLine, label: String, log: inout DiagnosticLog) -> [WrittenTime] {
         let tzid = property.parameter("TZID")
         let isDate = property.hasParameter("VALUE", value: "DATE")

@@ -21,72 +21,118 @@ package struct ICalendar: Sendable {
     package init() {}
 
     /// Reads a whole file. Never fails: what cannot be read is reported in `log` and skipped.
+    ///
+    /// Events are built as their lines go by; only VTIMEZONE definitions are kept as components.
     package static func parse(_ source: SourceText, log: inout DiagnosticLog) -> ICalendar {
         var calendar = ICalendar()
         var reader = ContentLineReader(source)
+        var walker = ComponentWalker()
         var bareCalendar: Int? = nil
         var bareReported = false
-        _ = ComponentReader.read(&reader, log: &log) { component, ancestors, log in
-            calendar.componentCount += 1
-            switch component.name {
-            case "VCALENDAR":
-                let index = calendar.calendars.count
-                var info = CalendarInfo(
-                    defaultTimeZone: component.first("X-WR-TIMEZONE").map { $0.text.trimmingSpaces() },
-                    line: component.line
-                )
-                for child in component.children where child.name == "VTIMEZONE" {
-                    Self.register(timeZone: child, in: &info.timeZones)
+        /// Indices into `calendar.calendars` of the open VCALENDARs.
+        var openCalendars: [Int] = []
+        /// The VEVENT being read (its depth in `walker.open`, or -1), its lines and the line of its BEGIN.
+        var eventDepth = -1
+        var eventLines: [LineSpan] = []
+        var eventLine = 0
+        /// The VTIMEZONE being read (its depth, or -1) and its open components, outermost first.
+        var zoneDepth = -1
+        var zoneComponents: [Component] = []
+
+        while let step = walker.next(&reader, log: &log) {
+            switch step {
+            case .begin(let name, let line):
+                let depth = walker.open.count - 1
+                if zoneDepth >= 0 {
+                    zoneComponents.append(Component(name: name, line: line))
+                    continue
                 }
-                calendar.calendars.append(info)
-                // Events of this calendar were appended with a provisional index; settle it.
-                for eventIndex in calendar.events.indices where calendar.events[eventIndex].calendar == -1 {
-                    calendar.events[eventIndex].calendar = index
+                switch name {
+                case "VCALENDAR":
+                    openCalendars.append(calendar.calendars.count)
+                    calendar.calendars.append(CalendarInfo(defaultTimeZone: nil, line: line))
+                case "VEVENT" where eventDepth < 0 && (depth == 0 || depth == 1 && walker.open[0].name == "VCALENDAR"):
+                    eventDepth = depth
+                    eventLines.removeAll(keepingCapacity: true)
+                    eventLine = line
+                case "VTIMEZONE":
+                    zoneDepth = depth
+                    zoneComponents = [Component(name: name, line: line)]
+                default:
+                    break
                 }
-                return false
-            case "VEVENT":
-                guard ancestors.isEmpty || ancestors == ["VCALENDAR"] else {
-                    calendar.skippedComponentCount += 1
-                    return false
+            case .property(let span):
+                let depth = walker.open.count - 1
+                if zoneDepth >= 0 {
+                    zoneComponents[zoneComponents.count - 1].properties.append(reader.contentLine(span))
+                } else if depth == eventDepth {
+                    eventLines.append(span)
+                } else if span.kind == .calendarTimeZone, walker.open[depth].name == "VCALENDAR",
+                    let index = openCalendars.last, calendar.calendars[index].defaultTimeZone == nil
+                {
+                    calendar.calendars[index].defaultTimeZone = reader.text(span).trimmingSpaces()
                 }
-                if ancestors.isEmpty {
-                    if !bareReported {
+            case .end(let name, let line):
+                calendar.componentCount += 1
+                let depth = walker.open.count
+                if zoneDepth >= 0 {
+                    let component = zoneComponents.removeLast()
+                    if depth > zoneDepth {
+                        // Observances belong to their VTIMEZONE; anything else in it is not needed.
+                        if name == "STANDARD" || name == "DAYLIGHT" {
+                            if zoneComponents.count == 1 { zoneComponents[0].children.append(component) }
+                        } else {
+                            calendar.skippedComponentCount += 1
+                        }
+                        continue
+                    }
+                    zoneDepth = -1
+                    if depth == 0 {
                         log.warning(
                             .bareComponent,
-                            "VEVENT outside any VCALENDAR; read as if wrapped in one",
-                            line: component.line
+                            "VTIMEZONE outside any VCALENDAR; read as if wrapped in one",
+                            line: line
                         )
-                        bareReported = true
+                        Self.register(timeZone: component, in: &calendar.looseTimeZones)
+                    } else if walker.open[depth - 1].name == "VCALENDAR", let index = openCalendars.last {
+                        Self.register(timeZone: component, in: &calendar.calendars[index].timeZones)
                     }
-                    if bareCalendar == nil {
-                        bareCalendar = calendar.calendars.count
-                        calendar.calendars.append(CalendarInfo(defaultTimeZone: nil, line: component.line))
+                    continue
+                }
+                switch name {
+                case "VCALENDAR":
+                    openCalendars.removeLast()
+                case "VEVENT" where depth == eventDepth:
+                    eventDepth = -1
+                    if depth == 0 {
+                        if !bareReported {
+                            log.warning(
+                                .bareComponent,
+                                "VEVENT outside any VCALENDAR; read as if wrapped in one",
+                                line: line
+                            )
+                            bareReported = true
+                        }
+                        if bareCalendar == nil {
+                            bareCalendar = calendar.calendars.count
+                            calendar.calendars.append(CalendarInfo(defaultTimeZone: nil, line: line))
+                        }
                     }
+                    if var event = EventReader.read(eventLines, line: line, reader: reader, log: &log) {
+                        event.calendar = depth == 0 ? bareCalendar! : openCalendars.last!
+                        calendar.events.append(event)
+                    }
+                case "STANDARD", "DAYLIGHT":
+                    break
+                default:
+                    // VTODO, VJOURNAL, VFREEBUSY, VALARM, misplaced VEVENTs and anything else: read, not needed.
+                    calendar.skippedComponentCount += 1
                 }
-                if var event = EventReader.read(component, log: &log) {
-                    event.calendar = ancestors.isEmpty ? bareCalendar! : -1
-                    calendar.events.append(event)
-                }
-                return false
-            case "VTIMEZONE":
-                if ancestors.isEmpty {
-                    log.warning(
-                        .bareComponent,
-                        "VTIMEZONE outside any VCALENDAR; read as if wrapped in one",
-                        line: component.line
-                    )
-                    Self.register(timeZone: component, in: &calendar.looseTimeZones)
-                    return false
-                }
-                return true
-            case "STANDARD", "DAYLIGHT":
-                return ancestors.last == "VTIMEZONE"
-            default:
-                // VTODO, VJOURNAL, VFREEBUSY, VALARM and anything else: read, and not needed.
-                calendar.skippedComponentCount += 1
-                return false
             }
         }
+        // The events point into the file's bytes; hand those over once, shared.
+        let storage = TextStorage(reader.storage())
+        for index in calendar.events.indices { calendar.events[index].storage = storage }
         return calendar
     }
 

@@ -39,37 +39,32 @@ package enum TextEncoding {
                 }
             }
             if index >= count { break }
+            // Byte by byte until the next ASCII word: each lead byte names its length, and the few lead
+            // bytes whose first continuation byte is restricted (overlong forms, surrogates, past U+10FFFF)
+            // check it (RFC 3629 §4).
             let byte = base[index]
             if byte < 0x80 {
                 index += 1
                 continue
             }
-            let length: Int
-            let minimum: UInt32
-            var scalar: UInt32
+            @inline(__always) func isContinuation(_ offset: Int) -> Bool { base[index + offset] & 0xC0 == 0x80 }
             switch byte {
             case 0xC2...0xDF:
-                length = 2
-                minimum = 0x80
-                scalar = UInt32(byte & 0x1F)
+                guard index + 1 < count, isContinuation(1) else { return false }
+                index += 2
             case 0xE0...0xEF:
-                length = 3
-                minimum = 0x800
-                scalar = UInt32(byte & 0x0F)
+                guard index + 2 < count, isContinuation(1), isContinuation(2) else { return false }
+                let second = base[index + 1]
+                if byte == 0xE0 && second < 0xA0 || byte == 0xED && second > 0x9F { return false }
+                index += 3
             case 0xF0...0xF4:
-                length = 4
-                minimum = 0x10000
-                scalar = UInt32(byte & 0x07)
-            default: return false
+                guard index + 3 < count, isContinuation(1), isContinuation(2), isContinuation(3) else { return false }
+                let second = base[index + 1]
+                if byte == 0xF0 && second < 0x90 || byte == 0xF4 && second > 0x8F { return false }
+                index += 4
+            default:
+                return false
             }
-            guard index + length <= count else { return false }
-            for offset in 1..<length {
-                let next = base[index + offset]
-                guard next & 0xC0 == 0x80 else { return false }
-                scalar = scalar << 6 | UInt32(next & 0x3F)
-            }
-            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
-            index += length
         }
         return true
     }

@@ -5,69 +5,75 @@ package enum VCardReader {
         var cards: [VCard] = []
         var components = 0
         var reader = ContentLineReader(source)
-        _ = ComponentReader.read(&reader, log: &log) { component, ancestors, log in
-            components += 1
-            guard component.name == "VCARD" else {
-                if ancestors.isEmpty {
-                    log.warning(.bareComponent, "\(component.name) is not a VCARD; skipped", line: component.line)
+        var walker = ComponentWalker()
+        /// The lines of the card being read (a top-level VCARD), nil between cards.
+        var cardLines: [ContentLine]? = nil
+        while let step = walker.next(&reader, log: &log) {
+            switch step {
+            case .begin(let name, _):
+                if name == "VCARD", walker.open.count == 1 { cardLines = [] }
+            case .property(let span):
+                // vCard 2.1 AGENT may nest a card; it describes someone else's assistant, not a contact.
+                if walker.open.count == 1, cardLines != nil { cardLines!.append(reader.contentLine(span)) }
+            case .end(let name, let line):
+                components += 1
+                guard walker.open.isEmpty else { continue }
+                if let lines = cardLines {
+                    cards.append(card(from: lines, line: line, log: &log))
+                    cardLines = nil
+                } else {
+                    log.warning(.bareComponent, "\(name) is not a VCARD; skipped", line: line)
                 }
-                return false
             }
-            // vCard 2.1 AGENT may nest a card; it describes someone else's assistant, not a contact.
-            guard ancestors.isEmpty else { return false }
-            cards.append(card(from: component, log: &log))
-            return false
         }
         return (cards, components)
     }
 
-    static func card(from component: Component, log: inout DiagnosticLog) -> VCard {
-        var card = VCard(line: component.line)
+    static func card(from properties: [ContentLine], line: Int, log: inout DiagnosticLog) -> VCard {
+        var card = VCard(line: line)
         var labels: [String: String] = [:]
-        for property in component.properties where property.name == "X-ABLABEL" {
+        for property in properties where property.kind == .appleLabel {
             if let group = property.group?.lowercased() { labels[group] = text(property, log: &log) }
         }
-        for property in component.properties {
-            switch property.name {
-            case "VERSION": card.version = String(decoding: ContentLine.trimmed(property.value), as: UTF8.self)
-            case "FN": if card.formattedName == nil { card.formattedName = text(property, log: &log) }
-            case "N":
+        for property in properties {
+            switch property.kind {
+            case .version: card.version = String(decoding: ContentLine.trimmed(property.value), as: UTF8.self)
+            case .formattedName: if card.formattedName == nil { card.formattedName = text(property, log: &log) }
+            case .name:
                 if card.name == nil {
                     var parts = structured(property, log: &log)
                     while parts.count < 5 { parts.append("") }
                     card.name = Array(parts.prefix(5))
                 }
-            case "NICKNAME":
+            case .nickname:
                 card.nicknames.append(contentsOf: list(property, log: &log))
-            case "EMAIL":
+            case .email:
                 var address = trimmedText(property, log: &log)
                 if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
                 if !address.isEmpty { card.emails.append(TypedValue(value: address, types: types(property))) }
-            case "TEL":
+            case .telephone:
                 var number = trimmedText(property, log: &log)
                 if number.lowercased().hasPrefix("tel:") { number = String(number.dropFirst(4)) }
                 card.telephones.append(TypedValue(value: number, types: types(property)))
-            case "ORG":
+            case .organization:
                 if card.organization == nil {
                     // Trailing empty units ("ORG:Acme;") name nothing.
                     var units = structured(property, log: &log)
                     while units.count > 1, units.last?.isEmpty == true { units.removeLast() }
                     card.organization = units
                 }
-            case "TITLE": if card.title == nil { card.title = text(property, log: &log) }
-            case "BDAY":
+            case .title: if card.title == nil { card.title = text(property, log: &log) }
+            case .birthday:
                 if card.birthdayText == nil {
                     let value = text(property, log: &log)
                     card.birthdayText = value
                     card.birthday = date(property, text: value, log: &log)
                 }
-            case "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY":
-                if card.anniversaryText == nil {
-                    let value = text(property, log: &log)
-                    card.anniversaryText = value
-                    card.anniversary = date(property, text: value, log: &log)
-                }
-            case "X-ABDATE":
+            case .anniversary, .xAnniversary:
+                readAnniversary(property, into: &card, log: &log)
+            case .other where property.name == "X-MS-ANNIVERSARY" || property.name == "X-EVOLUTION-ANNIVERSARY":
+                readAnniversary(property, into: &card, log: &log)
+            case .appleDate:
                 let value = text(property, log: &log)
                 let parsed = date(property, text: value, log: &log)
                 let label = property.group.flatMap { labels[$0.lowercased()] }
@@ -76,17 +82,17 @@ package enum VCardReader {
                     card.anniversaryText = value
                     card.anniversary = parsed
                 }
-            case "CATEGORIES":
+            case .categories:
                 for category in list(property, log: &log) where !card.categories.contains(category) {
                     card.categories.append(category)
                 }
-            case "NOTE": if card.note == nil { card.note = text(property, log: &log) }
-            case "UID": if card.uid == nil { card.uid = text(property, log: &log) }
-            case "REV":
+            case .note: if card.note == nil { card.note = text(property, log: &log) }
+            case .uid: if card.uid == nil { card.uid = text(property, log: &log) }
+            case .revision:
                 if card.revision == nil {
                     card.revision = String(decoding: ContentLine.trimmed(property.value), as: UTF8.self)
                 }
-            case "PHOTO":
+            case .photo:
                 if card.photo == nil {
                     let photo = photo(property)
                     if case .inline(let encoded) = photo, TextEncoding.base64DecodedCount(encoded) == nil {
@@ -99,19 +105,26 @@ package enum VCardReader {
                     }
                     card.photo = photo
                 }
-            case "URL": card.urls.append(text(property, log: &log))
+            case .url: card.urls.append(text(property, log: &log))
             default: break
             }
-            if property.name.hasPrefix("X-") {
+            if property.name.utf8.starts(with: "X-".utf8) {
                 card.extensions.append(
                     ExtensionProperty(group: property.group, name: property.name, value: text(property, log: &log))
                 )
             }
         }
         if card.version == nil {
-            log.warning(.missingVersion, "VCARD has no VERSION; read as vCard 3.0", line: component.line)
+            log.warning(.missingVersion, "VCARD has no VERSION; read as vCard 3.0", line: line)
         }
         return card
+    }
+
+    private static func readAnniversary(_ property: ContentLine, into card: inout VCard, log: inout DiagnosticLog) {
+        guard card.anniversaryText == nil else { return }
+        let value = text(property, log: &log)
+        card.anniversaryText = value
+        card.anniversary = date(property, text: value, log: &log)
     }
 
     // MARK: - Values
