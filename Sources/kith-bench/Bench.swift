@@ -20,6 +20,18 @@ struct Bench {
             try plan(calendar: arguments[2], contacts: arguments[3])
             return
         }
+        if arguments.count == 3, arguments[1] == "parse" {
+            // Parsing only, repeated, for profiling.
+            let bytes = try readFile(arguments[2])
+            let kind = Document.kind(path: arguments[2], bytes: bytes)!
+            let clock = ContinuousClock()
+            for _ in 0..<5 {
+                let copy = bytes
+                let time = clock.measure { _ = Document.parse(bytes: copy, path: arguments[2], kind: kind) }
+                print(String(format: "parse %.3f s", seconds(time)))
+            }
+            return
+        }
         if arguments.count == 3, arguments[1] == "lines" {
             // Content lines only, to tell the lexer's cost from the model's.
             let bytes = try readFile(arguments[2])

@@ -53,9 +53,12 @@ package struct ContentLineReader {
     /// The physical line the reader has reached; after the last line, one past it.
     package var currentLine: Int { physicalLine }
 
-    /// Every byte a span may point at: the file's, then the re-encoded values. Call when done reading; events
+    /// Every byte a span may point at: the file's, then the re-encoded values (shared, not copied). Events
     /// and cards keep ranges into these bytes.
-    package func storage() -> [UInt8] { extra.isEmpty ? source : source + extra }
+    package func storage() -> TextStorage { TextStorage(source, extra: extra) }
+
+    /// Keeps `bytes` (a value decoded by the caller) with the file's; returns where they stand.
+    package mutating func store(_ bytes: some Collection<UInt8>) -> Range<Int> { appendExtra(Array(bytes)) }
 
     /// The next content line, or nil at the end of the input.
     package mutating func next(log: inout DiagnosticLog) -> ContentLine? {

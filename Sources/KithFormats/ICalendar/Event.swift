@@ -22,14 +22,33 @@ package struct RecurrenceDate: Sendable, Hashable {
     package var duration: ICalDuration?
 }
 
-/// The bytes of one file that its events point into, shared by all of them.
+/// The bytes of one file that its events and cards point into, shared by all of them: the file's unfolded
+/// bytes, then the values the reader had to decode or join (offsets go on past the file's end into those).
 package final class TextStorage: Sendable {
     package let bytes: [UInt8]
+    package let extra: [UInt8]
 
-    package init(_ bytes: [UInt8]) { self.bytes = bytes }
+    package init(_ bytes: [UInt8], extra: [UInt8] = []) {
+        self.bytes = bytes
+        self.extra = extra
+    }
 
-    /// What events point into until their file's bytes are handed over.
+    /// What values point into until their file's bytes are handed over.
     static let empty = TextStorage([])
+
+    /// The bytes of `range`.
+    package func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        let count = bytes.count
+        if range.lowerBound >= count, !range.isEmpty || range.lowerBound > count {
+            return extra[(range.lowerBound - count)..<(range.upperBound - count)]
+        }
+        return bytes[range]
+    }
+
+    /// Calls `body` with the bytes of `range`.
+    package func withBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        slice(range).withUnsafeBufferPointer(body)
+    }
 }
 
 /// Where a piece of text stands in a `TextStorage`: two 32-bit offsets (files are far smaller than 4 GiB).
@@ -115,7 +134,7 @@ package struct Event: Sendable {
     package var categories: [String] {
         var result: [String] = []
         for line in categoryTexts {
-            for item in ValueText.split(storage.bytes[line.value.range], on: UInt8(ascii: ",")) {
+            for item in ValueText.split(storage.slice(line.value.range), on: UInt8(ascii: ",")) {
                 let text = ValueText.unescape(item).trimmingSpaces()
                 if !text.isEmpty { result.append(text) }
             }
@@ -126,15 +145,13 @@ package struct Event: Sendable {
     /// Whether it has recurrence properties of its own.
     package var isRecurring: Bool { !rules.isEmpty || !recurrenceDates.isEmpty }
 
-    private func text(_ range: TextRange) -> String { ValueText.unescape(storage.bytes[range.range]) }
+    private func text(_ range: TextRange) -> String { ValueText.unescape(storage.slice(range.range)) }
 
     private func user(_ property: PropertyText) -> CalendarUser {
-        storage.bytes.withUnsafeBufferPointer { bytes in
-            EventReader.user(
-                parameters: UnsafeBufferPointer(rebasing: bytes[property.parameters.range]),
-                value: UnsafeBufferPointer(rebasing: bytes[property.value.range]),
-                line: property.line
-            )
+        storage.withBytes(property.parameters.range) { parameters in
+            storage.withBytes(property.value.range) { value in
+                EventReader.user(parameters: parameters, value: value, line: property.line)
+            }
         }
     }
 }

@@ -131,7 +131,7 @@ package struct ICalendar: Sendable {
             }
         }
         // The events point into the file's bytes; hand those over once, shared.
-        let storage = TextStorage(reader.storage())
+        let storage = reader.storage()
         for index in calendar.events.indices { calendar.events[index].storage = storage }
         return calendar
     }
