@@ -152,6 +152,13 @@ package struct ComponentWalker {
 
     /// The upper-cased, trimmed value of a BEGIN or END line.
     private func componentName(_ span: LineSpan, reader: ContentLineReader) -> String {
-        reader.withBytes(span.value) { ASCII.uppercased(ParameterSyntax.trimmed($0)) }
+        reader.withBytes(span.value) { value in
+            let name = ParameterSyntax.trimmed(value)
+            // Names are nearly always written upper-case already, and short enough to need no allocation.
+            if !name.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
+                return String(decoding: name, as: UTF8.self)
+            }
+            return ASCII.uppercased(name)
+        }
     }
 }

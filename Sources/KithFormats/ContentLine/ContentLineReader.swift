@@ -37,7 +37,7 @@ package struct ContentLineReader {
     /// A span's value range counts past `source.count` into these bytes.
     private var extra: [UInt8] = []
     private let isUTF8: Bool
-    private let removedBreaks: [Int]
+    private let removedBreaks: [UInt32]
     private var position = 0
     /// Physical line number (1-based) of the byte at `position`.
     private var physicalLine = 1
@@ -256,7 +256,7 @@ package struct ContentLineReader {
 
     /// Moves past the line ending at `end`, counting the physical lines that unfolding joined into it.
     private mutating func advance(past end: Int) {
-        while breakCursor < removedBreaks.count, removedBreaks[breakCursor] <= end {
+        while breakCursor < removedBreaks.count, Int(removedBreaks[breakCursor]) <= end {
             breakCursor += 1
             physicalLine += 1
         }
@@ -268,9 +268,9 @@ package struct ContentLineReader {
     private func column(of offset: Int, lineStart start: Int) -> Int {
         var lastBreak = -1
         var cursor = breakCursor - 1
-        while cursor >= 0, removedBreaks[cursor] > start {
-            if removedBreaks[cursor] <= offset {
-                lastBreak = removedBreaks[cursor]
+        while cursor >= 0, Int(removedBreaks[cursor]) > start {
+            if Int(removedBreaks[cursor]) <= offset {
+                lastBreak = Int(removedBreaks[cursor])
                 break
             }
             cursor -= 1

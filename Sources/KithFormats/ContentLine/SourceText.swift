@@ -8,9 +8,9 @@ package struct SourceText: Sendable {
     package var bytes: [UInt8]
     package var isUTF8: Bool
     /// Offsets in `bytes` where a physical line break was removed by unfolding, ascending.
-    package var removedBreaks: [Int]
+    package var removedBreaks: [UInt32]
 
-    package init(bytes: [UInt8], isUTF8: Bool, removedBreaks: [Int] = []) {
+    package init(bytes: [UInt8], isUTF8: Bool, removedBreaks: [UInt32] = []) {
         self.bytes = bytes
         self.isUTF8 = isUTF8
         self.removedBreaks = removedBreaks

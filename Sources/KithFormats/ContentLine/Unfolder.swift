@@ -12,9 +12,9 @@ import Foundation
 /// library runs many bytes at a time; only the bytes around each break are looked at one by one.
 enum Unfolder {
     /// Unfolds `bytes` in place; returns the offsets (in the unfolded bytes) where a physical line break was
-    /// removed, ascending (one entry per removed break).
-    static func unfold(_ bytes: inout [UInt8]) -> [Int] {
-        var removed: [Int] = []
+    /// removed, ascending (one entry per removed break; 32 bits suffice for files within `Limits.maxFileBytes`).
+    static func unfold(_ bytes: inout [UInt8]) -> [UInt32] {
+        var removed: [UInt32] = []
         let newCount = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
             guard let base = buffer.baseAddress else { return 0 }
             let count = buffer.count
@@ -45,12 +45,12 @@ enum Unfolder {
                     // Soft line break: the "=" and the break go; the next line continues the text as
                     // written, a leading blank included (RFC 2045 §6.7), so this comes before unfolding.
                     write -= 1
-                    removed.append(write)
+                    removed.append(UInt32(truncatingIfNeeded: write))
                     read = next
                     continue
                 }
                 if next < count, base[next] == 0x20 || base[next] == 0x09, write > lineStart {
-                    removed.append(write)
+                    removed.append(UInt32(truncatingIfNeeded: write))
                     read = next + 1
                     continue
                 }
@@ -59,8 +59,8 @@ enum Unfolder {
                     let secondLength = base[next] == 0x0D && next + 1 < count && base[next + 1] == 0x0A ? 2 : 1
                     let after = next + secondLength
                     if after < count, base[after] == 0x20 || base[after] == 0x09 {
-                        removed.append(write)
-                        removed.append(write)
+                        removed.append(UInt32(truncatingIfNeeded: write))
+                        removed.append(UInt32(truncatingIfNeeded: write))
                         read = after + 1
                         continue
                     }

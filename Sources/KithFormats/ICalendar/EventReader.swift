@@ -1,12 +1,24 @@
 /// Turns the lines of a VEVENT into an `Event`, reporting and skipping what cannot be read.
 enum EventReader {
+    /// What the events of one file share: most repeat a handful of TZID parameters and RRULE values, which
+    /// are read once each.
+    struct Cache {
+        fileprivate var times: [ArraySlice<UInt8>: (tzid: String?, isDate: Bool)] = [:]
+        fileprivate var rules: [ArraySlice<UInt8>: RecurrenceRule.Parsed] = [:]
+        /// Entries kept per table, so that a file of all-different values cannot grow them without bound.
+        fileprivate static let limit = 4096
+    }
+
     /// - Parameters:
     ///   - lines: the VEVENT's own properties, in file order.
     ///   - line: physical line of its BEGIN.
+    ///   - calendar: index of its VCALENDAR in the file.
     static func read(
         _ lines: [LineSpan],
         line: Int,
+        calendar: Int,
         reader: ContentLineReader,
+        cache: inout Cache,
         log: inout DiagnosticLog
     ) -> Event? {
         var uid: String? = nil
@@ -30,7 +42,8 @@ enum EventReader {
                 startLine = property
             }
         }
-        let label = uid.map { "VEVENT \"\($0)\"" } ?? "VEVENT"
+        // Only diagnostics use it: made when the first one is.
+        lazy var label = uid.map { "VEVENT \"\($0)\"" } ?? "VEVENT"
         guard let startLine else {
             log.error(.missingDTSTART, "\(label) has no DTSTART; skipped", line: line)
             return nil
@@ -47,7 +60,7 @@ enum EventReader {
             }
             log.warning(.duplicateProperty, "\(label) repeats its DTSTART; the copy is ignored", line: secondStart.line)
         }
-        guard let start = time(startLine, reader: reader) else {
+        guard let start = time(startLine, reader: reader, cache: &cache) else {
             log.error(
                 .badDateTime,
                 "\(label): DTSTART \"\(reader.rawText(startLine))\" is not a date or date-time; skipped",
@@ -58,6 +71,7 @@ enum EventReader {
         }
         var event = Event(start: start, line: line)
         event.uid = uid
+        event.calendar = calendar
         for property in lines {
             switch property.kind {
             case .summary: if event.summaryText == nil { event.summaryText = TextRange(property.value) }
@@ -68,7 +82,7 @@ enum EventReader {
             case .sequence: event.sequence = Int(reader.rawText(property).trimmingSpaces()) ?? 0
             case .dtend:
                 guard event.end == nil else { continue }
-                if let end = time(property, reader: reader) {
+                if let end = time(property, reader: reader, cache: &cache) {
                     event.end = end
                 } else {
                     log.warning(
@@ -93,7 +107,9 @@ enum EventReader {
             case .attendee: event.attendeeTexts.append(kept(property))
             case .categories: event.categoryTexts.append(kept(property))
             case .rrule:
-                let parsed = RecurrenceRule.parse(reader.slice(property.value))
+                let value = reader.slice(property.value)
+                let parsed = cache.rules[value] ?? RecurrenceRule.parse(value)
+                if cache.rules.count < Cache.limit { cache.rules[value] = parsed }
                 for problem in parsed.problems {
                     log.warning(
                         .badRecurrenceRule,
@@ -127,7 +143,7 @@ enum EventReader {
                 let line = reader.contentLine(property)
                 event.exceptionDates.append(contentsOf: timeList(line, label: label, log: &log))
             case .recurrenceID:
-                if let recurrenceID = time(property, reader: reader) {
+                if let recurrenceID = time(property, reader: reader, cache: &cache) {
                     event.recurrenceID = recurrenceID
                     event.thisAndFuture = reader.hasParameter("RANGE", value: "THISANDFUTURE", in: property)
                 } else {
@@ -161,18 +177,26 @@ enum EventReader {
     }
 
     /// DTSTART, DTEND, RECURRENCE-ID: one DATE or DATE-TIME with an optional TZID, and VALUE=DATE heeded.
-    static func time(_ property: LineSpan, reader: ContentLineReader) -> WrittenTime? {
+    static func time(_ property: LineSpan, reader: ContentLineReader, cache: inout Cache) -> WrittenTime? {
         var tzid: String? = nil
         var dateValue = false
         if !property.parameters.isEmpty {
-            reader.withBytes(property.parameters) { parameters in
-                ParameterSyntax.walk(buffer: parameters) { name, value, _ in
-                    if tzid == nil, ParameterSyntax.matches(name, value: value, "TZID") {
-                        tzid = ParameterSyntax.decodeCaret(value)
-                    } else if ParameterSyntax.matches(name, value: value, "VALUE"), ASCII.equalsUpper(value, "DATE") {
-                        dateValue = true
+            let parameters = reader.slice(property.parameters)
+            if let known = cache.times[parameters] {
+                (tzid, dateValue) = known
+            } else {
+                parameters.withUnsafeBufferPointer { parameters in
+                    ParameterSyntax.walk(buffer: parameters) { name, value, _ in
+                        if tzid == nil, ParameterSyntax.matches(name, value: value, "TZID") {
+                            tzid = ParameterSyntax.decodeCaret(value)
+                        } else if ParameterSyntax.matches(name, value: value, "VALUE"),
+                            ASCII.equalsUpper(value, "DATE")
+                        {
+                            dateValue = true
+                        }
                     }
                 }
+                if cache.times.count < Cache.limit { cache.times[parameters] = (tzid, dateValue) }
             }
         }
         guard var time = reader.withBytes(property.value, { WrittenTime.parse($0, tzid: tzid) }) else { return nil }

@@ -38,6 +38,7 @@ package struct ICalendar: Sendable {
         /// The VTIMEZONE being read (its depth, or -1) and its open components, outermost first.
         var zoneDepth = -1
         var zoneComponents: [Component] = []
+        var cache = EventReader.Cache()
 
         while let step = walker.next(&reader, log: &log) {
             switch step {
@@ -118,8 +119,14 @@ package struct ICalendar: Sendable {
                             calendar.calendars.append(CalendarInfo(defaultTimeZone: nil, line: line))
                         }
                     }
-                    if var event = EventReader.read(eventLines, line: line, reader: reader, log: &log) {
-                        event.calendar = depth == 0 ? bareCalendar! : openCalendars.last!
+                    if let event = EventReader.read(
+                        eventLines,
+                        line: line,
+                        calendar: depth == 0 ? bareCalendar! : openCalendars.last!,
+                        reader: reader,
+                        cache: &cache,
+                        log: &log
+                    ) {
                         calendar.events.append(event)
                     }
                 case "STANDARD", "DAYLIGHT":

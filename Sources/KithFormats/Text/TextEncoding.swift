@@ -209,19 +209,46 @@ package enum TextEncoding {
     /// padding, or a length no encoder produces). Characters outside the alphabet are skipped, as MIME
     /// decoders do (RFC 2045 §6.8).
     package static func base64DecodedCount(_ bytes: some Collection<UInt8>) -> Int? {
+        if let counted = bytes.withContiguousStorageIfAvailable(base64DecodedCount(buffer:)) { return counted }
+        return Array(bytes).withUnsafeBufferPointer(base64DecodedCount(buffer:))
+    }
+
+    /// What each byte is in base64 text: 1 a symbol (standard or URL-safe alphabet), 2 padding, 0 anything
+    /// else (blanks and line breaks, skipped).
+    private static let base64Classes: [UInt8] = (0...255).map { byte -> UInt8 in
+        switch UInt8(byte) {
+        case UInt8(ascii: "="): return 2
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "-"),
+            UInt8(ascii: "_"):
+            return 1
+        default: return 0
+        }
+    }
+
+    private static func base64DecodedCount(buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         var symbols = 0
+        var index = 0
+        let count = buffer.count
+        base64Classes.withUnsafeBufferPointer { classes in
+            // Symbols up to the first padding or other byte, counted without a branch per byte.
+            while index < count {
+                let kind = classes[Int(buffer[index])]
+                if kind != 1 { break }
+                symbols += 1
+                index += 1
+            }
+        }
         var padding = 0
-        for byte in bytes {
-            switch byte {
-            case 0x20, 0x09, 0x0D, 0x0A: continue
-            case UInt8(ascii: "="): padding += 1
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "-"),
-                UInt8(ascii: "_"):
+        while index < count {
+            let kind = base64Classes[Int(buffer[index])]
+            if kind == 2 {
+                padding += 1
+            } else if kind == 1 {
                 guard padding == 0 else { return nil }
                 symbols += 1
-            default: continue
             }
+            index += 1
         }
         guard symbols % 4 != 1, padding <= 2 else { return nil }
         return symbols * 6 / 8

@@ -65,11 +65,8 @@ package struct VCard: Sendable {
         fileprivate var parametersLength: UInt32
         /// The value, still TEXT-escaped; quoted-printable already decoded (base64 is not).
         fileprivate var value: TextRange
-        fileprivate var storedLine: UInt32
         package var kind: PropertyKind
         fileprivate var isBase64: Bool
-
-        package var line: Int { Int(storedLine) }
     }
 
     package var storage = TextStorage.empty
@@ -93,7 +90,6 @@ package struct VCard: Sendable {
             nameLength: UInt16(nameLength),
             parametersLength: UInt32(span.parameters.count),
             value: TextRange(value),
-            storedLine: UInt32(truncatingIfNeeded: span.line),
             kind: span.kind,
             isBase64: span.transferEncoding == .base64
         )

@@ -6,15 +6,18 @@ package enum VCardReader {
         var components = 0
         var reader = ContentLineReader(source)
         var walker = ComponentWalker()
-        /// The card being read (a top-level VCARD), nil between cards, and its values' columns for diagnostics.
+        /// The card being read (a top-level VCARD), nil between cards; its properties, and where their values
+        /// stand for diagnostics, gathered in arrays that are reused from card to card.
         var card: VCard? = nil
-        var columns: [Int] = []
+        var properties: [VCard.Property] = []
+        var positions: [(line: Int, column: Int)] = []
         while let step = walker.next(&reader, log: &log) {
             switch step {
             case .begin(let name, let line):
                 if name == "VCARD", walker.open.count == 1 {
                     card = VCard(line: line)
-                    columns.removeAll(keepingCapacity: true)
+                    properties.removeAll(keepingCapacity: true)
+                    positions.removeAll(keepingCapacity: true)
                 }
             case .property(let span):
                 // vCard 2.1 AGENT may nest a card; it describes someone else's assistant, not a contact.
@@ -26,15 +29,16 @@ package enum VCardReader {
                     value = reader.store(decodedBytes(reader.contentLine(span), log: &log))
                 }
                 if let property = VCard.property(span, value: value) {
-                    card!.properties.append(property)
-                    columns.append(span.valueColumn)
+                    properties.append(property)
+                    positions.append((span.line, span.valueColumn))
                 }
             case .end(let name, let line):
                 components += 1
                 guard walker.open.isEmpty else { continue }
                 if var finished = card {
                     finished.storage = reader.storage()
-                    check(finished, columns: columns, log: &log)
+                    finished.properties = Array(properties)
+                    check(finished, positions: positions, log: &log)
                     cards.append(finished)
                     card = nil
                 } else {
@@ -64,7 +68,7 @@ package enum VCardReader {
 
     /// Reports what is wrong with a card's values: dates that are none, inline photos that are not base64,
     /// a missing VERSION.
-    private static func check(_ card: VCard, columns: [Int], log: inout DiagnosticLog) {
+    private static func check(_ card: VCard, positions: [(line: Int, column: Int)], log: inout DiagnosticLog) {
         let birthday = card.properties.firstIndex { $0.kind == .birthday }
         let anniversary = card.anniversaryIndex
         let photo = card.properties.firstIndex { $0.kind == .photo }
@@ -75,8 +79,8 @@ package enum VCardReader {
                     log.warning(
                         .badDate,
                         "\(card.name(of: property)) \"\(value)\" is not a date; kept as text",
-                        line: property.line,
-                        column: columns[index]
+                        line: positions[index].line,
+                        column: positions[index].column
                     )
                 }
             }
@@ -84,8 +88,8 @@ package enum VCardReader {
                 log.warning(
                     .badBase64,
                     "PHOTO data is not well-formed base64 (truncated?); its size is unknown",
-                    line: property.line,
-                    column: columns[index]
+                    line: positions[index].line,
+                    column: positions[index].column
                 )
             }
         }
