@@ -5,6 +5,47 @@ import Testing
 @Suite struct OccurrenceTests {
     static let march = (from: CivilDate(year: 2026, month: 3, day: 1), to: CivilDate(year: 2026, month: 4, day: 15))
 
+    /// Occurrences are packed into 24 bytes: every kind of time, before and after 1970, reads back as it went in.
+    @Test func packedOccurrencesKeepEveryKindOfTime() {
+        let times: [OccurrenceTime] = [
+            .date(CivilDate(year: 2026, month: 2, day: 28)),
+            .date(CivilDate(year: 1604, month: 7, day: 1)),
+            .instant(1_780_000_000),
+            .instant(-86_401),
+            .floating(CivilDateTime(date: CivilDate(year: 1969, month: 12, day: 31), secondOfDay: 86_399)),
+        ]
+        for (index, start) in times.enumerated() {
+            let end: OccurrenceTime
+            switch start {
+            case .date(let date): end = .date(date.adding(days: 3))
+            case .instant(let instant): end = .instant(instant + 5_400)
+            case .floating(let local): end = .floating(CivilDateTime(secondsSinceEpoch: local.secondsSinceEpoch + 60))
+            }
+            for recurrenceID in [nil] + times {
+                for isOverride in [false, true] {
+                    var occurrence = Occurrence(
+                        eventIndex: 70_000 + index,
+                        start: start,
+                        end: end,
+                        recurrenceID: recurrenceID,
+                        isOverride: isOverride
+                    )
+                    #expect(occurrence.eventIndex == 70_000 + index)
+                    #expect(occurrence.start == start)
+                    #expect(occurrence.end == end)
+                    #expect(occurrence.recurrenceID == recurrenceID)
+                    #expect(occurrence.isOverride == isOverride)
+                    // Moving the start keeps the end where it was; flags stay apart from the recurrence ID.
+                    occurrence.start = OccurrenceExpander.shift(start, by: -86_400)
+                    #expect(occurrence.end == end)
+                    occurrence.isOverride.toggle()
+                    #expect(occurrence.recurrenceID == recurrenceID)
+                    #expect(occurrence.isOverride == !isOverride)
+                }
+            }
+        }
+    }
+
     @Test func zonedWeeklyKeepsWallTimeAcrossDST() {
         // Europe/Helsinki moves from +02:00 to +03:00 on 29 March 2026.
         let text = Fixture.wrap([

@@ -87,21 +87,9 @@ package struct Event: Sendable {
     package var uid: String?
     /// `STATUS`, upper-cased.
     package var status: String?
-    package var sequence = 0
     package var start: WrittenTime
     package var end: WrittenTime?
-    package var duration: ICalDuration?
     package var rules: [RecurrenceRule] = []
-    package var recurrenceDates: [RecurrenceDate] = []
-    package var exceptionDates: [WrittenTime] = []
-    package var recurrenceID: WrittenTime?
-    /// `RANGE=THISANDFUTURE` on RECURRENCE-ID: the override also applies to every later instance.
-    package var thisAndFuture = false
-    /// Which VCALENDAR of the file it came from (0-based; bare events form their own calendar).
-    package var calendar = 0
-    /// Physical line of its BEGIN:VEVENT.
-    package var line: Int
-
     /// The file's bytes, which the ranges below point into.
     package var storage = TextStorage.empty
     /// SUMMARY, DESCRIPTION and LOCATION, still escaped.
@@ -110,11 +98,118 @@ package struct Event: Sendable {
     package var locationText: TextRange?
     package var organizerText: PropertyText?
     package var attendeeTexts: [PropertyText] = []
-    package var categoryTexts: [PropertyText] = []
+    /// What few events have, boxed so that the others do not pay for it; nil when all of it is empty.
+    private var rare: Rare?
+    private var storedCalendar: Int32 = 0
+    private var storedLine: UInt32
+
+    /// The properties few events have.
+    private final class Rare: Sendable {
+        let sequence: Int
+        let duration: ICalDuration?
+        let recurrenceDates: [RecurrenceDate]
+        let exceptionDates: [WrittenTime]
+        let recurrenceID: WrittenTime?
+        let thisAndFuture: Bool
+        let categoryTexts: [PropertyText]
+
+        init(
+            sequence: Int = 0,
+            duration: ICalDuration? = nil,
+            recurrenceDates: [RecurrenceDate] = [],
+            exceptionDates: [WrittenTime] = [],
+            recurrenceID: WrittenTime? = nil,
+            thisAndFuture: Bool = false,
+            categoryTexts: [PropertyText] = []
+        ) {
+            self.sequence = sequence
+            self.duration = duration
+            self.recurrenceDates = recurrenceDates
+            self.exceptionDates = exceptionDates
+            self.recurrenceID = recurrenceID
+            self.thisAndFuture = thisAndFuture
+            self.categoryTexts = categoryTexts
+        }
+    }
+
+    /// Replaces one field of the box (a new box: events are values, and copies share boxes).
+    private mutating func changeRare(
+        sequence: Int? = nil,
+        duration: ICalDuration?? = nil,
+        recurrenceDates: [RecurrenceDate]? = nil,
+        exceptionDates: [WrittenTime]? = nil,
+        recurrenceID: WrittenTime?? = nil,
+        thisAndFuture: Bool? = nil,
+        categoryTexts: [PropertyText]? = nil
+    ) {
+        let changed = Rare(
+            sequence: sequence ?? self.sequence,
+            duration: duration ?? self.duration,
+            recurrenceDates: recurrenceDates ?? self.recurrenceDates,
+            exceptionDates: exceptionDates ?? self.exceptionDates,
+            recurrenceID: recurrenceID ?? self.recurrenceID,
+            thisAndFuture: thisAndFuture ?? self.thisAndFuture,
+            categoryTexts: categoryTexts ?? self.categoryTexts
+        )
+        // Google writes SEQUENCE:0 on every event: defaults alone need no box.
+        let isEmpty =
+            changed.sequence == 0 && changed.duration == nil && changed.recurrenceDates.isEmpty
+            && changed.exceptionDates.isEmpty && changed.recurrenceID == nil && !changed.thisAndFuture
+            && changed.categoryTexts.isEmpty
+        rare = isEmpty ? nil : changed
+    }
+
+    package var sequence: Int {
+        get { rare?.sequence ?? 0 }
+        set { changeRare(sequence: newValue) }
+    }
+
+    package var duration: ICalDuration? {
+        get { rare?.duration }
+        set { changeRare(duration: .some(newValue)) }
+    }
+
+    package var recurrenceDates: [RecurrenceDate] {
+        get { rare?.recurrenceDates ?? [] }
+        set { changeRare(recurrenceDates: newValue) }
+    }
+
+    package var exceptionDates: [WrittenTime] {
+        get { rare?.exceptionDates ?? [] }
+        set { changeRare(exceptionDates: newValue) }
+    }
+
+    package var recurrenceID: WrittenTime? {
+        get { rare?.recurrenceID }
+        set { changeRare(recurrenceID: .some(newValue)) }
+    }
+
+    /// `RANGE=THISANDFUTURE` on RECURRENCE-ID: the override also applies to every later instance.
+    package var thisAndFuture: Bool {
+        get { rare?.thisAndFuture ?? false }
+        set { changeRare(thisAndFuture: newValue) }
+    }
+
+    package var categoryTexts: [PropertyText] {
+        get { rare?.categoryTexts ?? [] }
+        set { changeRare(categoryTexts: newValue) }
+    }
+
+    /// Which VCALENDAR of the file it came from (0-based; bare events form their own calendar).
+    package var calendar: Int {
+        get { Int(storedCalendar) }
+        set { storedCalendar = Int32(clamping: newValue) }
+    }
+
+    /// Physical line of its BEGIN:VEVENT.
+    package var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
 
     package init(start: WrittenTime, line: Int) {
         self.start = start
-        self.line = line
+        self.storedLine = UInt32(clamping: line)
     }
 
     /// SUMMARY as text.

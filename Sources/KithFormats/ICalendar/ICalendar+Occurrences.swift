@@ -12,34 +12,61 @@ extension ICalendar {
     ) -> [Occurrence] {
         var expander = OccurrenceExpander(calendar: self, window: window, database: database)
         var result: [Occurrence] = []
-        for group in seriesGroups() {
+        var group: [Int] = []
+        seriesGroups { members in
+            group.removeAll(keepingCapacity: true)
+            group.append(contentsOf: members)
             expander.expand(group, into: &result, log: &log)
         }
         return result
     }
 
-    /// Event indices grouped into series: same VCALENDAR and UID. Events without UID stand alone.
-    func seriesGroups() -> [[Int]] {
-        var groups: [[Int]] = []
-        struct Key: Hashable {
-            var calendar: Int
-            var uid: String
-        }
-        var byKey: [Key: Int] = [:]
-        for (index, event) in events.enumerated() {
-            guard let uid = event.uid else {
-                groups.append([index])
-                continue
+    /// Calls `body` with each series' event indices, ascending, in the order the series first appear: events
+    /// with the same VCALENDAR and UID form one series; events without UID stand alone.
+    ///
+    /// Series are found with an open-addressed table of event indices (4 bytes a slot) and chained through
+    /// a `next` array: no dictionary of strings, no array per series.
+    func seriesGroups(_ body: (UnsafeBufferPointer<Int>) -> Void) {
+        let count = events.count
+        var capacity = 16
+        while capacity < count * 2 { capacity <<= 1 }
+        let mask = capacity - 1
+        var table = [Int32](repeating: -1, count: capacity)
+        var next = [Int32](repeating: -1, count: count)
+        var last = [Int32](repeating: -1, count: count)
+        var isHead = [Bool](repeating: true, count: count)
+        for index in 0..<count {
+            guard let uid = events[index].uid else { continue }
+            var hasher = Hasher()
+            hasher.combine(events[index].calendar)
+            hasher.combine(uid)
+            var slot = hasher.finalize() & mask
+            while true {
+                let occupant = Int(table[slot])
+                if occupant < 0 {
+                    table[slot] = Int32(index)
+                    last[index] = Int32(index)
+                    break
+                }
+                if events[occupant].calendar == events[index].calendar, events[occupant].uid == uid {
+                    next[Int(last[occupant])] = Int32(index)
+                    last[occupant] = Int32(index)
+                    isHead[index] = false
+                    break
+                }
+                slot = (slot + 1) & mask
             }
-            let key = Key(calendar: event.calendar, uid: uid)
-            if let group = byKey[key] {
-                groups[group].append(index)
-            } else {
-                byKey[key] = groups.count
-                groups.append([index])
-            }
         }
-        return groups
+        var members: [Int] = []
+        for head in 0..<count where isHead[head] {
+            members.removeAll(keepingCapacity: true)
+            var member = head
+            while member >= 0 {
+                members.append(member)
+                member = Int(next[member])
+            }
+            members.withUnsafeBufferPointer(body)
+        }
     }
 }
 

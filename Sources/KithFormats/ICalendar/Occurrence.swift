@@ -39,15 +39,98 @@ package enum OccurrenceTime: Hashable, Sendable, Comparable, CustomStringConvert
 }
 
 /// One occurrence of an event: a single event, one instance of a recurring one, or an override.
+///
+/// Stored in 24 bytes, because a large calendar expands into millions of them: each time packed into one
+/// 64-bit word (its kind in the low bits), and the end as an offset from the start in the start's unit.
 package struct Occurrence: Sendable, Hashable {
+    private var packedStart: Int64
+    /// The recurrence ID packed like the start (kind 3: none), with `isOverride` in bit 2.
+    private var packedRecurrence: Int64
+    private var storedIndex: UInt32
+    /// End minus start: days when the start is a date, else seconds.
+    private var endOffset: Int32
+
+    package init(
+        eventIndex: Int,
+        start: OccurrenceTime,
+        end: OccurrenceTime,
+        recurrenceID: OccurrenceTime?,
+        isOverride: Bool
+    ) {
+        packedStart = Self.pack(start)
+        packedRecurrence = 0
+        storedIndex = 0
+        endOffset = 0
+        self.eventIndex = eventIndex
+        self.end = end
+        self.recurrenceID = recurrenceID
+        self.isOverride = isOverride
+    }
+
     /// Index into `ICalendar.events` of the component whose properties this occurrence has.
-    package var eventIndex: Int
-    package var start: OccurrenceTime
-    package var end: OccurrenceTime
+    package var eventIndex: Int {
+        get { Int(storedIndex) }
+        set { storedIndex = UInt32(truncatingIfNeeded: newValue) }
+    }
+
+    package var start: OccurrenceTime {
+        get { Self.unpack(packedStart) }
+        set {
+            let end = self.end
+            packedStart = Self.pack(newValue)
+            self.end = end
+        }
+    }
+
+    package var end: OccurrenceTime {
+        get {
+            let value = packedStart >> 2 + Int64(endOffset)
+            return Self.unpack(value << 2 | packedStart & 3)
+        }
+        set {
+            // Ends have their start's kind; a mixed RDATE period is measured on the common sort key.
+            let offset: Int
+            switch (start, newValue) {
+            case (.date(let from), .date(let to)): offset = to.daysSinceEpoch - from.daysSinceEpoch
+            case (.date, _): offset = (newValue.sortKey - start.sortKey) / 86_400
+            default: offset = newValue.sortKey - start.sortKey
+            }
+            endOffset = Int32(clamping: offset)
+        }
+    }
+
     /// The instance's original start, for events that recur or have overrides; nil for single events.
-    package var recurrenceID: OccurrenceTime?
+    package var recurrenceID: OccurrenceTime? {
+        get { packedRecurrence & 3 == 3 ? nil : Self.unpack((packedRecurrence >> 3) << 2 | packedRecurrence & 3) }
+        set {
+            let packed = newValue.map(Self.pack) ?? 3
+            packedRecurrence = (packed >> 2) << 3 | packed & 3 | packedRecurrence & 4
+        }
+    }
+
     /// Whether it comes from a component with RECURRENCE-ID.
-    package var isOverride: Bool
+    package var isOverride: Bool {
+        get { packedRecurrence & 4 != 0 }
+        set { packedRecurrence = newValue ? packedRecurrence | 4 : packedRecurrence & ~4 }
+    }
+
+    /// A time as one word: its value (days, or seconds since the epoch) shifted left by two, then its kind.
+    private static func pack(_ time: OccurrenceTime) -> Int64 {
+        switch time {
+        case .date(let date): return Int64(date.daysSinceEpoch) << 2
+        case .instant(let instant): return Int64(instant) << 2 | 1
+        case .floating(let local): return Int64(local.secondsSinceEpoch) << 2 | 2
+        }
+    }
+
+    private static func unpack(_ packed: Int64) -> OccurrenceTime {
+        let value = Int(packed >> 2)
+        switch packed & 3 {
+        case 0: return .date(CivilDate(daysSinceEpoch: value))
+        case 1: return .instant(value)
+        default: return .floating(CivilDateTime(secondsSinceEpoch: value))
+        }
+    }
 }
 
 /// A half-open range of days, [from, to), that occurrences must overlap.
