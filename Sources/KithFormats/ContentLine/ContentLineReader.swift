@@ -57,6 +57,9 @@ package struct ContentLineReader {
     /// and cards keep ranges into these bytes.
     package func storage() -> TextStorage { TextStorage(source, extra: extra) }
 
+    /// How many bytes of decoded values are kept past the file's (it grows as the reader decodes).
+    package var extraCount: Int { extra.count }
+
     /// Keeps `bytes` (a value decoded by the caller) with the file's; returns where they stand.
     package mutating func store(_ bytes: some Collection<UInt8>) -> Range<Int> { appendExtra(Array(bytes)) }
 
@@ -71,6 +74,7 @@ package struct ContentLineReader {
             let start = position
             let startLine = physicalLine
             let scanned = source.withUnsafeBufferPointer { Self.scan($0, from: start) }
+            let firstBreak = breakCursor
             advance(past: scanned.end)
             var span: LineSpan
             switch scanned.outcome {
@@ -110,7 +114,7 @@ package struct ContentLineReader {
             case .line(let found, let malformedParameters):
                 span = found
                 span.line = startLine
-                span.valueColumn = column(of: span.value.lowerBound, lineStart: start)
+                span.valueColumn = column(of: span.value.lowerBound, lineStart: start, firstBreak: firstBreak)
                 if malformedParameters {
                     log.warning(.badParameter, "malformed parameter of \(name(of: span)) ignored", line: startLine)
                 }
@@ -264,16 +268,14 @@ package struct ContentLineReader {
         physicalLine += 1
     }
 
-    /// Column (1-based, in bytes) on its physical line of the byte at `offset` of the line that starts at `start`.
-    private func column(of offset: Int, lineStart start: Int) -> Int {
+    /// Column (1-based, in bytes) on its physical line of the byte at `offset` of the line that starts at
+    /// `start`, whose first removed break (if any) is `removedBreaks[firstBreak]`.
+    private func column(of offset: Int, lineStart start: Int, firstBreak: Int) -> Int {
         var lastBreak = -1
-        var cursor = breakCursor - 1
-        while cursor >= 0, Int(removedBreaks[cursor]) > start {
-            if Int(removedBreaks[cursor]) <= offset {
-                lastBreak = Int(removedBreaks[cursor])
-                break
-            }
-            cursor -= 1
+        var cursor = firstBreak
+        while cursor < removedBreaks.count, Int(removedBreaks[cursor]) <= offset {
+            lastBreak = Int(removedBreaks[cursor])
+            cursor += 1
         }
         // A folded continuation lost its leading blank, which stood in column 1.
         return lastBreak < 0 ? offset - start + 1 : offset - lastBreak + 2

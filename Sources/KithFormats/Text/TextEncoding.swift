@@ -15,10 +15,96 @@ package enum TextEncoding {
         }
     }
 
-    /// Fast check over a whole buffer: ASCII runs are skipped eight bytes at a time.
+    /// Fast check over a whole buffer, eight bytes at a time (SWAR: SIMD within a register).
+    ///
+    /// For each word, one bit per byte marks continuation bytes (10xxxxxx) and the lead bytes of two- and
+    /// three-byte sequences (110xxxxx, 1110xxxx); the word is well-formed when the continuation bytes stand
+    /// exactly where the leads before them (in this word or carried from the last) say. Lead bytes whose
+    /// sequences have narrower rules (C0 and C1, which would be overlong; E0 and ED; four-byte sequences)
+    /// send that stretch to the character-by-character check.
     package static func isValidUTF8(buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
+        guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
         let count = buffer.count
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        /// Continuation bytes the last word's leads expect at the start of this one.
+        var expected: UInt64 = 0
+        while index + 8 <= count {
+            if expected == 0 {
+                // ASCII runs, 32 bytes at a time.
+                while index + 32 <= count {
+                    let a = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    let b = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                    let c = raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                    let d = raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+                    guard (a | b | c | d) & highBits == 0 else { break }
+                    index += 32
+                }
+                if index + 8 > count { break }
+            }
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let high = word & highBits
+            if high == 0 && expected == 0 {
+                index += 8
+                continue
+            }
+            let shifted1 = word << 1
+            let shifted2 = word << 2
+            let continuation = high & ~shifted1
+            let lead = high & shifted1
+            let lead2 = lead & ~shifted2
+            let lead3 = lead & shifted2 & ~(word << 3)
+            let longer = lead & shifted2 & (word << 3)
+            // C0 and C1 (two-byte leads without any of bits 1–4) and E0 and ED (three-byte leads whose low
+            // nibble is 0 or D) need the byte-by-byte rules, as do four-byte leads and invalid F8–FF.
+            let lowNibbles = word & 0x0F0F_0F0F_0F0F_0F0F
+            let special =
+                longer != 0
+                || lead2 & zeroBytes(word & 0x1E1E_1E1E_1E1E_1E1E) != 0
+                || lead3 & (zeroBytes(lowNibbles) | zeroBytes(lowNibbles ^ 0x0D0D_0D0D_0D0D_0D0D)) != 0
+            if special {
+                // Back to the start of the character that reaches into this word, check from there to a
+                // character boundary past it, and go on from that boundary.
+                let from = characterStart(base, before: index, pending: expected != 0)
+                var to = min(count, index + 8)
+                while to < count, to - index < 11, base[to] & 0xC0 == 0x80 { to += 1 }
+                guard isValidUTF8Scalar(buffer, from: from, to: to) else { return false }
+                index = to
+                expected = 0
+                continue
+            }
+            let wanted = expected | (lead2 | lead3) << 8 | lead3 << 16
+            guard continuation == wanted else { return false }
+            expected = (lead2 | lead3) >> 56 | lead3 >> 48
+            index += 8
+        }
+        // The last bytes (fewer than eight), from the start of the character they begin in.
+        return isValidUTF8Scalar(buffer, from: characterStart(base, before: index, pending: expected != 0), to: count)
+    }
+
+    /// Where to resume the character-by-character check at `index`: there, or, when a sequence begun before
+    /// it is still `pending`, at that sequence's lead byte (at most three bytes back).
+    @inline(__always)
+    private static func characterStart(_ base: UnsafePointer<UInt8>, before index: Int, pending: Bool) -> Int {
+        guard pending else { return index }
+        var from = index - 1
+        while from > 0, index - from < 3, base[from] & 0xC0 == 0x80 { from -= 1 }
+        return from
+    }
+
+    /// 0x80 in every byte of `word` that is zero, and nothing elsewhere.
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & low) &+ low) | word | low)
+    }
+
+    /// The character-by-character check of `buffer[start..<count]`, which must begin on a character
+    /// boundary; ASCII runs are still skipped eight bytes at a time.
+    private static func isValidUTF8Scalar(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to count: Int) -> Bool
+    {
+        var index = start
         guard let base = buffer.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
         while index < count {

@@ -11,6 +11,7 @@ package enum VCardReader {
         var card: VCard? = nil
         var properties: [VCard.Property] = []
         var positions: [(line: Int, column: Int)] = []
+        var storage = reader.storage()
         while let step = walker.next(&reader, log: &log) {
             switch step {
             case .begin(let name, let line):
@@ -36,7 +37,9 @@ package enum VCardReader {
                 components += 1
                 guard walker.open.isEmpty else { continue }
                 if var finished = card {
-                    finished.storage = reader.storage()
+                    // The bytes so far, shared; made anew only when the reader has decoded more values.
+                    if storage.extra.count != reader.extraCount { storage = reader.storage() }
+                    finished.storage = storage
                     finished.properties = Array(properties)
                     check(finished, positions: positions, log: &log)
                     cards.append(finished)
@@ -46,9 +49,11 @@ package enum VCardReader {
                 }
             }
         }
-        // The cards point into the file's bytes; hand those over once, shared.
-        let storage = reader.storage()
-        for index in cards.indices { cards[index].storage = storage }
+        // Every card gets the final bytes (with all the decoded values), shared.
+        if storage.extra.count != reader.extraCount {
+            storage = reader.storage()
+            for index in cards.indices { cards[index].storage = storage }
+        }
         return (cards, components)
     }
 
