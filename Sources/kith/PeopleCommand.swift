@@ -25,7 +25,7 @@ struct PeopleCommand: ParsableCommand {
         let (planner, _) = try workspace.planner(now: now, state: try workspace.openState())
         let calendar = planner.calendar
         for person in planner.network.people {
-            let interactions = planner.network.interactions[person.key] ?? []
+            let interactions = planner.network.interactions(of: person.key)
             let last = interactions.last { $0.start <= now && $0.countsForCadence }
             let cadence = planner.cadence(of: person)
             let due = cadence.flatMap { cadence in last.map { calendar.date(of: $0.start + cadence.seconds) } }

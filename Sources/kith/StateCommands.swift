@@ -164,7 +164,7 @@ struct HistoryCommand: ParsableCommand {
         let (workspace, store, person, planner) = try resolve(options)
         print(describe(person))
         let now = Workspace.now()
-        for interaction in planner.network.interactions[person.key] ?? [] {
+        for interaction in planner.network.interactions(of: person.key) {
             let when = day(interaction.start, workspace)
             let tense =
                 interaction.start > now ? "planned" : interaction.kind.rawValue.replacingOccurrences(of: "_", with: " ")

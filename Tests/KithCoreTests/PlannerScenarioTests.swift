@@ -115,7 +115,7 @@ import Testing
         #expect(result.network.people.map(\.key) == ["ana@example.org"])
         // The only meeting that counts is 1 Oct: a reconnect, not a follow-up.
         #expect(result.nudges.map(\.kind) == [.reconnect])
-        #expect(result.network.interactions["ana@example.org"]?.map(\.summary) == ["Meet room"])
+        #expect(result.network.interactions(of: "ana@example.org").map(\.summary) == ["Meet room"])
     }
 
     @Test func largeMeetingIsSeenButDoesNotResetTheCadence() {
@@ -127,7 +127,7 @@ import Testing
         let result = Self.plan(cards: [Self.ana], events: events, now: Self.at(2026, 11, 30))
         let ana = result.nudges.first { $0.personKey == "ana@example.org" }
         #expect(ana?.kind == .reconnect)
-        #expect(result.network.interactions["ana@example.org"]?.last?.kind == .largeMeeting)
+        #expect(result.network.interactions(of: "ana@example.org").last?.kind == .largeMeeting)
         #expect(result.planner.statistics().weeklyCounts.last == 0)
         #expect(result.planner.statistics().weeklyCounts[10] == 14)
     }
@@ -226,7 +226,7 @@ import Testing
         #expect(ana.name == "Ana A. Ahola")
         #expect(Set(ana.emails) == ["ana@example.org", "ana@work.example"])
         #expect(ana.sources.map(\.file) == ["a.vcf", "b/b.vcf"])
-        #expect(result.network.interactions[ana.key]?.count == 2)
+        #expect(result.network.interactions(of: ana.key).count == 2)
         #expect(!result.nudges.contains { $0.kind == .reconnect })
     }
 
@@ -240,7 +240,7 @@ import Testing
             )
         ]
         let result = Self.plan(cards: [Self.ana], events: events, now: Self.at(2026, 11, 18, 12))
-        let interactions = result.network.interactions["ana@example.org"] ?? []
+        let interactions = result.network.interactions(of: "ana@example.org")
         #expect(interactions.filter { $0.start <= Self.at(2026, 11, 18, 12) }.count == 46)
         #expect(!result.nudges.contains { $0.kind == .reconnect })
         #expect(result.nudges.map(\.kind) == [.followUp])

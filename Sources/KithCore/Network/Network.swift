@@ -4,12 +4,39 @@ import KithFormats
 package struct Network: Sendable {
     /// Everyone, sorted by name.
     package var people: [Person]
-    /// Interactions per person key, sorted by start.
-    package var interactions: [String: [Interaction]]
+    /// The interactions of `people[i]`, sorted by start.
+    package var interactionLists: [[Interaction]]
+    /// Interactions the user told Kith about for someone who is in no file (any more).
+    private var strayInteractions: [String: [Interaction]]
     /// Files that could not be read, with their first error.
     package var unreadable: [Diagnostic]
+    private var indexByKey: [String: Int]
 
-    package func person(_ key: String) -> Person? { people.first { $0.key == key } }
+    package init(
+        people: [Person],
+        interactionLists: [[Interaction]],
+        strayInteractions: [String: [Interaction]] = [:],
+        unreadable: [Diagnostic]
+    ) {
+        self.people = people
+        self.interactionLists = interactionLists
+        self.strayInteractions = strayInteractions
+        self.unreadable = unreadable
+        var indexByKey: [String: Int] = [:]
+        indexByKey.reserveCapacity(people.count)
+        for (index, person) in people.enumerated() { indexByKey[person.key] = index }
+        self.indexByKey = indexByKey
+    }
+
+    package func person(_ key: String) -> Person? { indexByKey[key].map { people[$0] } }
+
+    /// A person's interactions, sorted by start.
+    package func interactions(of key: String) -> [Interaction] {
+        indexByKey[key].map { interactionLists[$0] } ?? strayInteractions[key] ?? []
+    }
+
+    /// How many interactions there are in all.
+    package var interactionCount: Int { interactionLists.reduce(0) { $0 + $1.count } }
 
     /// The person an address or a unique part of a name refers to; nil when none, all candidates when several.
     package func find(_ query: String) -> [Person] {
@@ -116,20 +143,35 @@ package enum NetworkBuilder {
                 for personIndex in indices { byPerson[personIndex].append(interaction) }
             }
         }
-        var interactions: [String: [Interaction]] = [:]
-        interactions.reserveCapacity(people.count)
-        for (index, entries) in byPerson.enumerated() where !entries.isEmpty {
-            interactions[people[index].key] = entries
+        var stray: [String: [Interaction]] = [:]
+        if !manual.isEmpty {
+            var indexByKey: [String: Int] = [:]
+            for (index, person) in people.enumerated() { indexByKey[person.key] = index }
+            for (key, entries) in manual {
+                if let index = indexByKey[key] {
+                    byPerson[index].append(contentsOf: entries)
+                } else {
+                    stray[key, default: []].append(contentsOf: entries)
+                }
+            }
         }
-        for (key, entries) in manual { interactions[key, default: []].append(contentsOf: entries) }
-        for key in interactions.keys {
-            interactions[key]!.sort { ($0.start, $0.event.ordinal) < ($1.start, $1.event.ordinal) }
+        for index in byPerson.indices where byPerson[index].count > 1 {
+            byPerson[index].sort { ($0.start, $0.event.ordinal) < ($1.start, $1.event.ordinal) }
         }
-        let sortKeys = people.map { $0.name.lowercased() }
-        people = people.indices.sorted { (sortKeys[$0], people[$0].key) < (sortKeys[$1], people[$1].key) }.map {
-            people[$0]
+        for key in stray.keys { stray[key]!.sort { ($0.start, $0.event.ordinal) < ($1.start, $1.event.ordinal) } }
+        // By name as its bytes compare, lower-cased (the same order as String's for names in composed form).
+        let sortKeys = people.map { Array($0.name.lowercased().utf8) }
+        let order = people.indices.sorted { a, b in
+            if sortKeys[a] != sortKeys[b] { return sortKeys[a].lexicographicallyPrecedes(sortKeys[b]) }
+            return people[a].key.utf8.lexicographicallyPrecedes(people[b].key.utf8)
         }
-        return (Network(people: people, interactions: interactions, unreadable: unreadable), diagnostics)
+        let network = Network(
+            people: order.map { people[$0] },
+            interactionLists: order.map { byPerson[$0] },
+            strayInteractions: stray,
+            unreadable: unreadable
+        )
+        return (network, diagnostics)
     }
 
     struct Participation {

@@ -38,6 +38,13 @@ package struct CivilCalendar: Sendable {
 
     /// The next time a yearly date (month and day) falls on or after `from`; Feb 29 falls on Feb 28 in
     /// common years.
+    /// The first day of the month after `date`'s.
+    package static func firstOfNextMonth(_ date: CivilDate) -> CivilDate {
+        date.month == 12
+            ? CivilDate(year: date.year + 1, month: 1, day: 1)
+            : CivilDate(year: date.year, month: date.month + 1, day: 1)
+    }
+
     package static func nextAnniversary(month: Int, day: Int, onOrAfter from: CivilDate) -> CivilDate {
         for year in from.year...(from.year + 1) {
             var candidate = CivilDate(year: year, month: month, day: day)

@@ -7,6 +7,9 @@ package struct Planner {
     package let state: PlannerState
     package let now: Int
     package let calendar: CivilCalendar
+    /// Per person (as `network.people` orders them): whether they are left out, and their cadence.
+    private let excluded: [Bool]
+    private let cadences: [(seconds: Int, circle: String?)?]
 
     package init(network: Network, settings: Settings, state: PlannerState, now: Int, zone: ZoneRules) {
         self.network = network
@@ -14,6 +17,8 @@ package struct Planner {
         self.state = state
         self.now = now
         self.calendar = CivilCalendar(zone: zone)
+        self.excluded = network.people.map { Self.isExcluded($0, settings: settings, state: state, now: now) }
+        self.cadences = network.people.map { Self.cadence(of: $0, settings: settings) }
     }
 
     /// Builds the network from the documents over the window a plan at `now` needs, and the planner on it.
@@ -59,15 +64,19 @@ package struct Planner {
     /// A person's cadence and where it comes from: their own `every`, else their circle's (with the circle's
     /// jitter, the same for the same person every time); nil when they are in no circle.
     package func cadence(of person: Person) -> (seconds: Int, circle: String?)? {
+        Self.cadence(of: person, settings: settings)
+    }
+
+    private static func cadence(of person: Person, settings: Settings) -> (seconds: Int, circle: String?)? {
         let personal = person.emails.lazy.compactMap { settings.people[$0] }.first
         if let every = personal?.every { return (every.approximateSeconds, personal?.circle) }
-        guard let circle = circle(of: person, personal: personal) else { return nil }
+        guard let circle = circle(of: person, personal: personal, settings: settings) else { return nil }
         let base = Double(circle.every.approximateSeconds)
         let spread = Double(circle.jitter) / 100 * (Self.unitHash(person.key) * 2 - 1)
         return (Int(base * (1 + spread)), circle.name)
     }
 
-    private func circle(of person: Person, personal: Settings.Person?) -> Settings.Circle? {
+    private static func circle(of person: Person, personal: Settings.Person?, settings: Settings) -> Settings.Circle? {
         if let name = personal?.circle { return settings.circles.first { $0.name == name } }
         let byMembership = settings.circles.first { circle in person.emails.contains { circle.members.contains($0) } }
         if let circle = byMembership { return circle }
@@ -83,7 +92,7 @@ package struct Planner {
     /// A deterministic number in [0, 1) from a key, for jitter.
     static func unitHash(_ key: String) -> Double { Double(StableHash.fnv1a(key) >> 11) / Double(1 << 53) }
 
-    private func isExcluded(_ person: Person) -> Bool {
+    private static func isExcluded(_ person: Person, settings: Settings, state: PlannerState, now: Int) -> Bool {
         if state.ignored.contains(person.key) { return true }
         if let until = state.snoozedUntil[person.key], until > now { return true }
         return person.emails.contains { settings.people[$0]?.ignore == true }
@@ -91,15 +100,15 @@ package struct Planner {
 
     /// Every nudge that applies now, at most one per person (the most urgent), each section ranked and capped.
     package func nudges() -> [Nudge] {
-        var best: [String: Nudge] = [:]
-        for person in network.people where !isExcluded(person) {
-            for nudge in candidates(for: person) {
-                if let current = best[person.key],
+        var best: [Int: Nudge] = [:]
+        for (index, person) in network.people.enumerated() where !excluded[index] {
+            for nudge in candidates(for: person, at: index) {
+                if let current = best[index],
                     (current.kind.rank, -current.urgency) <= (nudge.kind.rank, -nudge.urgency)
                 {
                     continue
                 }
-                best[person.key] = nudge
+                best[index] = nudge
             }
         }
         var result: [Nudge] = []
@@ -112,14 +121,26 @@ package struct Planner {
         return result
     }
 
-    private func candidates(for person: Person) -> [Nudge] {
+    /// Where the interactions after `now` begin in a list sorted by start.
+    private func firstAfterNow(_ interactions: [Interaction]) -> Int {
+        var low = 0
+        var high = interactions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if interactions[middle].start <= now { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private func candidates(for person: Person, at index: Int) -> [Nudge] {
         let today = calendar.date(of: now)
-        let all = network.interactions[person.key] ?? []
-        let past = all.filter { $0.start <= now }
-        let planned = all.filter { $0.start > now }
+        let all = network.interactionLists[index]
+        let split = firstAfterNow(all)
+        let past = all[..<split]
+        let planned = all[split...]
         let lastForCadence = past.last { $0.countsForCadence }
         var nudges: [Nudge] = []
-        let cadence = cadence(of: person)
+        let cadence = cadences[index]
 
         // Follow up: a small meeting within follow_up_within, and nothing since.
         if let last = past.last, last.kind == .meeting,
@@ -318,39 +339,45 @@ package struct Planner {
     package func statistics() -> DigestStatistics {
         let today = calendar.date(of: now)
         let thisWeek = calendar.weekStart(today)
-        var weekly = Array(repeating: Set<String>(), count: 12)
-        var thisMonth = Set<String>()
-        let earliest = min(
-            calendar.startOfDay(thisWeek.adding(days: -77)),
-            calendar.startOfDay(CivilDate(year: today.year, month: today.month, day: 1))
-        )
-        for (key, interactions) in network.interactions {
+        // Week k ago runs from weekStarts[k] up to weekStarts[k - 1]; the month from monthStart to monthEnd.
+        let weekStarts = (0..<12).map { calendar.startOfDay(thisWeek.adding(days: -7 * $0)) }
+        let monthStart = calendar.startOfDay(CivilDate(year: today.year, month: today.month, day: 1))
+        let monthEnd = calendar.startOfDay(CivilCalendar.firstOfNextMonth(today))
+        var weeklyCounts = Array(repeating: 0, count: 12)
+        var metThisMonth = 0
+        var overdue = 0
+        let earliest = min(weekStarts[11], monthStart)
+        for (index, interactions) in network.interactionLists.enumerated() {
+            let split = firstAfterNow(interactions)
             // Interactions are sorted by start: skip straight to the twelve weeks that count.
             var low = 0
-            var high = interactions.count
+            var high = split
             while low < high {
                 let middle = (low + high) / 2
                 if interactions[middle].start < earliest { low = middle + 1 } else { high = middle }
             }
-            for interaction in interactions[low...] where interaction.start <= now {
-                let day = calendar.date(of: interaction.start)
-                let weeksAgo = (thisWeek.daysSinceEpoch - calendar.weekStart(day).daysSinceEpoch) / 7
-                if weeksAgo >= 0 && weeksAgo < 12 { weekly[11 - weeksAgo].insert(key) }
-                if day.year == today.year && day.month == today.month { thisMonth.insert(key) }
+            var weeks: UInt16 = 0
+            var inMonth = false
+            for position in low..<split {
+                let start = interactions[position].start
+                if start >= monthStart && start < monthEnd { inMonth = true }
+                if let weeksAgo = weekStarts.firstIndex(where: { $0 <= start }) { weeks |= 1 << weeksAgo }
+            }
+            for weeksAgo in 0..<12 where weeks & (1 << weeksAgo) != 0 { weeklyCounts[11 - weeksAgo] += 1 }
+            if inMonth { metThisMonth += 1 }
+            if !excluded[index], let cadence = cadences[index],
+                let since = interactions[..<split].last(where: \.countsForCadence)?.start, now - since > cadence.seconds
+            {
+                overdue += 1
             }
         }
         return DigestStatistics(
-            metThisWeek: weekly[11].count,
+            metThisWeek: weeklyCounts[11],
             weeklyGoal: settings.digest.weeklyGoal,
-            weeklyCounts: weekly.map(\.count),
+            weeklyCounts: weeklyCounts,
             people: network.people.count,
-            overdue: network.people.filter { person in
-                guard !isExcluded(person), let cadence = cadence(of: person) else { return false }
-                let since = (network.interactions[person.key] ?? []).last { $0.start <= now && $0.countsForCadence }?
-                    .start
-                return since.map { now - $0 > cadence.seconds } ?? false
-            }.count,
-            metThisMonth: thisMonth.count
+            overdue: overdue,
+            metThisMonth: metThisMonth
         )
     }
 }
