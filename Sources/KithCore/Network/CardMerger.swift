@@ -21,9 +21,10 @@ struct CardMerger {
     init(own: Set<String>) { self.own = own }
 
     mutating func add(_ card: VCard, file: String) {
-        let emails = card.emailAddresses.filter { !own.contains($0) }
+        let addresses = card.emailAddresses
+        let emails = addresses.filter { !own.contains($0) }
         // A card with only the user's own addresses is the user.
-        if emails.isEmpty && !card.emailAddresses.isEmpty { return }
+        if emails.isEmpty && !addresses.isEmpty { return }
         let index = entries.count
         entries.append(Entry(card: card, file: file, order: index, emails: emails))
         parent.append(index)

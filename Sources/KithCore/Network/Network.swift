@@ -91,14 +91,17 @@ package enum NetworkBuilder {
             let occurrences = calendar.occurrences(in: window, database: database, log: &log)
             diagnostics.append(contentsOf: log.entries)
             // Who takes part is a property of the event, not of each occurrence: worked out once per event,
-            // with the people resolved to indices.
-            var participation: [Int: (info: Participation, people: [Int])?] = [:]
+            // with the people resolved to indices. `taking[event]` is nil until worked out; an empty list of
+            // people when the event does not count.
+            var taking: [[Int]?] = Array(repeating: nil, count: calendar.events.count)
+            var details: [Participation?] = Array(repeating: nil, count: calendar.events.count)
+            var counts = Array(repeating: 0, count: people.count)
             for occurrence in occurrences {
                 let index = occurrence.eventIndex
-                if participation[index] == nil {
+                if taking[index] == nil {
                     ordinal += 1
                     guard
-                        let taking = participants(
+                        let participation = participants(
                             of: calendar.events[index],
                             file: document.path,
                             ordinal: ordinal,
@@ -106,11 +109,11 @@ package enum NetworkBuilder {
                             settings: settings
                         )
                     else {
-                        participation[index] = .some(nil)
+                        taking[index] = []
                         continue
                     }
                     var indices: [Int] = []
-                    for participant in taking.people {
+                    for participant in participation.people {
                         if let personIndex = emailIndex[participant.email] {
                             indices.append(personIndex)
                             continue
@@ -121,26 +124,43 @@ package enum NetworkBuilder {
                             emails: [participant.email],
                             inContacts: false
                         )
-                        stranger.sources = [
-                            SourceReference(file: taking.event.file, line: taking.event.line, uid: taking.event.uid)
-                        ]
+                        let event = participation.event
+                        stranger.sources = [SourceReference(file: event.file, line: event.line, uid: event.uid)]
                         emailIndex[participant.email] = people.count
                         indices.append(people.count)
                         people.append(stranger)
                         byPerson.append([])
+                        counts.append(0)
                     }
-                    participation[index] = (taking, indices)
+                    taking[index] = indices
+                    details[index] = participation
                 }
-                guard let (taking, indices) = participation[index]!, !indices.isEmpty else { continue }
-                let start = instant(occurrence.start, zone: zone)
+                for personIndex in taking[index]! { counts[personIndex] += 1 }
+            }
+            // Each person's list grows once, to its size, rather than doubling its way there.
+            for personIndex in counts.indices where counts[personIndex] > 0 {
+                byPerson[personIndex].reserveCapacity(byPerson[personIndex].count + counts[personIndex])
+            }
+            // In order of start (then of reading), so that every person's list comes out sorted.
+            var order: [(start: Int, ordinal: Int, occurrence: Int)] = []
+            order.reserveCapacity(occurrences.count)
+            for (position, occurrence) in occurrences.enumerated() where taking[occurrence.eventIndex]?.isEmpty == false
+            {
+                let ordinal = details[occurrence.eventIndex]!.event.ordinal
+                order.append((instant(occurrence.start, zone: zone), ordinal, position))
+            }
+            order.sort { ($0.start, $0.ordinal) < ($1.start, $1.ordinal) }
+            for entry in order {
+                let occurrence = occurrences[entry.occurrence]
+                let participation = details[occurrence.eventIndex]!
                 let interaction = Interaction(
-                    kind: taking.kind,
-                    start: start,
-                    attendeeCount: taking.count,
-                    event: taking.event,
+                    kind: participation.kind,
+                    start: entry.start,
+                    attendeeCount: participation.count,
+                    event: participation.event,
                     occurrenceStart: occurrence.start
                 )
-                for personIndex in indices { byPerson[personIndex].append(interaction) }
+                for personIndex in taking[occurrence.eventIndex]! { byPerson[personIndex].append(interaction) }
             }
         }
         var stray: [String: [Interaction]] = [:]
@@ -155,15 +175,23 @@ package enum NetworkBuilder {
                 }
             }
         }
+        // Lists from one calendar are sorted already; several calendars and manual entries need merging.
         for index in byPerson.indices where byPerson[index].count > 1 {
-            byPerson[index].sort { ($0.start, $0.event.ordinal) < ($1.start, $1.event.ordinal) }
+            let isSorted = byPerson[index].withUnsafeBufferPointer { list in
+                (1..<list.count).allSatisfy { list[$0 - 1].start <= list[$0].start }
+                    && (1..<list.count).allSatisfy {
+                        list[$0 - 1].start < list[$0].start || !Interaction.precedes(list[$0], list[$0 - 1])
+                    }
+            }
+            if !isSorted { byPerson[index].sort(by: Interaction.precedes) }
         }
-        for key in stray.keys { stray[key]!.sort { ($0.start, $0.event.ordinal) < ($1.start, $1.event.ordinal) } }
+        for key in stray.keys { stray[key]!.sort(by: Interaction.precedes) }
         // By name as its bytes compare, lower-cased (the same order as String's for names in composed form).
         let sortKeys = people.map { Array($0.name.lowercased().utf8) }
+        let keys = people.map { Array($0.key.utf8) }
         let order = people.indices.sorted { a, b in
             if sortKeys[a] != sortKeys[b] { return sortKeys[a].lexicographicallyPrecedes(sortKeys[b]) }
-            return people[a].key.utf8.lexicographicallyPrecedes(people[b].key.utf8)
+            return keys[a].lexicographicallyPrecedes(keys[b])
         }
         let network = Network(
             people: order.map { people[$0] },
@@ -196,12 +224,11 @@ package enum NetworkBuilder {
         // Attendee lists are short: arrays with linear search beat hashing here.
         var people: [(email: String, name: String?)] = []
         var everyone: [String] = []
-        for user in event.attendees + (event.organizer.map { [$0] } ?? []) {
-            guard let email = user.email else { continue }
-            if user.userType == "ROOM" || user.userType == "RESOURCE" { continue }
+        event.forEachParticipant { email, name, declined, isRoomOrResource in
+            if isRoomOrResource { return }
             if !everyone.contains(email) { everyone.append(email) }
-            if user.participation == "DECLINED" || own.contains(email) { continue }
-            if !people.contains(where: { $0.email == email }) { people.append((email, user.name)) }
+            if declined || own.contains(email) { return }
+            if !people.contains(where: { $0.email == email }) { people.append((email, name())) }
         }
         // The user is at their own meetings even when no address of theirs is listed.
         if let me = own.first, !everyone.contains(where: own.contains) { everyone.append(me) }

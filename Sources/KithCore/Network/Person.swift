@@ -70,6 +70,9 @@ package final class EventInfo: Sendable {
 }
 
 /// One time the user and a person were (or will be) together.
+///
+/// A large network has millions of them, so one is kept in 32 bytes: the occurrence's start packed into a
+/// word (its kind in the low bits) and the event's reading order beside the shared event details.
 package struct Interaction: Sendable {
     package enum Kind: String, Sendable {
         /// A meeting small enough to count for the cadence.
@@ -80,21 +83,47 @@ package struct Interaction: Sendable {
         case manual
     }
 
-    package var kind: Kind
     /// UTC instant of the start (an all-day event starts at midnight in the configured zone).
     package var start: Int
-    /// People at the meeting, the user included, rooms and resources not.
-    package var attendeeCount: Int
     package var event: EventInfo
-    /// The occurrence's start as the calendar has it (for sources); nil for manual entries.
-    package var occurrenceStart: OccurrenceTime?
+    private var packedOccurrenceStart: Int64
+    private var storedAttendees: Int32
+    package var kind: Kind
 
     package init(kind: Kind, start: Int, attendeeCount: Int, event: EventInfo, occurrenceStart: OccurrenceTime? = nil) {
         self.kind = kind
         self.start = start
-        self.attendeeCount = attendeeCount
         self.event = event
-        self.occurrenceStart = occurrenceStart
+        self.storedAttendees = Int32(clamping: attendeeCount)
+        self.packedOccurrenceStart = occurrenceStart.map(Self.pack) ?? 3
+    }
+
+    /// People at the meeting, the user included, rooms and resources not.
+    package var attendeeCount: Int {
+        get { Int(storedAttendees) }
+        set { storedAttendees = Int32(clamping: newValue) }
+    }
+
+    /// The occurrence's start as the calendar has it (for sources); nil for manual entries.
+    package var occurrenceStart: OccurrenceTime? {
+        get {
+            let value = Int(packedOccurrenceStart >> 2)
+            switch packedOccurrenceStart & 3 {
+            case 0: return .date(CivilDate(daysSinceEpoch: value))
+            case 1: return .instant(value)
+            case 2: return .floating(CivilDateTime(secondsSinceEpoch: value))
+            default: return nil
+            }
+        }
+        set { packedOccurrenceStart = newValue.map(Self.pack) ?? 3 }
+    }
+
+    private static func pack(_ time: OccurrenceTime) -> Int64 {
+        switch time {
+        case .date(let date): return Int64(date.daysSinceEpoch) << 2
+        case .instant(let instant): return Int64(instant) << 2 | 1
+        case .floating(let local): return Int64(local.secondsSinceEpoch) << 2 | 2
+        }
     }
 
     package var summary: String { event.summary }
@@ -105,4 +134,9 @@ package struct Interaction: Sendable {
 
     /// Whether it resets the person's cadence.
     package var countsForCadence: Bool { kind != .largeMeeting }
+
+    /// Order within a person's list: by start, then by the order the events were read.
+    static func precedes(_ a: Interaction, _ b: Interaction) -> Bool {
+        a.start != b.start ? a.start < b.start : a.event.ordinal < b.event.ordinal
+    }
 }

@@ -225,6 +225,40 @@ package struct Event: Sendable {
 
     package var attendees: [CalendarUser] { attendeeTexts.map(user) }
 
+    /// Calls `body` for each attendee and then the organizer that has an e-mail address: the address
+    /// (lower-cased), the CN (made only when asked for), whether they declined (PARTSTAT), and whether they
+    /// are a room or resource (CUTYPE). Lighter than `attendees` for callers that need only these.
+    package func forEachParticipant(
+        _ body: (_ email: String, _ name: () -> String?, _ declined: Bool, _ isRoomOrResource: Bool) -> Void
+    ) {
+        for property in attendeeTexts + (organizerText.map { [$0] } ?? []) {
+            storage.withBytes(property.parameters.range) { parameters in
+                storage.withBytes(property.value.range) { value in
+                    var name: UnsafeBufferPointer<UInt8>? = nil
+                    var declined = false
+                    var isRoomOrResource = false
+                    var emailParameter: UnsafeBufferPointer<UInt8>? = nil
+                    ParameterSyntax.walk(buffer: parameters) { parameter, text, _ in
+                        switch parameter.count {
+                        case 2 where name == nil && ASCII.equalsUpper(parameter, "CN"): name = text
+                        case 8 where ASCII.equalsUpper(parameter, "PARTSTAT"):
+                            declined = declined || ASCII.equalsUpper(text, "DECLINED")
+                        case 6 where ASCII.equalsUpper(parameter, "CUTYPE"):
+                            isRoomOrResource =
+                                isRoomOrResource || ASCII.equalsUpper(text, "ROOM")
+                                || ASCII.equalsUpper(text, "RESOURCE")
+                        case 5 where emailParameter == nil && ASCII.equalsUpper(parameter, "EMAIL"):
+                            emailParameter = text
+                        default: break
+                        }
+                    }
+                    guard let email = EventReader.email(value: value, emailParameter: emailParameter) else { return }
+                    body(email, { name.map(ParameterSyntax.decodeCaret) }, declined, isRoomOrResource)
+                }
+            }
+        }
+    }
+
     /// CATEGORIES values of every CATEGORIES line, unescaped and trimmed.
     package var categories: [String] {
         var result: [String] = []

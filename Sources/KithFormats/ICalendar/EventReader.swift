@@ -210,6 +210,19 @@ enum EventReader {
         return time
     }
 
+    /// The lower-cased e-mail address of an ORGANIZER or ATTENDEE: from a `mailto:` value (or any value with
+    /// an `@`), else from its EMAIL parameter (RFC 7986); nil when neither has one.
+    static func email(value written: UnsafeBufferPointer<UInt8>, emailParameter: UnsafeBufferPointer<UInt8>?) -> String?
+    {
+        var value = ParameterSyntax.trimmed(written)
+        if value.count >= 7, ASCII.equalsUpper(UnsafeBufferPointer(rebasing: value.prefix(7)), "MAILTO:") {
+            value = ParameterSyntax.trimmed(UnsafeBufferPointer(rebasing: value.dropFirst(7)))
+        }
+        if value.contains(UInt8(ascii: "@")) { return ASCII.lowercased(value) }
+        guard let emailParameter, emailParameter.contains(UInt8(ascii: "@")) else { return nil }
+        return ASCII.lowercased(emailParameter)
+    }
+
     /// Reads an ORGANIZER or ATTENDEE: the address without `mailto:`, and CN, PARTSTAT, CUTYPE, ROLE and
     /// EMAIL in one walk over the parameters.
     static func user(

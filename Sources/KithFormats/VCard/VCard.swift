@@ -185,8 +185,13 @@ package struct VCard: Sendable {
 
     /// Every e-mail address, lower-cased, without duplicates, in file order.
     package var emailAddresses: [String] {
-        var seen: Set<String> = []
-        return emails.map { $0.value.lowercased() }.filter { !$0.isEmpty && seen.insert($0).inserted }
+        var result: [String] = []
+        for property in properties where property.kind == .email {
+            var address = trimmedText(property).lowercased()
+            if address.hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
+            if !address.isEmpty && !result.contains(address) { result.append(address) }
+        }
+        return result
     }
 
     // MARK: - Reading properties
