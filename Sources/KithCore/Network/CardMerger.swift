@@ -58,17 +58,27 @@ struct CardMerger {
     private static func revisionKey(_ revision: String?) -> String { (revision ?? "").filter(\.isNumber) }
 
     mutating func people() -> [Person] {
-        var groups: [Int: [Int]] = [:]
-        for index in entries.indices { groups[find(index), default: []].append(index) }
+        // Groups in order of their root (their first card); most people have one card, and only groups of
+        // several are gathered in a table.
+        let roots = entries.indices.map { find($0) }
+        var shared: [Int: [Int]] = [:]
+        for index in entries.indices where roots[index] != index {
+            shared[roots[index], default: [roots[index]]].append(index)
+        }
         var people: [Person] = []
-        for root in groups.keys.sorted() {
+        people.reserveCapacity(entries.count - shared.values.reduce(0) { $0 + $1.count - 1 })
+        for root in entries.indices where roots[root] == root {
+            let group = shared[root] ?? [root]
             // Newest first: REV, then the later card in file order.
-            let members = groups[root]!.sorted {
-                (Self.revisionKey(entries[$0].card.revision), entries[$0].order)
-                    > (Self.revisionKey(entries[$1].card.revision), entries[$1].order)
-            }
+            let members =
+                group.count == 1
+                ? group
+                : group.sorted {
+                    (Self.revisionKey(entries[$0].card.revision), entries[$0].order)
+                        > (Self.revisionKey(entries[$1].card.revision), entries[$1].order)
+                }
             var emails: [String] = []
-            for member in groups[root]!.sorted() {
+            for member in group {
                 for email in entries[member].emails where !emails.contains(email) { emails.append(email) }
             }
             let cards = members.map { entries[$0].card }

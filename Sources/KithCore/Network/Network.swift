@@ -1,3 +1,4 @@
+import Foundation
 import KithFormats
 
 /// The people of the user's network and their interactions, built from the inbox's documents. Pure.
@@ -24,7 +25,7 @@ package struct Network: Sendable {
         self.unreadable = unreadable
         var indexByKey: [String: Int] = [:]
         indexByKey.reserveCapacity(people.count)
-        for (index, person) in people.enumerated() { indexByKey[person.key] = index }
+        for index in people.indices { indexByKey[people[index].key] = index }
         self.indexByKey = indexByKey
     }
 
@@ -79,8 +80,9 @@ package enum NetworkBuilder {
         }
         var people = cards.people()
         var emailIndex: [String: Int] = [:]
-        for (index, person) in people.enumerated() {
-            for email in person.emails where emailIndex[email] == nil { emailIndex[email] = index }
+        emailIndex.reserveCapacity(people.count * 2)
+        for index in people.indices {
+            for email in people[index].emails where emailIndex[email] == nil { emailIndex[email] = index }
         }
         // Interactions per person index while building; keyed by person key at the end.
         var byPerson: [[Interaction]] = Array(repeating: [], count: people.count)
@@ -187,15 +189,33 @@ package enum NetworkBuilder {
         }
         for key in stray.keys { stray[key]!.sort(by: Interaction.precedes) }
         // By name as its bytes compare, lower-cased (the same order as String's for names in composed form).
-        let sortKeys = people.map { Array($0.name.lowercased().utf8) }
-        let keys = people.map { Array($0.key.utf8) }
+        let sortKeys = people.indices.map {
+            Array(people[$0].name.lowercased().utf8) + [0] + Array(people[$0].key.utf8)
+        }
         let order = people.indices.sorted { a, b in
-            if sortKeys[a] != sortKeys[b] { return sortKeys[a].lexicographicallyPrecedes(sortKeys[b]) }
-            return keys[a].lexicographicallyPrecedes(keys[b])
+            sortKeys[a].withUnsafeBufferPointer { left in
+                sortKeys[b].withUnsafeBufferPointer { right in
+                    let common = min(left.count, right.count)
+                    let compared = memcmp(left.baseAddress!, right.baseAddress!, common)
+                    return compared != 0 ? compared < 0 : left.count < right.count
+                }
+            }
+        }
+        // Moved into their order without copying them.
+        var sortedPeople: [Person] = []
+        var sortedLists: [[Interaction]] = []
+        sortedPeople.reserveCapacity(people.count)
+        sortedLists.reserveCapacity(people.count)
+        var remaining = people.map { Optional($0) }
+        people = []
+        for index in order {
+            sortedPeople.append(remaining[index].take()!)
+            sortedLists.append(byPerson[index])
+            byPerson[index] = []
         }
         let network = Network(
-            people: order.map { people[$0] },
-            interactionLists: order.map { byPerson[$0] },
+            people: sortedPeople,
+            interactionLists: sortedLists,
             strayInteractions: stray,
             unreadable: unreadable
         )

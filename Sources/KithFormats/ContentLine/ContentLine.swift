@@ -140,13 +140,24 @@ package enum ASCII {
 
     /// The text with ASCII letters lower-cased (e-mail addresses, which are compared that way).
     package static func lowercased(_ bytes: some Collection<UInt8>) -> String {
-        String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        mapped(bytes) { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+    }
+
+    /// The bytes, each changed by `transform`, as a String made in one allocation (none when short);
+    /// invalid UTF-8 is repaired as `String(decoding:as:)` does.
+    private static func mapped(_ bytes: some Collection<UInt8>, _ transform: (UInt8) -> UInt8) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            var count = 0
+            for byte in bytes {
+                buffer[count] = transform(byte)
+                count += 1
+            }
+            return count
+        }
     }
 
     /// The text with ASCII letters upper-cased (enumerated values such as PARTSTAT).
-    package static func uppercased(_ bytes: some Collection<UInt8>) -> String {
-        String(decoding: bytes.map(upper), as: UTF8.self)
-    }
+    package static func uppercased(_ bytes: some Collection<UInt8>) -> String { mapped(bytes, upper) }
 
     /// Whether two byte sequences are equal, ignoring ASCII case.
     package static func equalsIgnoringCase(_ left: some Collection<UInt8>, _ right: some Collection<UInt8>) -> Bool {
