@@ -220,7 +220,8 @@ struct StateCommand: ParsableCommand {
         }
     }
 
-    /// Writes batches of rows forever, one transaction each: the crash-safety test kills it at random.
+    /// Writes batches of rows until killed, one transaction each: the crash-safety test kills it at random.
+    /// Stops by itself when the process that started it is gone (a test run that crashed leaves no writer).
     struct WriteTest: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "write-test", shouldDisplay: false)
 
@@ -232,9 +233,10 @@ struct StateCommand: ParsableCommand {
         func run() throws {
             let store = try StateStore(path: database)
             let process = getpid()
+            let parent = getppid()
             var batch = 0
             FileHandle.standardOutput.write(Data("writing\n".utf8))
-            while true {
+            while getppid() == parent {
                 batch += 1
                 var sql = "BEGIN IMMEDIATE;"
                 for row in 0..<10 {

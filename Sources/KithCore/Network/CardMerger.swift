@@ -5,7 +5,7 @@ import KithFormats
 /// Per field, the most recently revised card wins (REV; cards without REV count as oldest, then file
 /// order); every address of every card is kept.
 struct CardMerger {
-    private struct Entry {
+    private struct Entry: Sendable {
         var card: VCard
         var file: String
         var order: Int
@@ -20,15 +20,36 @@ struct CardMerger {
 
     init(own: Set<String>) { self.own = own }
 
+    /// Adds the cards of one file; what is read from each card alone is read on all cores.
+    mutating func add(_ cards: [VCard], file: String) {
+        let read = Parallel.ranges(cards.count, minimumPerRange: 2_000) { range in
+            range.map { (addresses: cards[$0].emailAddresses, uid: cards[$0].uid) }
+        }
+        entries.reserveCapacity(entries.count + cards.count)
+        parent.reserveCapacity(parent.count + cards.count)
+        byUID.reserveCapacity(byUID.count + cards.count)
+        byEmail.reserveCapacity(byEmail.count + 2 * cards.count)
+        var index = 0
+        for part in read {
+            for (addresses, uid) in part {
+                add(cards[index], file: file, addresses: addresses, uid: uid)
+                index += 1
+            }
+        }
+    }
+
     mutating func add(_ card: VCard, file: String) {
-        let addresses = card.emailAddresses
+        add(card, file: file, addresses: card.emailAddresses, uid: card.uid)
+    }
+
+    private mutating func add(_ card: VCard, file: String, addresses: [String], uid: String?) {
         let emails = addresses.filter { !own.contains($0) }
         // A card with only the user's own addresses is the user.
         if emails.isEmpty && !addresses.isEmpty { return }
         let index = entries.count
         entries.append(Entry(card: card, file: file, order: index, emails: emails))
         parent.append(index)
-        if let uid = card.uid, !uid.isEmpty {
+        if let uid, !uid.isEmpty {
             if let other = byUID[uid] { union(index, other) } else { byUID[uid] = index }
         }
         for email in emails {
@@ -65,57 +86,61 @@ struct CardMerger {
         for index in entries.indices where roots[index] != index {
             shared[roots[index], default: [roots[index]]].append(index)
         }
-        var people: [Person] = []
-        people.reserveCapacity(entries.count - shared.values.reduce(0) { $0 + $1.count - 1 })
-        for root in entries.indices where roots[root] == root {
-            let group = shared[root] ?? [root]
-            // Newest first: REV, then the later card in file order.
-            let members =
-                group.count == 1
-                ? group
-                : group.sorted {
-                    (Self.revisionKey(entries[$0].card.revision), entries[$0].order)
-                        > (Self.revisionKey(entries[$1].card.revision), entries[$1].order)
-                }
-            var emails: [String] = []
-            for member in group {
-                for email in entries[member].emails where !emails.contains(email) { emails.append(email) }
+        let groups = entries.indices.filter { roots[$0] == $0 }.map { shared[$0] ?? [$0] }
+        let entries = self.entries
+        // Each person is made from their own cards alone: on all cores.
+        return Parallel.ranges(groups.count, minimumPerRange: 2_000) { range in
+            range.map { Self.person(from: groups[$0], entries: entries) }
+        }.flatMap { $0 }
+    }
+
+    /// The person of one group of cards (indices into `entries`, ascending, the first the root).
+    private static func person(from group: [Int], entries: [Entry]) -> Person {
+        let root = group[0]
+        // Newest first: REV, then the later card in file order.
+        let members =
+            group.count == 1
+            ? group
+            : group.sorted {
+                (revisionKey(entries[$0].card.revision), entries[$0].order)
+                    > (revisionKey(entries[$1].card.revision), entries[$1].order)
             }
-            let cards = members.map { entries[$0].card }
-            func first<T>(_ value: (VCard) -> T?) -> T? { cards.lazy.compactMap(value).first }
-            let name =
-                first { card in card.formattedName.flatMap { $0.isEmpty ? nil : $0 } }
-                ?? first { card in
-                    card.name.map { [$0[1], $0[0]].filter { !$0.isEmpty }.joined(separator: " ") }.flatMap {
-                        $0.isEmpty ? nil : $0
-                    }
-                }
-                ?? emails.first ?? "(no name)"
-            let key = emails.first ?? "uid:\(first(\.uid) ?? "card-\(root)")"
-            var person = Person(key: key, name: name, emails: emails, inContacts: true)
-            person.organization = first { $0.organization?.first.flatMap { $0.isEmpty ? nil : $0 } }
-            person.title = first(\.title)
-            person.note = first(\.note)
-            person.birthday = first(\.birthday)
-            person.revision = first(\.revision)
-            var categories: [String] = []
-            for card in cards {
-                for category in card.categories where !categories.contains(category) { categories.append(category) }
-            }
-            person.categories = categories
-            if let anniversary = first(\.anniversary) { person.anniversaries.append(("Anniversary", anniversary)) }
-            for card in cards {
-                for labelled in card.labelledDates {
-                    let label = labelled.label ?? "Anniversary"
-                    if !person.anniversaries.contains(where: { $0.label == label && $0.date == labelled.date }) {
-                        person.anniversaries.append((label, labelled.date))
-                    }
-                }
-            }
-            person.sources = members.map { SourceReference(file: entries[$0].file, line: entries[$0].card.line) }
-                .sorted()
-            people.append(person)
+        var emails: [String] = []
+        for member in group {
+            for email in entries[member].emails where !emails.contains(email) { emails.append(email) }
         }
-        return people
+        let cards = members.map { entries[$0].card }
+        func first<T>(_ value: (VCard) -> T?) -> T? { cards.lazy.compactMap(value).first }
+        let name =
+            first { card in card.formattedName.flatMap { $0.isEmpty ? nil : $0 } }
+            ?? first { card in
+                card.name.map { [$0[1], $0[0]].filter { !$0.isEmpty }.joined(separator: " ") }.flatMap {
+                    $0.isEmpty ? nil : $0
+                }
+            }
+            ?? emails.first ?? "(no name)"
+        let key = emails.first ?? "uid:\(first(\.uid) ?? "card-\(root)")"
+        var person = Person(key: key, name: name, emails: emails, inContacts: true)
+        person.organization = first { $0.organization?.first.flatMap { $0.isEmpty ? nil : $0 } }
+        person.title = first(\.title)
+        person.note = first(\.note)
+        person.birthday = first(\.birthday)
+        person.revision = first(\.revision)
+        var categories: [String] = []
+        for card in cards {
+            for category in card.categories where !categories.contains(category) { categories.append(category) }
+        }
+        person.categories = categories
+        if let anniversary = first(\.anniversary) { person.anniversaries.append(("Anniversary", anniversary)) }
+        for card in cards {
+            for labelled in card.labelledDates {
+                let label = labelled.label ?? "Anniversary"
+                if !person.anniversaries.contains(where: { $0.label == label && $0.date == labelled.date }) {
+                    person.anniversaries.append((label, labelled.date))
+                }
+            }
+        }
+        person.sources = members.map { SourceReference(file: entries[$0].file, line: entries[$0].card.line) }.sorted()
+        return person
     }
 }

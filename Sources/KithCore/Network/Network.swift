@@ -76,7 +76,7 @@ package enum NetworkBuilder {
             if document.isEmpty, let first = document.diagnostics.first(where: { $0.severity == .error }) {
                 unreadable.append(first)
             }
-            for card in document.cards { cards.add(card, file: document.path) }
+            cards.add(document.cards, file: document.path)
         }
         var people = cards.people()
         var emailIndex: [String: Int] = [:]
@@ -95,74 +95,91 @@ package enum NetworkBuilder {
             // Who takes part is a property of the event, not of each occurrence: worked out once per event,
             // with the people resolved to indices. `taking[event]` is nil until worked out; an empty list of
             // people when the event does not count.
-            var taking: [[Int]?] = Array(repeating: nil, count: calendar.events.count)
-            var details: [Participation?] = Array(repeating: nil, count: calendar.events.count)
-            var counts = Array(repeating: 0, count: people.count)
-            for occurrence in occurrences {
-                let index = occurrence.eventIndex
-                if taking[index] == nil {
-                    ordinal += 1
-                    guard
-                        let participation = participants(
-                            of: calendar.events[index],
-                            file: document.path,
-                            ordinal: ordinal,
-                            own: own,
-                            settings: settings
-                        )
-                    else {
-                        taking[index] = []
+            // Per event that counts: its people (a run of `takingPeople`), its details, for building interactions.
+            var taking = [(start: Int32, count: Int32)](repeating: (0, 0), count: calendar.events.count)
+            var takingPeople: [Int32] = []
+            var details = [Participation?](repeating: nil, count: calendar.events.count)
+            // The events that occur, in the order they first do (which numbers them), each read on all cores.
+            var occurring: [Int] = []
+            var seen = [Bool](repeating: false, count: calendar.events.count)
+            for occurrence in occurrences where !seen[occurrence.eventIndex] {
+                seen[occurrence.eventIndex] = true
+                occurring.append(occurrence.eventIndex)
+            }
+            let events = calendar.events
+            let path = document.path
+            let eventsInOrder = occurring
+            let firstOrdinal = ordinal + 1
+            let found = Parallel.ranges(occurring.count, minimumPerRange: 2_000) { range in
+                range.map { position in
+                    participants(
+                        of: events[eventsInOrder[position]],
+                        file: path,
+                        ordinal: firstOrdinal + position,
+                        own: own,
+                        settings: settings
+                    )
+                }
+            }.flatMap { $0 }
+            ordinal += occurring.count
+            for (position, index) in occurring.enumerated() {
+                guard let participation = found[position] else { continue }
+                let first = takingPeople.count
+                for participant in participation.people {
+                    if let personIndex = emailIndex[participant.email] {
+                        takingPeople.append(Int32(personIndex))
                         continue
                     }
-                    var indices: [Int] = []
-                    for participant in participation.people {
-                        if let personIndex = emailIndex[participant.email] {
-                            indices.append(personIndex)
-                            continue
-                        }
-                        var stranger = Person(
-                            key: participant.email,
-                            name: participant.name.flatMap { $0.isEmpty ? nil : $0 } ?? participant.email,
-                            emails: [participant.email],
-                            inContacts: false
-                        )
-                        let event = participation.event
-                        stranger.sources = [SourceReference(file: event.file, line: event.line, uid: event.uid)]
-                        emailIndex[participant.email] = people.count
-                        indices.append(people.count)
-                        people.append(stranger)
-                        byPerson.append([])
-                        counts.append(0)
-                    }
-                    taking[index] = indices
-                    details[index] = participation
+                    var stranger = Person(
+                        key: participant.email,
+                        name: participant.name.flatMap { $0.isEmpty ? nil : $0 } ?? participant.email,
+                        emails: [participant.email],
+                        inContacts: false
+                    )
+                    let event = participation.event
+                    stranger.sources = [SourceReference(file: event.file, line: event.line, uid: event.uid)]
+                    emailIndex[participant.email] = people.count
+                    takingPeople.append(Int32(people.count))
+                    people.append(stranger)
+                    byPerson.append([])
                 }
-                for personIndex in taking[index]! { counts[personIndex] += 1 }
+                taking[index] = (Int32(first), Int32(takingPeople.count - first))
+                details[index] = participation
+            }
+            var counts = Array(repeating: 0, count: people.count)
+            for occurrence in occurrences {
+                let run = taking[occurrence.eventIndex]
+                for position in Int(run.start)..<Int(run.start + run.count) { counts[Int(takingPeople[position])] += 1 }
             }
             // Each person's list grows once, to its size, rather than doubling its way there.
             for personIndex in counts.indices where counts[personIndex] > 0 {
                 byPerson[personIndex].reserveCapacity(byPerson[personIndex].count + counts[personIndex])
             }
             // In order of start (then of reading), so that every person's list comes out sorted.
+            let ordinals = details.map { $0?.event.ordinal ?? 0 }
             var order: [(start: Int, ordinal: Int, occurrence: Int)] = []
             order.reserveCapacity(occurrences.count)
-            for (position, occurrence) in occurrences.enumerated() where taking[occurrence.eventIndex]?.isEmpty == false
-            {
-                let ordinal = details[occurrence.eventIndex]!.event.ordinal
-                order.append((instant(occurrence.start, zone: zone), ordinal, position))
+            for (position, occurrence) in occurrences.enumerated() where taking[occurrence.eventIndex].count > 0 {
+                order.append((instant(occurrence.start, zone: zone), ordinals[occurrence.eventIndex], position))
             }
             order.sort { ($0.start, $0.ordinal) < ($1.start, $1.ordinal) }
+            let kinds = details.map { $0?.kind ?? .meeting }
+            let attendees = details.map { $0?.count ?? 0 }
+            let infos = details.map { $0?.event }
             for entry in order {
                 let occurrence = occurrences[entry.occurrence]
-                let participation = details[occurrence.eventIndex]!
+                let event = occurrence.eventIndex
                 let interaction = Interaction(
-                    kind: participation.kind,
+                    kind: kinds[event],
                     start: entry.start,
-                    attendeeCount: participation.count,
-                    event: participation.event,
+                    attendeeCount: attendees[event],
+                    event: infos[event]!,
                     occurrenceStart: occurrence.start
                 )
-                for personIndex in taking[occurrence.eventIndex]! { byPerson[personIndex].append(interaction) }
+                let run = taking[event]
+                for position in Int(run.start)..<Int(run.start + run.count) {
+                    byPerson[Int(takingPeople[position])].append(interaction)
+                }
             }
         }
         var stray: [String: [Interaction]] = [:]
@@ -222,7 +239,7 @@ package enum NetworkBuilder {
         return (network, diagnostics)
     }
 
-    struct Participation {
+    struct Participation: Sendable {
         var event: EventInfo
         var people: [(email: String, name: String?)]
         var count: Int

@@ -10,23 +10,28 @@ extension ICalendar {
         database: TimeZoneDatabase,
         log: inout DiagnosticLog
     ) -> [Occurrence] {
+        let series = seriesIndex()
         var expander = OccurrenceExpander(calendar: self, window: window, database: database)
         var result: [Occurrence] = []
         var group: [Int] = []
-        seriesGroups { members in
+        for head in series.heads {
             group.removeAll(keepingCapacity: true)
-            group.append(contentsOf: members)
+            var member = head
+            while member >= 0 {
+                group.append(member)
+                member = Int(series.next[member])
+            }
             expander.expand(group, into: &result, log: &log)
         }
         return result
     }
 
-    /// Calls `body` with each series' event indices, ascending, in the order the series first appear: events
-    /// with the same VCALENDAR and UID form one series; events without UID stand alone.
+    /// Events grouped into series: same VCALENDAR and UID; events without UID stand alone. `heads` are each
+    /// series' first event, in file order; `next[event]` is the series' next event (ascending), -1 at the end.
     ///
     /// Series are found with an open-addressed table of event indices (4 bytes a slot) and chained through
-    /// a `next` array: no dictionary of strings, no array per series.
-    func seriesGroups(_ body: (UnsafeBufferPointer<Int>) -> Void) {
+    /// `next`: no dictionary of strings, no array per series.
+    func seriesIndex() -> (heads: [Int], next: [Int32]) {
         let count = events.count
         var capacity = 16
         while capacity < count * 2 { capacity <<= 1 }
@@ -34,9 +39,12 @@ extension ICalendar {
         var table = [Int32](repeating: -1, count: capacity)
         var next = [Int32](repeating: -1, count: count)
         var last = [Int32](repeating: -1, count: count)
-        var isHead = [Bool](repeating: true, count: count)
+        var heads: [Int] = []
         for index in 0..<count {
-            guard let uid = events[index].uid else { continue }
+            guard let uid = events[index].uid else {
+                heads.append(index)
+                continue
+            }
             var hasher = Hasher()
             hasher.combine(events[index].calendar)
             hasher.combine(uid)
@@ -46,27 +54,18 @@ extension ICalendar {
                 if occupant < 0 {
                     table[slot] = Int32(index)
                     last[index] = Int32(index)
+                    heads.append(index)
                     break
                 }
                 if events[occupant].calendar == events[index].calendar, events[occupant].uid == uid {
                     next[Int(last[occupant])] = Int32(index)
                     last[occupant] = Int32(index)
-                    isHead[index] = false
                     break
                 }
                 slot = (slot + 1) & mask
             }
         }
-        var members: [Int] = []
-        for head in 0..<count where isHead[head] {
-            members.removeAll(keepingCapacity: true)
-            var member = head
-            while member >= 0 {
-                members.append(member)
-                member = Int(next[member])
-            }
-            members.withUnsafeBufferPointer(body)
-        }
+        return (heads, next)
     }
 }
 
