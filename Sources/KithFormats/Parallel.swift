@@ -6,7 +6,7 @@ import Foundation
 /// wakes the process every second for good, and the daemon must be idle when nothing happens.
 package enum Parallel {
     /// Splits `0..<count` into contiguous ranges, one per core (fewer when there are fewer than
-    /// `minimumPerRange` items per range), runs `body` on each range on its own thread (the first on the
+    /// `minimumPerRange` items per range; one with `Int.max`), runs `body` on each range on its own thread (the first on the
     /// calling thread) and returns the results in the ranges' order. Deterministic: the ranges depend only on
     /// `count` and the number of cores.
     package static func ranges<Result: Sendable>(
@@ -14,7 +14,9 @@ package enum Parallel {
         minimumPerRange: Int,
         _ body: @escaping @Sendable (Range<Int>) -> Result
     ) -> [Result] {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / max(minimumPerRange, 1)))
+        let perRange = max(minimumPerRange, 1)
+        let parts =
+            perRange == Int.max ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / perRange))
         let bounds = (0...parts).map { count * $0 / parts }
         if parts == 1 { return [body(0..<count)] }
         let slots = Slots<Result>(parts)

@@ -90,7 +90,8 @@ package enum NetworkBuilder {
         for document in documents where !isIgnored(document.path, settings: settings) {
             guard let calendar = document.calendar else { continue }
             var log = DiagnosticLog(path: document.path)
-            let occurrences = calendar.occurrences(in: window, database: database, log: &log)
+            // Only the network keeps what comes of them: the occurrences may be expanded on all cores.
+            let occurrences = calendar.occurrences(in: window, database: database, log: &log, onAllCores: true)
             diagnostics.append(contentsOf: log.entries)
             // Who takes part is a property of the event, not of each occurrence: worked out once per event,
             // with the people resolved to indices. `taking[event]` is nil until worked out; an empty list of

@@ -101,8 +101,8 @@ package struct Planner {
     /// Every nudge that applies now, at most one per person (the most urgent), each section ranked and capped.
     package func nudges() -> [Nudge] {
         var best: [Int: Nudge] = [:]
-        for (index, person) in network.people.enumerated() where !excluded[index] {
-            for nudge in candidates(for: person, at: index) {
+        for index in network.people.indices where !excluded[index] {
+            for nudge in candidates(for: network.people[index], at: index, describing: false) {
                 if let current = best[index],
                     (current.kind.rank, -current.urgency) <= (nudge.kind.rank, -nudge.urgency)
                 {
@@ -113,10 +113,16 @@ package struct Planner {
         }
         var result: [Nudge] = []
         for kind in Nudge.Kind.allCases {
-            let section = best.values.filter { $0.kind == kind }.sorted {
-                ($0.urgency, $1.name, $1.personKey) > ($1.urgency, $0.name, $0.personKey)
+            let section = best.filter { $0.value.kind == kind }.sorted {
+                ($0.value.urgency, $1.value.name, $1.value.personKey) > (
+                    $1.value.urgency, $0.value.name, $0.value.personKey
+                )
             }
-            result.append(contentsOf: section.prefix(settings.digest.maxPerSection))
+            // Only the nudges that make the digest are described.
+            for (index, chosen) in section.prefix(settings.digest.maxPerSection) {
+                let described = candidates(for: network.people[index], at: index, describing: true)
+                result.append(described.first { $0.kind == chosen.kind } ?? chosen)
+            }
         }
         return result
     }
@@ -132,7 +138,9 @@ package struct Planner {
         return low
     }
 
-    private func candidates(for person: Person, at index: Int) -> [Nudge] {
+    /// The nudges that apply to one person. Without `describing`, reasons and context are left empty: most
+    /// candidates do not make the digest, and only the ones that do are described (`nudges()`).
+    private func candidates(for person: Person, at index: Int, describing: Bool) -> [Nudge] {
         let today = calendar.date(of: now)
         let all = network.interactionLists[index]
         let split = firstAfterNow(all)
@@ -155,6 +163,7 @@ package struct Planner {
                     due: day,
                     reason:
                         "Follow up with \(person.name) after '\(last.summary)' on \(CivilCalendar.short(day, reference: today))",
+                    describing: describing,
                     sources: [last.source],
                     urgency: Double(last.start)
                 )
@@ -167,15 +176,14 @@ package struct Planner {
             let unseenFor = lastForCadence.map { now - $0.start }
             if unseenFor == nil || unseenFor! >= threshold {
                 let day = calendar.date(of: next.start)
-                var reason =
-                    "Prepare for '\(next.summary)' on \(CivilCalendar.short(day, reference: today)) with \(person.name)"
-                if let last = lastForCadence {
-                    reason += ": last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago"
-                } else {
-                    reason += ": you have not met before"
+                func reason() -> String {
+                    let text =
+                        "Prepare for '\(next.summary)' on \(CivilCalendar.short(day, reference: today)) with \(person.name)"
+                    guard let last = lastForCadence else { return text + ": you have not met before" }
+                    return text + ": last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago"
                 }
-                var context = contextLines(person)
-                if let last = lastForCadence {
+                var context = describing ? contextLines(person) : []
+                if describing, let last = lastForCadence {
                     context.append(
                         "Last met: '\(last.summary)' on \(CivilCalendar.short(calendar.date(of: last.start), reference: today))"
                     )
@@ -184,7 +192,8 @@ package struct Planner {
                     .prepare,
                     person,
                     due: day,
-                    reason: reason,
+                    reason: reason(),
+                    describing: describing,
                     sources: [next.source],
                     urgency: -Double(next.start)
                 )
@@ -205,6 +214,7 @@ package struct Planner {
                     person,
                     due: day,
                     reason: reason,
+                    describing: describing,
                     sources: person.sources,
                     urgency: -Double(day.daysSinceEpoch)
                 )
@@ -223,6 +233,7 @@ package struct Planner {
                     person,
                     due: day,
                     reason: reason,
+                    describing: describing,
                     sources: person.sources,
                     urgency: -Double(day.daysSinceEpoch)
                 )
@@ -240,25 +251,26 @@ package struct Planner {
                 let ratio = overdue / Double(1 + (state.recentReconnects[person.key] ?? 0))
                 let circleText = cadence.circle.map { "your \($0) circle" } ?? "you"
                 let every = CivilCalendar.span(days: cadence.seconds / 86_400)
-                var reason: String
-                if let last = lastForCadence {
+                func reason() -> String {
+                    guard let last = lastForCadence else {
+                        return
+                            "Reconnect with \(person.name): not met since the card appeared; \(circleText) meets every \(every)"
+                    }
                     let day = calendar.date(of: last.start)
-                    reason =
+                    return
                         "Reconnect with \(person.name): last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago "
                         + "('\(last.summary)', \(CivilCalendar.short(day, reference: today))); \(circleText) meets every \(every)"
-                } else {
-                    reason =
-                        "Reconnect with \(person.name): not met since the card appeared; \(circleText) meets every \(every)"
                 }
                 var result = nudge(
                     .reconnect,
                     person,
                     due: calendar.date(of: since + cadence.seconds),
-                    reason: reason,
+                    reason: reason(),
+                    describing: describing,
                     sources: lastForCadence.map { [$0.source] } ?? person.sources,
                     urgency: ratio
                 )
-                result.context = contextLines(person)
+                if describing { result.context = contextLines(person) }
                 nudges.append(result)
             }
         }
@@ -274,10 +286,11 @@ package struct Planner {
                 due: day,
                 reason:
                     "\(person.name) is new in your network (added \(CivilCalendar.short(day, reference: today))); you have not met yet",
+                describing: describing,
                 sources: person.sources,
                 urgency: Double(firstSeen)
             )
-            result.context = contextLines(person)
+            if describing { result.context = contextLines(person) }
             nudges.append(result)
         }
         return nudges
@@ -287,7 +300,8 @@ package struct Planner {
         _ kind: Nudge.Kind,
         _ person: Person,
         due: CivilDate,
-        reason: String,
+        reason: @autoclosure () -> String,
+        describing: Bool,
         sources: [SourceReference],
         urgency: Double
     ) -> Nudge {
@@ -297,7 +311,7 @@ package struct Planner {
             name: person.name,
             emails: person.emails,
             due: due,
-            reason: reason,
+            reason: describing ? reason() : "",
             sources: sources,
             urgency: urgency
         )

@@ -5,24 +5,50 @@ extension ICalendar {
     /// a component with RECURRENCE-ID replaces the instance it names (RANGE=THISANDFUTURE: that one and
     /// every later one, shifted alike); overrides without a master stand alone. DTSTART is always the
     /// first instance (RFC 5545 §3.8.5.3). Times are resolved through `resolver`; problems go to `log`.
+    ///
+    /// - Parameter onAllCores: expand a large calendar's series on all cores, in contiguous runs joined in
+    ///   order (the outcome is the same). Off by default: the runs' results and the joined array stand side by
+    ///   side for a moment, which a caller that keeps the occurrences may not want to pay for.
     package func occurrences(
         in window: DateWindow,
         database: TimeZoneDatabase,
-        log: inout DiagnosticLog
+        log: inout DiagnosticLog,
+        onAllCores: Bool = false
     ) -> [Occurrence] {
         let series = seriesIndex()
-        var expander = OccurrenceExpander(calendar: self, window: window, database: database)
-        var result: [Occurrence] = []
-        var group: [Int] = []
-        for head in series.heads {
-            group.removeAll(keepingCapacity: true)
-            var member = head
-            while member >= 0 {
-                group.append(member)
-                member = Int(series.next[member])
+        let calendar = self
+        let path = log.path
+        let parts = Parallel.ranges(series.heads.count, minimumPerRange: onAllCores ? 5_000 : Int.max) { range in
+            var expander = OccurrenceExpander(calendar: calendar, window: window, database: database)
+            var partLog = DiagnosticLog(path: path)
+            var result: [Occurrence] = []
+            var group: [Int] = []
+            for head in series.heads[range] {
+                group.removeAll(keepingCapacity: true)
+                var member = head
+                while member >= 0 {
+                    group.append(member)
+                    member = Int(series.next[member])
+                }
+                expander.expand(group, into: &result, log: &partLog)
             }
-            expander.expand(group, into: &result, log: &log)
+            return (occurrences: result, diagnostics: partLog.entries)
         }
+        // The notice about X-WR-TIMEZONE is given once per calendar: a later run does not repeat one given.
+        var notices: Set<String> = []
+        for (index, part) in parts.enumerated() {
+            for entry in part.diagnostics {
+                if entry.code == .floatingByCalendarZone {
+                    if index > 0, notices.contains(entry.message) { continue }
+                    notices.insert(entry.message)
+                }
+                log.append(contentsOf: [entry])
+            }
+        }
+        if parts.count == 1 { return parts[0].occurrences }
+        var result: [Occurrence] = []
+        result.reserveCapacity(parts.reduce(0) { $0 + $1.occurrences.count })
+        for part in parts { result.append(contentsOf: part.occurrences) }
         return result
     }
 
