@@ -218,9 +218,16 @@ enum EventReader {
         if value.count >= 7, ASCII.equalsUpper(UnsafeBufferPointer(rebasing: value.prefix(7)), "MAILTO:") {
             value = ParameterSyntax.trimmed(UnsafeBufferPointer(rebasing: value.dropFirst(7)))
         }
-        if value.contains(UInt8(ascii: "@")) { return ASCII.lowercased(value) }
+        if value.contains(UInt8(ascii: "@")) { return lowercasedAddress(value) }
         guard let emailParameter, emailParameter.contains(UInt8(ascii: "@")) else { return nil }
-        return ASCII.lowercased(emailParameter)
+        return lowercasedAddress(emailParameter)
+    }
+
+    /// An address lower-cased as cards' addresses are (`String.lowercased()`), so that both spellings of a
+    /// non-ASCII address meet; ASCII ones, nearly all, take the quick way.
+    static func lowercasedAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let lowered = ASCII.lowercased(bytes)
+        return bytes.contains { $0 >= 0x80 } ? lowered.lowercased() : lowered
     }
 
     /// Reads an ORGANIZER or ATTENDEE: the address without `mailto:`, and CN, PARTSTAT, CUTYPE, ROLE and
@@ -250,14 +257,14 @@ enum EventReader {
             case 4 where role == nil && ASCII.equalsUpper(parameter, "ROLE"):
                 role = ASCII.uppercased(text)
             case 5 where emailParameter == nil && ASCII.equalsUpper(parameter, "EMAIL"):
-                emailParameter = ASCII.lowercased(text)
+                emailParameter = lowercasedAddress(text)
             default:
                 break
             }
         }
         let email: String?
         if value.contains(UInt8(ascii: "@")) {
-            email = ASCII.lowercased(value)
+            email = lowercasedAddress(value)
         } else {
             email = emailParameter.flatMap { $0.contains("@") ? $0 : nil }
         }
