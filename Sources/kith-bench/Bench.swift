@@ -163,7 +163,7 @@ struct Bench {
     }
 
     /// How many times each figure is measured.
-    static let runs = 3
+    static let runs = 5
 
     /// Runs this executable with `arguments` and reads the `key=value` figures it prints.
     static func figures(_ executable: String, _ arguments: [String]) throws -> [String: Double] {
