@@ -287,10 +287,16 @@ package struct VCard: Sendable {
     /// The property's value read as a date (see `VCardDate.read`).
     func date(_ property: Property) -> (date: VCardDate?, isText: Bool) {
         let parameters = parameters(of: property)
+        if parameters.isEmpty, let date = value(of: property).withUnsafeBufferPointer(VCardDate.readPlain) {
+            return (date, false)
+        }
         let valueIsText = parameters.withUnsafeBufferPointer { ParameterSyntax.has("VALUE", value: "TEXT", in: $0) }
         let omittedYear = parameters.withUnsafeBufferPointer { ParameterSyntax.first("X-APPLE-OMIT-YEAR", in: $0) }
         return VCardDate.read(text(property), valueIsText: valueIsText, omittedYear: omittedYear.flatMap { Int($0) })
     }
+
+    /// Whether the card says which vCard version it is.
+    var hasVersion: Bool { properties.contains { $0.kind == .version } }
 
     private func photo(_ property: Property) -> VCardPhoto {
         let value = value(of: property)
@@ -311,6 +317,42 @@ package struct VCard: Sendable {
 }
 
 extension VCardDate {
+    /// The common spellings read straight from the bytes: `YYYY-MM-DD`, `YYYYMMDD`, `--MM-DD`, `--MMDD`, with
+    /// nothing around them. Nil for anything else, which `read` then reads in full (with the same answers
+    /// for these spellings).
+    static func readPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> VCardDate? {
+        var noYear = false
+        var index = 0
+        if bytes.count >= 2, bytes[0] == UInt8(ascii: "-"), bytes[1] == UInt8(ascii: "-") {
+            noYear = true
+            index = 2
+        }
+        var value = 0
+        var count = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if ASCII.isDigit(byte) {
+                value = value * 10 + Int(byte - 0x30)
+                count += 1
+            } else if byte != UInt8(ascii: "-") || count == 0 {
+                return nil
+            }
+            index += 1
+        }
+        if noYear {
+            guard count == 4 else { return nil }
+            let month = value / 100
+            let day = value % 100
+            guard CivilDate(year: 2000, month: month, day: day).isValid else { return nil }
+            return .monthDay(month: month, day: day)
+        }
+        guard count == 8 else { return nil }
+        let date = CivilDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
+        // Apple's 1604 and year 0 mean "no year"; read in full.
+        guard date.isValid, date.year != 0, date.year != 1604 else { return nil }
+        return .date(date)
+    }
+
     /// Reads a date of a card: full dates, `--MMDD`/`--MM-DD`, Apple's year 1604 or `X-APPLE-OMIT-YEAR`, year
     /// 0000; anything else (and `VALUE=text`) is kept as text. `isText` tells a value that should have been a
     /// date and is not (which the reader reports) from one written as text on purpose.

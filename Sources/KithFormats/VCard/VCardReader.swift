@@ -98,7 +98,7 @@ package enum VCardReader {
                 )
             }
         }
-        if card.version == nil {
+        if !card.hasVersion {
             log.warning(.missingVersion, "VCARD has no VERSION; read as vCard 3.0", line: card.line)
         }
     }
