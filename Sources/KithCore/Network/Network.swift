@@ -84,6 +84,8 @@ package enum NetworkBuilder {
         for index in people.indices {
             for email in people[index].emails where emailIndex[email] == nil { emailIndex[email] = index }
         }
+        // Attendees in no card, by address, as they are met.
+        var strangers: [String: Int] = [:]
         // Interactions per person index while building; keyed by person key at the end.
         var byPerson: [[Interaction]] = Array(repeating: [], count: people.count)
         var ordinal = 0
@@ -111,6 +113,8 @@ package enum NetworkBuilder {
             let path = document.path
             let eventsInOrder = occurring
             let firstOrdinal = ordinal + 1
+            // Who takes part, with those already known (from cards or earlier files) found in the same go.
+            let known = emailIndex
             let found = Parallel.ranges(occurring.count, minimumPerRange: 2_000) { range in
                 range.map { position in
                     participants(
@@ -119,15 +123,17 @@ package enum NetworkBuilder {
                         ordinal: firstOrdinal + position,
                         own: own,
                         settings: settings
-                    )
+                    ).map { participation in
+                        (participation, participation.people.map { known[$0.email] })
+                    }
                 }
             }.flatMap { $0 }
             ordinal += occurring.count
             for (position, index) in occurring.enumerated() {
-                guard let participation = found[position] else { continue }
+                guard let (participation, indices) = found[position] else { continue }
                 let first = takingPeople.count
-                for participant in participation.people {
-                    if let personIndex = emailIndex[participant.email] {
+                for (participant, knownIndex) in zip(participation.people, indices) {
+                    if let personIndex = knownIndex ?? strangers[participant.email] {
                         takingPeople.append(Int32(personIndex))
                         continue
                     }
@@ -139,7 +145,7 @@ package enum NetworkBuilder {
                     )
                     let event = participation.event
                     stranger.sources = [SourceReference(file: event.file, line: event.line, uid: event.uid)]
-                    emailIndex[participant.email] = people.count
+                    strangers[participant.email] = people.count
                     takingPeople.append(Int32(people.count))
                     people.append(stranger)
                     byPerson.append([])
