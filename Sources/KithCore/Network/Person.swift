@@ -95,7 +95,7 @@ package struct Interaction: Sendable {
         self.start = start
         self.event = event
         self.storedAttendees = Int32(clamping: attendeeCount)
-        self.packedOccurrenceStart = occurrenceStart.map(Self.pack) ?? 3
+        self.packedOccurrenceStart = occurrenceStart?.packed ?? 3
     }
 
     /// People at the meeting, the user included, rooms and resources not.
@@ -106,24 +106,8 @@ package struct Interaction: Sendable {
 
     /// The occurrence's start as the calendar has it (for sources); nil for manual entries.
     package var occurrenceStart: OccurrenceTime? {
-        get {
-            let value = Int(packedOccurrenceStart >> 2)
-            switch packedOccurrenceStart & 3 {
-            case 0: return .date(CivilDate(daysSinceEpoch: value))
-            case 1: return .instant(value)
-            case 2: return .floating(CivilDateTime(secondsSinceEpoch: value))
-            default: return nil
-            }
-        }
-        set { packedOccurrenceStart = newValue.map(Self.pack) ?? 3 }
-    }
-
-    private static func pack(_ time: OccurrenceTime) -> Int64 {
-        switch time {
-        case .date(let date): return Int64(date.daysSinceEpoch) << 2
-        case .instant(let instant): return Int64(instant) << 2 | 1
-        case .floating(let local): return Int64(local.secondsSinceEpoch) << 2 | 2
-        }
+        get { OccurrenceTime(packed: packedOccurrenceStart) }
+        set { packedOccurrenceStart = newValue?.packed ?? 3 }
     }
 
     package var summary: String { event.summary }

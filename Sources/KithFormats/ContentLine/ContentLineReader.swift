@@ -134,22 +134,12 @@ package struct ContentLineReader {
         _ range: Range<Int>,
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) rethrows -> Result {
-        let count = source.count
-        if range.lowerBound >= count, !range.isEmpty || range.lowerBound > count {
-            return try extra.withUnsafeBufferPointer {
-                try body(UnsafeBufferPointer(rebasing: $0[(range.lowerBound - count)..<(range.upperBound - count)]))
-            }
-        }
-        return try source.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+        try slice(range).withUnsafeBufferPointer(body)
     }
 
     /// The bytes of `range` as a slice (which keeps the file's bytes alive).
     package func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
-        let count = source.count
-        if range.lowerBound >= count, !range.isEmpty || range.lowerBound > count {
-            return extra[(range.lowerBound - count)..<(range.upperBound - count)]
-        }
-        return source[range]
+        TextStorage.slice(range, bytes: source, extra: extra)
     }
 
     /// The value as TEXT, unescaped (RFC 5545 §3.3.11, RFC 6350 §3.4).

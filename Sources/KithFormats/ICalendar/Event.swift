@@ -37,7 +37,10 @@ package final class TextStorage: Sendable {
     static let empty = TextStorage([])
 
     /// The bytes of `range`.
-    package func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
+    package func slice(_ range: Range<Int>) -> ArraySlice<UInt8> { Self.slice(range, bytes: bytes, extra: extra) }
+
+    /// The bytes of `range` in the file's `bytes` or, past their end, in `extra`.
+    static func slice(_ range: Range<Int>, bytes: [UInt8], extra: [UInt8]) -> ArraySlice<UInt8> {
         let count = bytes.count
         if range.lowerBound >= count, !range.isEmpty || range.lowerBound > count {
             return extra[(range.lowerBound - count)..<(range.upperBound - count)]

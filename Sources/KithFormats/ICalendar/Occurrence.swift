@@ -36,6 +36,27 @@ package enum OccurrenceTime: Hashable, Sendable, Comparable, CustomStringConvert
         if case .floating = self { return true }
         return false
     }
+
+    /// The time as one word, for values kept by the million: its value (days, or seconds since the epoch)
+    /// shifted left by two, then its kind (0 date, 1 instant, 2 floating; 3 is free for "none").
+    package var packed: Int64 {
+        switch self {
+        case .date(let date): return Int64(date.daysSinceEpoch) << 2
+        case .instant(let instant): return Int64(instant) << 2 | 1
+        case .floating(let local): return Int64(local.secondsSinceEpoch) << 2 | 2
+        }
+    }
+
+    /// The time of a word made by `packed`; nil for kind 3.
+    package init?(packed: Int64) {
+        let value = Int(packed >> 2)
+        switch packed & 3 {
+        case 0: self = .date(CivilDate(daysSinceEpoch: value))
+        case 1: self = .instant(value)
+        case 2: self = .floating(CivilDateTime(secondsSinceEpoch: value))
+        default: return nil
+        }
+    }
 }
 
 /// One occurrence of an event: a single event, one instance of a recurring one, or an override.
@@ -57,7 +78,7 @@ package struct Occurrence: Sendable, Hashable {
         recurrenceID: OccurrenceTime?,
         isOverride: Bool
     ) {
-        packedStart = Self.pack(start)
+        packedStart = start.packed
         packedRecurrence = 0
         storedIndex = 0
         endOffset = 0
@@ -74,10 +95,10 @@ package struct Occurrence: Sendable, Hashable {
     }
 
     package var start: OccurrenceTime {
-        get { Self.unpack(packedStart) }
+        get { OccurrenceTime(packed: packedStart)! }
         set {
             let end = self.end
-            packedStart = Self.pack(newValue)
+            packedStart = newValue.packed
             self.end = end
         }
     }
@@ -85,7 +106,7 @@ package struct Occurrence: Sendable, Hashable {
     package var end: OccurrenceTime {
         get {
             let value = packedStart >> 2 + Int64(endOffset)
-            return Self.unpack(value << 2 | packedStart & 3)
+            return OccurrenceTime(packed: value << 2 | packedStart & 3)!
         }
         set {
             // Ends have their start's kind; a mixed RDATE period is measured on the common sort key.
@@ -101,9 +122,9 @@ package struct Occurrence: Sendable, Hashable {
 
     /// The instance's original start, for events that recur or have overrides; nil for single events.
     package var recurrenceID: OccurrenceTime? {
-        get { packedRecurrence & 3 == 3 ? nil : Self.unpack((packedRecurrence >> 3) << 2 | packedRecurrence & 3) }
+        get { OccurrenceTime(packed: (packedRecurrence >> 3) << 2 | packedRecurrence & 3) }
         set {
-            let packed = newValue.map(Self.pack) ?? 3
+            let packed = newValue?.packed ?? 3
             packedRecurrence = (packed >> 2) << 3 | packed & 3 | packedRecurrence & 4
         }
     }
@@ -112,24 +133,6 @@ package struct Occurrence: Sendable, Hashable {
     package var isOverride: Bool {
         get { packedRecurrence & 4 != 0 }
         set { packedRecurrence = newValue ? packedRecurrence | 4 : packedRecurrence & ~4 }
-    }
-
-    /// A time as one word: its value (days, or seconds since the epoch) shifted left by two, then its kind.
-    private static func pack(_ time: OccurrenceTime) -> Int64 {
-        switch time {
-        case .date(let date): return Int64(date.daysSinceEpoch) << 2
-        case .instant(let instant): return Int64(instant) << 2 | 1
-        case .floating(let local): return Int64(local.secondsSinceEpoch) << 2 | 2
-        }
-    }
-
-    private static func unpack(_ packed: Int64) -> OccurrenceTime {
-        let value = Int(packed >> 2)
-        switch packed & 3 {
-        case 0: return .date(CivilDate(daysSinceEpoch: value))
-        case 1: return .instant(value)
-        default: return .floating(CivilDateTime(secondsSinceEpoch: value))
-        }
     }
 }
 
