@@ -128,12 +128,15 @@ package struct Planner {
     }
 
     /// Where the interactions after `now` begin in a list sorted by start.
-    private func firstAfterNow(_ interactions: [Interaction]) -> Int {
+    private func firstAfterNow(_ interactions: [Interaction]) -> Int { Self.firstStart(after: now, in: interactions) }
+
+    /// Where the interactions that start after `instant` begin in a list sorted by start (binary search).
+    private static func firstStart(after instant: Int, in interactions: [Interaction]) -> Int {
         var low = 0
         var high = interactions.count
         while low < high {
             let middle = (low + high) / 2
-            if interactions[middle].start <= now { low = middle + 1 } else { high = middle }
+            if interactions[middle].start <= instant { low = middle + 1 } else { high = middle }
         }
         return low
     }
@@ -364,15 +367,10 @@ package struct Planner {
         for (index, interactions) in network.interactionLists.enumerated() {
             let split = firstAfterNow(interactions)
             // Interactions are sorted by start: skip straight to the twelve weeks that count.
-            var low = 0
-            var high = split
-            while low < high {
-                let middle = (low + high) / 2
-                if interactions[middle].start < earliest { low = middle + 1 } else { high = middle }
-            }
+            let low = Self.firstStart(after: earliest - 1, in: interactions)
             var weeks: UInt16 = 0
             var inMonth = false
-            for position in low..<split {
+            for position in low..<max(low, split) {
                 let start = interactions[position].start
                 if start >= monthStart && start < monthEnd { inMonth = true }
                 if let weeksAgo = weekStarts.firstIndex(where: { $0 <= start }) { weeks |= 1 << weeksAgo }
