@@ -68,7 +68,7 @@ package struct Planner {
     }
 
     private static func cadence(of person: Person, settings: Settings) -> (seconds: Int, circle: String?)? {
-        let personal = person.emails.lazy.compactMap { settings.people[$0] }.first
+        let personal = settings.people.isEmpty ? nil : person.emails.lazy.compactMap { settings.people[$0] }.first
         if let every = personal?.every { return (every.approximateSeconds, personal?.circle) }
         guard let circle = circle(of: person, personal: personal, settings: settings) else { return nil }
         let base = Double(circle.every.approximateSeconds)
@@ -93,9 +93,9 @@ package struct Planner {
     static func unitHash(_ key: String) -> Double { Double(StableHash.fnv1a(key) >> 11) / Double(1 << 53) }
 
     private static func isExcluded(_ person: Person, settings: Settings, state: PlannerState, now: Int) -> Bool {
-        if state.ignored.contains(person.key) { return true }
-        if let until = state.snoozedUntil[person.key], until > now { return true }
-        return person.emails.contains { settings.people[$0]?.ignore == true }
+        if !state.ignored.isEmpty, state.ignored.contains(person.key) { return true }
+        if !state.snoozedUntil.isEmpty, let until = state.snoozedUntil[person.key], until > now { return true }
+        return !settings.people.isEmpty && person.emails.contains { settings.people[$0]?.ignore == true }
     }
 
     /// Every nudge that applies now, at most one per person (the most urgent), each section ranked and capped.
@@ -111,15 +111,25 @@ package struct Planner {
                 best[index] = nudge
             }
         }
+        // Each section's first few, most urgent first (then by name and key): kept while going through
+        // the candidates once, rather than sorting every candidate of a large network.
+        func ranksBefore(_ a: (Int, Nudge), _ b: (Int, Nudge)) -> Bool {
+            (a.1.urgency, b.1.name, b.1.personKey) > (b.1.urgency, a.1.name, a.1.personKey)
+        }
+        let limit = settings.digest.maxPerSection
+        var sections: [Nudge.Kind: [(Int, Nudge)]] = [:]
+        for entry in best {
+            var section = sections[entry.value.kind, default: []]
+            if section.count == limit, let last = section.last, !ranksBefore(entry, last) { continue }
+            let position = section.firstIndex { ranksBefore(entry, $0) } ?? section.count
+            section.insert(entry, at: position)
+            if section.count > limit { section.removeLast() }
+            sections[entry.value.kind] = section
+        }
         var result: [Nudge] = []
         for kind in Nudge.Kind.allCases {
-            let section = best.filter { $0.value.kind == kind }.sorted {
-                ($0.value.urgency, $1.value.name, $1.value.personKey) > (
-                    $1.value.urgency, $0.value.name, $0.value.personKey
-                )
-            }
             // Only the nudges that make the digest are described.
-            for (index, chosen) in section.prefix(settings.digest.maxPerSection) {
+            for (index, chosen) in sections[kind] ?? [] {
                 let described = candidates(for: network.people[index], at: index, describing: true)
                 result.append(described.first { $0.kind == chosen.kind } ?? chosen)
             }
