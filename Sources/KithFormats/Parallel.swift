@@ -6,20 +6,20 @@ import Foundation
 /// wakes the process every second for good, and the daemon must be idle when nothing happens.
 package enum Parallel {
     /// Splits `0..<count` into contiguous ranges, one per core (fewer when there are fewer than
-    /// `minimumPerRange` items per range; one with `Int.max`), runs `body` on each range on its own thread (the first on the
-    /// calling thread) and returns the results in the ranges' order. Deterministic: the ranges depend only on
-    /// `count` and the number of cores.
-    package static func ranges<Result: Sendable>(
+    /// `minimumPerRange` items per range; just one for `Int.max`), runs `body` on each range on its own thread
+    /// (the first on the calling thread) and returns the results in the ranges' order. Deterministic: the
+    /// ranges depend only on `count` and the number of cores.
+    package static func ranges<Value: Sendable>(
         _ count: Int,
         minimumPerRange: Int,
-        _ body: @escaping @Sendable (Range<Int>) -> Result
-    ) -> [Result] {
+        _ body: @escaping @Sendable (Range<Int>) -> Value
+    ) -> [Value] {
         let perRange = max(minimumPerRange, 1)
         let parts =
             perRange == Int.max ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / perRange))
         let bounds = (0...parts).map { count * $0 / parts }
         if parts == 1 { return [body(0..<count)] }
-        let slots = Slots<Result>(parts)
+        let slots = Slots<Value>(parts)
         let done = DispatchSemaphore(value: 0)
         for part in 1..<parts {
             let range = bounds[part]..<bounds[part + 1]
@@ -42,8 +42,8 @@ package enum Parallel {
 }
 
 /// The results of `Parallel.ranges`, written by the threads under a lock.
-private final class Slots<Result>: @unchecked Sendable {
-    var results: [Result?]
+private final class Slots<Value>: @unchecked Sendable {
+    var results: [Value?]
     let lock = NSLock()
     init(_ count: Int) { results = Array(repeating: nil, count: count) }
 }

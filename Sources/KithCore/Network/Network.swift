@@ -96,9 +96,8 @@ package enum NetworkBuilder {
             let occurrences = calendar.occurrences(in: window, database: database, log: &log, onAllCores: true)
             diagnostics.append(contentsOf: log.entries)
             // Who takes part is a property of the event, not of each occurrence: worked out once per event,
-            // with the people resolved to indices. `taking[event]` is nil until worked out; an empty list of
-            // people when the event does not count.
-            // Per event that counts: its people (a run of `takingPeople`), its details, for building interactions.
+            // with the people resolved to indices. Per event that counts: its people (a run of
+            // `takingPeople`; empty when it does not count) and its details, for building interactions.
             var taking = [(start: Int32, count: Int32)](repeating: (0, 0), count: calendar.events.count)
             var takingPeople: [Int32] = []
             var details = [Participation?](repeating: nil, count: calendar.events.count)
