@@ -70,58 +70,66 @@ package struct ContentLineReader {
 
     /// The next content line as a span, or nil at the end of the input.
     package mutating func nextSpan(log: inout DiagnosticLog) -> LineSpan? {
+        var span = LineSpan(
+            kind: .other,
+            transferEncoding: .none,
+            groupStart: 0,
+            nameStart: 0,
+            nameEnd: 0,
+            parameters: 0..<0,
+            value: 0..<0,
+            line: 0,
+            valueColumn: 0
+        )
         while position < source.count {
             let start = position
             let startLine = physicalLine
-            let scanned = source.withUnsafeBufferPointer { Self.scan($0, from: start) }
+            let (outcome, end) = source.withUnsafeBufferPointer { Self.scan($0, from: start, into: &span) }
             let firstBreak = breakCursor
-            advance(past: scanned.end)
-            var span: LineSpan
-            switch scanned.outcome {
+            advance(past: end)
+            switch outcome {
+            case .line, .lineWithMalformedParameters:
+                if end - start > Limits.maxLineBytes { break }
+                span.line = startLine
+                span.valueColumn = column(of: span.value.lowerBound, lineStart: start, firstBreak: firstBreak)
+                if outcome == .lineWithMalformedParameters {
+                    log.warning(.badParameter, "malformed parameter of \(name(of: span)) ignored", line: startLine)
+                }
+                if span.transferEncoding == .base64 { joinUnindentedBase64(&span) }
+                if !isUTF8 { repairEncoding(&span, log: &log) }
+                return span
             case .blank:
                 continue
-            case .indented(let onlyBlanks):
-                if !onlyBlanks {
-                    log.warning(
-                        .continuationWithoutLine,
-                        "indented line continues no property; skipped",
-                        line: startLine
-                    )
-                }
+            case .indentedBlanks:
                 continue
-            case _ where scanned.end - start > Limits.maxLineBytes:
+            case .indentedText:
+                log.warning(.continuationWithoutLine, "indented line continues no property; skipped", line: startLine)
+                continue
+            default:
+                break
+            }
+            if end - start > Limits.maxLineBytes {
                 log.error(
                     .lineTooLong,
-                    "line is \(scanned.end - start) bytes long, more than the limit of \(Limits.maxLineBytes); skipped",
+                    "line is \(end - start) bytes long, more than the limit of \(Limits.maxLineBytes); skipped",
                     line: startLine
                 )
                 continue
+            }
+            switch outcome {
             case .missingColon:
-                let preview = String(decoding: source[start..<min(scanned.end, start + 40)], as: UTF8.self)
+                let preview = String(decoding: source[start..<min(end, start + 40)], as: UTF8.self)
                 log.error(
                     .missingColon,
                     "line has no ':' between name and value (\"\(preview)\"); skipped",
                     line: startLine
                 )
-                continue
-            case .badName(let range):
-                let name = String(decoding: source[range], as: UTF8.self)
+            case .badName:
+                let name = String(decoding: source[span.nameStart..<span.nameEnd], as: UTF8.self)
                 log.error(.badPropertyName, "\"\(name)\" is not a property name; line skipped", line: startLine)
-                continue
-            case .noColonAfterParameters(let found):
-                log.error(.missingColon, "\(name(of: found)) has no ':' before its value; skipped", line: startLine)
-                continue
-            case .line(let found, let malformedParameters):
-                span = found
-                span.line = startLine
-                span.valueColumn = column(of: span.value.lowerBound, lineStart: start, firstBreak: firstBreak)
-                if malformedParameters {
-                    log.warning(.badParameter, "malformed parameter of \(name(of: span)) ignored", line: startLine)
-                }
+            default:
+                log.error(.missingColon, "\(name(of: span)) has no ':' before its value; skipped", line: startLine)
             }
-            if span.transferEncoding == .base64 { joinUnindentedBase64(&span) }
-            if !isUTF8 { repairEncoding(&span, log: &log) }
-            return span
         }
         return nil
     }
@@ -183,17 +191,21 @@ package struct ContentLineReader {
 
     // MARK: - Logical lines
 
+    /// What `scan` found at the start of a line.
     private enum Outcome {
-        case line(LineSpan, malformedParameters: Bool)
-        case blank
-        case indented(onlyBlanks: Bool)
-        case missingColon
-        case badName(Range<Int>)
-        case noColonAfterParameters(LineSpan)
+        case line, lineWithMalformedParameters, blank, indentedBlanks, indentedText, missingColon
+        /// The name (`span.nameStart..<span.nameEnd`) is not one.
+        case badName
+        /// Parameters, and no `:` after them (the span has the name).
+        case noColonAfterParameters
     }
 
-    /// Finds the line that starts at `start` and its parts, in one pass over its bytes.
-    private static func scan(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> (outcome: Outcome, end: Int) {
+    /// Finds the line that starts at `start` and its parts, in one pass over its bytes, into `span`.
+    private static func scan(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        into span: inout LineSpan
+    ) -> (outcome: Outcome, end: Int) {
         let base = buffer.baseAddress!
         var end = buffer.count
         if let found = memchr(base + start, 0x0A, buffer.count - start) {
@@ -203,7 +215,7 @@ package struct ContentLineReader {
         if ASCII.isSpace(buffer[start]) {
             var index = start
             while index < end, ASCII.isSpace(buffer[index]) { index += 1 }
-            return (.indented(onlyBlanks: index == end), end)
+            return (index == end ? .indentedBlanks : .indentedText, end)
         }
         var index = start
         var dot = -1
@@ -218,34 +230,30 @@ package struct ContentLineReader {
         if index == end { return (.missingColon, end) }
         var nameEnd = index
         while nameEnd > start, ASCII.isSpace(buffer[nameEnd - 1]) { nameEnd -= 1 }
+        span.nameStart = start
+        span.nameEnd = nameEnd
         if !valid {
             // Blanks between the name and its `;` or `:` are tolerated; anything else is not.
             valid = nameEnd > start
             for position in start..<nameEnd where !isNameByte(buffer[position]) { valid = false }
-            guard valid else { return (.badName(start..<nameEnd), end) }
+            guard valid else { return (.badName, end) }
         }
-        if nameEnd == start { return (.badName(start..<nameEnd), end) }
+        if nameEnd == start { return (.badName, end) }
         let nameStart = dot >= 0 ? dot + 1 : start
-        let kind = PropertyNames.kind(UnsafeBufferPointer(start: base + nameStart, count: nameEnd - nameStart))
-        var span = LineSpan(
-            kind: kind,
-            transferEncoding: .none,
-            groupStart: start,
-            nameStart: nameStart,
-            nameEnd: nameEnd,
-            parameters: index..<index,
-            value: (index + 1)..<end,
-            line: 0,
-            valueColumn: 0
-        )
-        if buffer[index] == UInt8(ascii: ":") { return (.line(span, malformedParameters: false), end) }
+        span.kind = PropertyNames.kind(UnsafeBufferPointer(start: base + nameStart, count: nameEnd - nameStart))
+        span.transferEncoding = .none
+        span.groupStart = start
+        span.nameStart = nameStart
+        span.parameters = index..<index
+        span.value = (index + 1)..<end
+        if buffer[index] == UInt8(ascii: ":") { return (.line, end) }
         let section = UnsafeBufferPointer(rebasing: buffer[index..<end])
         let parameters = ParameterSyntax.scan(section)
-        guard let colon = parameters.colon else { return (.noColonAfterParameters(span), end) }
+        guard let colon = parameters.colon else { return (.noColonAfterParameters, end) }
         span.parameters = index..<(index + colon)
         span.value = (index + colon + 1)..<end
         span.transferEncoding = parameters.encoding
-        return (.line(span, malformedParameters: parameters.malformed), end)
+        return (parameters.malformed ? .lineWithMalformedParameters : .line, end)
     }
 
     /// Moves past the line ending at `end`, counting the physical lines that unfolding joined into it.
