@@ -14,9 +14,7 @@ package enum Parallel {
         minimumPerRange: Int,
         _ body: @escaping @Sendable (Range<Int>) -> Value
     ) -> [Value] {
-        let perRange = max(minimumPerRange, 1)
-        let parts =
-            perRange == Int.max ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / perRange))
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / max(minimumPerRange, 1)))
         let bounds = (0...parts).map { count * $0 / parts }
         if parts == 1 { return [body(0..<count)] }
         let slots = Slots<Value>(parts)

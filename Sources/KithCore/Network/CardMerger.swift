@@ -38,10 +38,6 @@ struct CardMerger {
         }
     }
 
-    mutating func add(_ card: VCard, file: String) {
-        add(card, file: file, addresses: card.emailAddresses, uid: card.uid)
-    }
-
     private mutating func add(_ card: VCard, file: String, addresses: [String], uid: String?) {
         let emails = addresses.filter { !own.contains($0) }
         // A card with only the user's own addresses is the user.

@@ -57,9 +57,6 @@ package struct ComponentWalker {
 
     package init() {}
 
-    /// Names of the open components, outermost first.
-    package var openNames: [String] { open.map(\.name) }
-
     package mutating func next(_ reader: inout ContentLineReader, log: inout DiagnosticLog) -> ComponentStep? {
         if let target = closingDownTo {
             if open.count > target { return close(log: &log) }

@@ -1,16 +1,3 @@
-/// One parameter of a content line, e.g. `TYPE=work,home` or vCard 2.1's bare `HOME` (read as `TYPE=HOME`).
-package struct Parameter: Sendable, Hashable {
-    /// Upper-cased name.
-    package var name: String
-    /// Values with quotes removed and RFC 6868 `^` escapes decoded.
-    package var values: [String]
-
-    package init(name: String, values: [String]) {
-        self.name = name
-        self.values = values
-    }
-}
-
 /// How a value is transfer-encoded (vCard 2.1/3.0 `ENCODING`).
 package enum TransferEncoding: Sendable, Hashable {
     case none
@@ -58,22 +45,6 @@ package struct ContentLine: Sendable {
         self.valueColumn = valueColumn
         self.transferEncoding = transferEncoding
         self.kind = kind ?? PropertyKind(name)
-    }
-
-    /// Every well-formed parameter, decoded (quotes removed, RFC 6868 escapes applied).
-    package var parameters: [Parameter] {
-        var result: [Parameter] = []
-        var lastOrdinal = -1
-        ParameterSyntax.walk(parameterBytes) { name, value, ordinal in
-            let decoded = ParameterSyntax.decodeCaret(value)
-            if ordinal == lastOrdinal {
-                result[result.count - 1].values.append(decoded)
-            } else {
-                result.append(Parameter(name: ParameterSyntax.name(name, value: value), values: [decoded]))
-                lastOrdinal = ordinal
-            }
-        }
-        return result
     }
 
     /// The first value of the named parameter (name compared case-insensitively; pass it upper-cased).
