@@ -230,33 +230,23 @@ package struct Event: Sendable {
 
     /// Calls `body` for each attendee and then the organizer that has an e-mail address: the address
     /// (lower-cased), the CN (made only when asked for), whether they declined (PARTSTAT), and whether they
-    /// are a room or resource (CUTYPE). Lighter than `attendees` for callers that need only these.
+    /// are a room or resource (CUTYPE). Reads what `attendees` reads, without making the strings it does not
+    /// need.
     package func forEachParticipant(
         _ body: (_ email: String, _ name: () -> String?, _ declined: Bool, _ isRoomOrResource: Bool) -> Void
     ) {
         for property in attendeeTexts + (organizerText.map { [$0] } ?? []) {
             storage.withBytes(property.parameters.range) { parameters in
                 storage.withBytes(property.value.range) { value in
-                    var name: UnsafeBufferPointer<UInt8>? = nil
-                    var declined = false
-                    var isRoomOrResource = false
-                    var emailParameter: UnsafeBufferPointer<UInt8>? = nil
-                    ParameterSyntax.walk(buffer: parameters) { parameter, text, _ in
-                        switch parameter.count {
-                        case 2 where name == nil && ASCII.equalsUpper(parameter, "CN"): name = text
-                        case 8 where ASCII.equalsUpper(parameter, "PARTSTAT"):
-                            declined = declined || ASCII.equalsUpper(text, "DECLINED")
-                        case 6 where ASCII.equalsUpper(parameter, "CUTYPE"):
-                            isRoomOrResource =
-                                isRoomOrResource || ASCII.equalsUpper(text, "ROOM")
-                                || ASCII.equalsUpper(text, "RESOURCE")
-                        case 5 where emailParameter == nil && ASCII.equalsUpper(parameter, "EMAIL"):
-                            emailParameter = text
-                        default: break
-                        }
-                    }
-                    guard let email = EventReader.email(value: value, emailParameter: emailParameter) else { return }
-                    body(email, { name.map(ParameterSyntax.decodeCaret) }, declined, isRoomOrResource)
+                    let found = EventReader.UserParameters(parameters)
+                    let address = EventReader.address(value)
+                    guard let email = EventReader.email(address: address, emailParameter: found.email) else { return }
+                    body(
+                        email,
+                        { found.name.map(ParameterSyntax.decodeCaret) },
+                        found.isDeclined,
+                        found.isRoomOrResource
+                    )
                 }
             }
         }

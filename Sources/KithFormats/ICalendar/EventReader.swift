@@ -210,15 +210,48 @@ enum EventReader {
         return time
     }
 
-    /// The lower-cased e-mail address of an ORGANIZER or ATTENDEE: from a `mailto:` value (or any value with
-    /// an `@`), else from its EMAIL parameter (RFC 7986); nil when neither has one.
-    static func email(value written: UnsafeBufferPointer<UInt8>, emailParameter: UnsafeBufferPointer<UInt8>?) -> String?
-    {
-        var value = ParameterSyntax.trimmed(written)
-        if value.count >= 7, ASCII.equalsUpper(UnsafeBufferPointer(rebasing: value.prefix(7)), "MAILTO:") {
-            value = ParameterSyntax.trimmed(UnsafeBufferPointer(rebasing: value.dropFirst(7)))
+    /// The parameters of an ORGANIZER or ATTENDEE that Kith reads (the first of each), found in one walk and
+    /// left as bytes: callers make strings of the ones they use.
+    struct UserParameters {
+        var name: UnsafeBufferPointer<UInt8>?
+        var participation: UnsafeBufferPointer<UInt8>?
+        var userType: UnsafeBufferPointer<UInt8>?
+        var role: UnsafeBufferPointer<UInt8>?
+        var email: UnsafeBufferPointer<UInt8>?
+
+        init(_ parameters: UnsafeBufferPointer<UInt8>) {
+            ParameterSyntax.walk(buffer: parameters) { parameter, text, _ in
+                switch parameter.count {
+                case 2 where name == nil && ASCII.equalsUpper(parameter, "CN"): name = text
+                case 8 where participation == nil && ASCII.equalsUpper(parameter, "PARTSTAT"): participation = text
+                case 6 where userType == nil && ASCII.equalsUpper(parameter, "CUTYPE"): userType = text
+                case 4 where role == nil && ASCII.equalsUpper(parameter, "ROLE"): role = text
+                case 5 where email == nil && ASCII.equalsUpper(parameter, "EMAIL"): email = text
+                default: break
+                }
+            }
         }
-        if value.contains(UInt8(ascii: "@")) { return lowercasedAddress(value) }
+
+        var isDeclined: Bool { participation.map { ASCII.equalsUpper($0, "DECLINED") } ?? false }
+
+        var isRoomOrResource: Bool {
+            userType.map { ASCII.equalsUpper($0, "ROOM") || ASCII.equalsUpper($0, "RESOURCE") } ?? false
+        }
+    }
+
+    /// An ORGANIZER's or ATTENDEE's value without blanks and `mailto:`.
+    static func address(_ written: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let value = ParameterSyntax.trimmed(written)
+        guard value.count >= 7, ASCII.equalsUpper(UnsafeBufferPointer(rebasing: value.prefix(7)), "MAILTO:") else {
+            return value
+        }
+        return ParameterSyntax.trimmed(UnsafeBufferPointer(rebasing: value.dropFirst(7)))
+    }
+
+    /// The lower-cased e-mail address of an ORGANIZER or ATTENDEE: its address when that has an `@` (a
+    /// `mailto:` value), else its EMAIL parameter (RFC 7986); nil when neither has one.
+    static func email(address: UnsafeBufferPointer<UInt8>, emailParameter: UnsafeBufferPointer<UInt8>?) -> String? {
+        if address.contains(UInt8(ascii: "@")) { return lowercasedAddress(address) }
         guard let emailParameter, emailParameter.contains(UInt8(ascii: "@")) else { return nil }
         return lowercasedAddress(emailParameter)
     }
@@ -237,47 +270,19 @@ enum EventReader {
         value written: UnsafeBufferPointer<UInt8>,
         line: Int
     ) -> CalendarUser {
-        var value = ParameterSyntax.trimmed(written)
-        if value.count >= 7, ASCII.equalsUpper(UnsafeBufferPointer(rebasing: value.prefix(7)), "MAILTO:") {
-            value = ParameterSyntax.trimmed(UnsafeBufferPointer(rebasing: value.dropFirst(7)))
-        }
-        var name: String? = nil
-        var participation: String? = nil
-        var userType: String? = nil
-        var role: String? = nil
-        var emailParameter: String? = nil
-        ParameterSyntax.walk(buffer: parameters) { parameter, text, _ in
-            switch parameter.count {
-            case 2 where name == nil && ASCII.equalsUpper(parameter, "CN"):
-                name = ParameterSyntax.decodeCaret(text)
-            case 8 where participation == nil && ASCII.equalsUpper(parameter, "PARTSTAT"):
-                participation = ASCII.uppercased(text)
-            case 6 where userType == nil && ASCII.equalsUpper(parameter, "CUTYPE"):
-                userType = ASCII.uppercased(text)
-            case 4 where role == nil && ASCII.equalsUpper(parameter, "ROLE"):
-                role = ASCII.uppercased(text)
-            case 5 where emailParameter == nil && ASCII.equalsUpper(parameter, "EMAIL"):
-                emailParameter = lowercasedAddress(text)
-            default:
-                break
-            }
-        }
-        let email: String?
-        if value.contains(UInt8(ascii: "@")) {
-            email = lowercasedAddress(value)
-        } else {
-            email = emailParameter.flatMap { $0.contains("@") ? $0 : nil }
-        }
+        let value = address(written)
+        let found = UserParameters(parameters)
         return CalendarUser(
             address: String(decoding: value, as: UTF8.self),
-            email: email,
-            name: name,
-            participation: participation,
-            userType: userType,
-            role: role,
+            email: email(address: value, emailParameter: found.email),
+            name: found.name.map(ParameterSyntax.decodeCaret),
+            participation: found.participation.map(ASCII.uppercased),
+            userType: found.userType.map(ASCII.uppercased),
+            role: found.role.map(ASCII.uppercased),
             line: line
         )
     }
+
     static func timeList(_ property: ContentLine, label: String, log: inout DiagnosticLog) -> [WrittenTime] {
         let tzid = property.parameter("TZID")
         let isDate = property.hasParameter("VALUE", value: "DATE")
