@@ -96,11 +96,10 @@ package enum NetworkBuilder {
             let occurrences = calendar.occurrences(in: window, database: database, log: &log, onAllCores: true)
             diagnostics.append(contentsOf: log.entries)
             // Who takes part is a property of the event, not of each occurrence: worked out once per event,
-            // with the people resolved to indices. Per event that counts: its people (a run of
-            // `takingPeople`; empty when it does not count) and its details, for building interactions.
-            var taking = [(start: Int32, count: Int32)](repeating: (0, 0), count: calendar.events.count)
+            // with the people resolved to indices (a run of `takingPeople`); nil for events that do not count
+            // or have nobody of the network.
+            var takings = [Taking?](repeating: nil, count: calendar.events.count)
             var takingPeople: [Int32] = []
-            var details = [Participation?](repeating: nil, count: calendar.events.count)
             // The events that occur, in the order they first do (which numbers them), each read on all cores.
             var occurring: [Int] = []
             var seen = [Bool](repeating: false, count: calendar.events.count)
@@ -149,43 +148,44 @@ package enum NetworkBuilder {
                     people.append(stranger)
                     byPerson.append([])
                 }
-                taking[index] = (Int32(first), Int32(takingPeople.count - first))
-                details[index] = participation
+                if takingPeople.count > first {
+                    takings[index] = Taking(
+                        event: participation.event,
+                        kind: participation.kind,
+                        attendeeCount: participation.count,
+                        people: first..<takingPeople.count
+                    )
+                }
             }
             var counts = Array(repeating: 0, count: people.count)
             for occurrence in occurrences {
-                let run = taking[occurrence.eventIndex]
-                for position in Int(run.start)..<Int(run.start + run.count) { counts[Int(takingPeople[position])] += 1 }
+                for position in takings[occurrence.eventIndex]?.people ?? 0..<0 {
+                    counts[Int(takingPeople[position])] += 1
+                }
             }
             // Each person's list grows once, to its size, rather than doubling its way there.
             for personIndex in counts.indices where counts[personIndex] > 0 {
                 byPerson[personIndex].reserveCapacity(byPerson[personIndex].count + counts[personIndex])
             }
             // In order of start (then of reading), so that every person's list comes out sorted.
-            let ordinals = details.map { $0?.event.ordinal ?? 0 }
             var order: [(start: Int, ordinal: Int, occurrence: Int)] = []
             order.reserveCapacity(occurrences.count)
-            for (position, occurrence) in occurrences.enumerated() where taking[occurrence.eventIndex].count > 0 {
-                order.append((instant(occurrence.start, zone: zone), ordinals[occurrence.eventIndex], position))
+            for (position, occurrence) in occurrences.enumerated() {
+                guard let ordinal = takings[occurrence.eventIndex]?.event.ordinal else { continue }
+                order.append((instant(occurrence.start, zone: zone), ordinal, position))
             }
             order.sort { ($0.start, $0.ordinal) < ($1.start, $1.ordinal) }
-            let kinds = details.map { $0?.kind ?? .meeting }
-            let attendees = details.map { $0?.count ?? 0 }
-            let infos = details.map { $0?.event }
             for entry in order {
                 let occurrence = occurrences[entry.occurrence]
-                let event = occurrence.eventIndex
+                let taking = takings[occurrence.eventIndex]!
                 let interaction = Interaction(
-                    kind: kinds[event],
+                    kind: taking.kind,
                     start: entry.start,
-                    attendeeCount: attendees[event],
-                    event: infos[event]!,
+                    attendeeCount: taking.attendeeCount,
+                    event: taking.event,
                     occurrenceStart: occurrence.start
                 )
-                let run = taking[event]
-                for position in Int(run.start)..<Int(run.start + run.count) {
-                    byPerson[Int(takingPeople[position])].append(interaction)
-                }
+                for position in taking.people { byPerson[Int(takingPeople[position])].append(interaction) }
             }
         }
         var stray: [String: [Interaction]] = [:]
@@ -243,6 +243,14 @@ package enum NetworkBuilder {
             unreadable: unreadable
         )
         return (network, diagnostics)
+    }
+
+    /// What the interactions of one counting event share, and where its people stand in a run of indices.
+    struct Taking {
+        var event: EventInfo
+        var kind: Interaction.Kind
+        var attendeeCount: Int
+        var people: Range<Int>
     }
 
     struct Participation: Sendable {
