@@ -53,13 +53,7 @@ struct CheckConfigCommand: ParsableCommand {
             }
             return
         }
-        let loaded: (settings: Settings?, diagnostics: [Diagnostic])
-        do {
-            loaded = try ConfigFile.load(path: path)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(ConfigFile.exitCode)
-        }
+        let loaded = try ConfigFile.load(path: path)
         if let settings = loaded.settings {
             print("# \(path)")
             print(settings.effectiveDescription)

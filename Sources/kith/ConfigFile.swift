@@ -69,9 +69,16 @@ enum ConfigFile {
         }
     }
 
-    /// Reads and checks the settings; prints diagnostics to stderr. Nil when there were errors.
+    /// Reads and checks the settings, with every problem as a diagnostic (nil settings when there were
+    /// errors). A file that cannot be read at all is reported on stderr and ends the command with 78.
     static func load(path: String) throws -> (settings: Settings?, diagnostics: [Diagnostic]) {
-        let (_, outcome) = try parse(path: path)
+        let outcome: Outcome
+        do {
+            outcome = try parse(path: path).outcome
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(exitCode)
+        }
         switch outcome {
         case .syntaxError(let error):
             return (nil, [error.diagnostic(path: path)])

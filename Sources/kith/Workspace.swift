@@ -15,13 +15,7 @@ struct Workspace {
     /// Loads the config (exit 78 on errors) and reads every file of the inbox.
     static func load(config: String?) throws -> Workspace {
         let path = ConfigFile.resolve(config)
-        let loaded: (settings: Settings?, diagnostics: [Diagnostic])
-        do {
-            loaded = try ConfigFile.load(path: path)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(ConfigFile.exitCode)
-        }
+        let loaded = try ConfigFile.load(path: path)
         ConfigFile.printDiagnostics(loaded.diagnostics)
         guard var settings = loaded.settings else { throw ExitCode(ConfigFile.exitCode) }
         // Relative folders in the config are relative to the config file.
