@@ -24,9 +24,8 @@ struct PeopleCommand: ParsableCommand {
         let now = Workspace.now()
         let (planner, _) = try workspace.planner(now: now, state: try workspace.openState())
         let calendar = planner.calendar
-        for person in planner.network.people {
-            let interactions = planner.network.interactions(of: person.key)
-            let last = interactions.last { $0.start <= now && $0.countsForCadence }
+        for (index, person) in planner.network.people.enumerated() {
+            let last = planner.network.summaries[index].lastCounted.map(planner.network.interaction)
             let cadence = planner.cadence(of: person)
             let due = cadence.flatMap { cadence in last.map { calendar.date(of: $0.start + cadence.seconds) } }
             let isOverdue = due.map { $0 < calendar.date(of: now) } ?? false

@@ -116,7 +116,7 @@ struct CardMerger {
             }
             ?? emails.first ?? "(no name)"
         let key = emails.first ?? "uid:\(first(\.uid) ?? "card-\(root)")"
-        var person = Person(key: key, name: name, emails: emails, inContacts: true)
+        var person = Person.Fields(key: key, name: name, emails: emails, inContacts: true)
         person.organization = first { $0.organization?.first.flatMap { $0.isEmpty ? nil : $0 } }
         person.title = first(\.title)
         person.note = first(\.note)
@@ -137,6 +137,6 @@ struct CardMerger {
             }
         }
         person.sources = members.map { SourceReference(file: entries[$0].file, line: entries[$0].card.line) }.sorted()
-        return person
+        return Person(person)
     }
 }

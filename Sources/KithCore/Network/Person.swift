@@ -24,31 +24,60 @@ package struct SourceReference: Sendable, Hashable, Comparable {
 
 /// Someone in the user's network: the merge of every card that shares a UID or an address, or an attendee
 /// who is in no card.
+///
+/// Its fields sit in one shared, immutable box: a large network has a hundred thousand people, sorted and
+/// planned over, and copying a person then costs one reference count rather than a dozen.
 package struct Person: Sendable {
-    /// Stable identity: the first address (lower-cased), or `uid:…` for a card without one.
-    package var key: String
-    package var name: String
-    /// Every address, lower-cased, the user's own excluded.
-    package var emails: [String]
-    package var organization: String?
-    package var title: String?
-    package var note: String?
-    package var categories: [String] = []
-    package var birthday: VCardDate?
-    /// Anniversaries with their labels ("Anniversary", or an X-ABLabel such as "Graduation").
-    package var anniversaries: [(label: String, date: VCardDate)] = []
-    /// Whether any card describes them (false for attendees only known from calendars).
-    package var inContacts: Bool
-    /// REV of the most recently revised card, as written.
-    package var revision: String?
-    package var sources: [SourceReference] = []
+    /// What a person is made of.
+    package struct Fields: Sendable {
+        /// Stable identity: the first address (lower-cased), or `uid:…` for a card without one.
+        package var key: String
+        package var name: String
+        /// Every address, lower-cased, the user's own excluded.
+        package var emails: [String]
+        package var organization: String?
+        package var title: String?
+        package var note: String?
+        package var categories: [String] = []
+        package var birthday: VCardDate?
+        /// Anniversaries with their labels ("Anniversary", or an X-ABLabel such as "Graduation").
+        package var anniversaries: [(label: String, date: VCardDate)] = []
+        /// Whether any card describes them (false for attendees only known from calendars).
+        package var inContacts: Bool
+        /// REV of the most recently revised card, as written.
+        package var revision: String?
+        package var sources: [SourceReference] = []
 
-    package init(key: String, name: String, emails: [String], inContacts: Bool) {
-        self.key = key
-        self.name = name
-        self.emails = emails
-        self.inContacts = inContacts
+        package init(key: String, name: String, emails: [String], inContacts: Bool) {
+            self.key = key
+            self.name = name
+            self.emails = emails
+            self.inContacts = inContacts
+        }
     }
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private let box: Box
+
+    package init(_ fields: Fields) { box = Box(fields) }
+
+    package var fields: Fields { box.fields }
+    package var key: String { box.fields.key }
+    package var name: String { box.fields.name }
+    package var emails: [String] { box.fields.emails }
+    package var organization: String? { box.fields.organization }
+    package var title: String? { box.fields.title }
+    package var note: String? { box.fields.note }
+    package var categories: [String] { box.fields.categories }
+    package var birthday: VCardDate? { box.fields.birthday }
+    package var anniversaries: [(label: String, date: VCardDate)] { box.fields.anniversaries }
+    package var inContacts: Bool { box.fields.inContacts }
+    package var revision: String? { box.fields.revision }
+    package var sources: [SourceReference] { box.fields.sources }
 }
 
 /// What all interactions from one event share, held once however many occurrences and attendees it has.

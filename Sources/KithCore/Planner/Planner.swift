@@ -35,6 +35,8 @@ package struct Planner {
             documents: documents,
             settings: settings,
             window: window(now: now, settings: settings, zone: zone),
+            now: now,
+            periods: statisticsPeriods(now: now, calendar: CivilCalendar(zone: zone)),
             zone: zone,
             database: database,
             manual: manual
@@ -59,6 +61,19 @@ package struct Planner {
         let backDays = min(max(2 * longestDays, 366), 5 * 366)
         let ahead = max(settings.digest.lookahead.approximateSeconds / 86_400, 7) + 2
         return DateWindow(from: today.adding(days: -backDays), to: today.adding(days: ahead))
+    }
+
+    /// The spans the statistics count meetings in: the week of `now` and the eleven before it (this week
+    /// first, open-ended, as only meetings up to `now` count), then the month of `now`.
+    static func statisticsPeriods(now: Int, calendar: CivilCalendar) -> [Range<Int>] {
+        let today = calendar.date(of: now)
+        let thisWeek = calendar.weekStart(today)
+        let weekStarts = (0..<12).map { calendar.startOfDay(thisWeek.adding(days: -7 * $0)) }
+        var periods = [weekStarts[0]..<Int.max]
+        for weeksAgo in 1..<12 { periods.append(weekStarts[weeksAgo]..<weekStarts[weeksAgo - 1]) }
+        let monthStart = calendar.startOfDay(CivilDate(year: today.year, month: today.month, day: 1))
+        periods.append(monthStart..<calendar.startOfDay(CivilCalendar.firstOfNextMonth(today)))
+        return periods
     }
 
     /// A person's cadence and where it comes from: their own `every`, else their circle's (with the circle's
@@ -102,7 +117,7 @@ package struct Planner {
     package func nudges() -> [Nudge] {
         var best: [Int: Nudge] = [:]
         for index in network.people.indices where !excluded[index] {
-            for nudge in candidates(for: network.people[index], at: index, describing: false) {
+            for nudge in candidates(at: index, describing: false) {
                 if let current = best[index],
                     (current.kind.rank, -current.urgency) <= (nudge.kind.rank, -nudge.urgency)
                 {
@@ -130,41 +145,27 @@ package struct Planner {
         for kind in Nudge.Kind.allCases {
             // Only the nudges that make the digest are described.
             for (index, chosen) in sections[kind] ?? [] {
-                let described = candidates(for: network.people[index], at: index, describing: true)
+                let described = candidates(at: index, describing: true)
                 result.append(described.first { $0.kind == chosen.kind } ?? chosen)
             }
         }
         return result
     }
 
-    /// Where the interactions after `now` begin in a list sorted by start.
-    private func firstAfterNow(_ interactions: [Interaction]) -> Int { Self.firstStart(after: now, in: interactions) }
-
-    /// Where the interactions that start after `instant` begin in a list sorted by start (binary search).
-    private static func firstStart(after instant: Int, in interactions: [Interaction]) -> Int {
-        var low = 0
-        var high = interactions.count
-        while low < high {
-            let middle = (low + high) / 2
-            if interactions[middle].start <= instant { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     /// The nudges that apply to one person. Without `describing`, reasons and context are left empty: most
     /// candidates do not make the digest, and only the ones that do are described (`nudges()`).
-    private func candidates(for person: Person, at index: Int, describing: Bool) -> [Nudge] {
+    private func candidates(at index: Int, describing: Bool) -> [Nudge] {
+        let person = network.people[index]
         let today = calendar.date(of: now)
-        let all = network.interactionLists[index]
-        let split = firstAfterNow(all)
-        let past = all[..<split]
-        let planned = all[split...]
-        let lastForCadence = past.last { $0.countsForCadence }
+        let encounters = network.summaries[index]
+        let lastForCadence = encounters.lastCounted
+        func summary(of encounter: Network.Encounter) -> String { network.interaction(encounter).summary }
+        func source(of encounter: Network.Encounter) -> SourceReference { network.interaction(encounter).source }
         var nudges: [Nudge] = []
         let cadence = cadences[index]
 
         // Follow up: a small meeting within follow_up_within, and nothing since.
-        if let last = past.last, last.kind == .meeting,
+        if let last = encounters.lastMet, last.kind == .meeting,
             now - last.start <= settings.digest.followUpWithin.approximateSeconds,
             last.attendeeCount <= settings.digest.followUpMaxAttendees
         {
@@ -175,30 +176,30 @@ package struct Planner {
                     person,
                     due: day,
                     reason:
-                        "Follow up with \(person.name) after '\(last.summary)' on \(CivilCalendar.short(day, reference: today))",
+                        "Follow up with \(person.name) after '\(summary(of: last))' on \(CivilCalendar.short(day, reference: today))",
                     describing: describing,
-                    sources: [last.source],
+                    sources: [source(of: last)],
                     urgency: Double(last.start)
                 )
             )
         }
 
         // Prepare: a meeting in the coming 7 days with someone not seen for their cadence (or 90 days).
-        if let next = planned.first(where: { $0.start - now <= 7 * 86_400 }) {
+        if let next = encounters.nextPlanned, next.start - now <= 7 * 86_400 {
             let threshold = cadence?.seconds ?? 90 * 86_400
             let unseenFor = lastForCadence.map { now - $0.start }
             if unseenFor == nil || unseenFor! >= threshold {
                 let day = calendar.date(of: next.start)
                 func reason() -> String {
                     let text =
-                        "Prepare for '\(next.summary)' on \(CivilCalendar.short(day, reference: today)) with \(person.name)"
+                        "Prepare for '\(summary(of: next))' on \(CivilCalendar.short(day, reference: today)) with \(person.name)"
                     guard let last = lastForCadence else { return text + ": you have not met before" }
                     return text + ": last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago"
                 }
                 var context = describing ? contextLines(person) : []
                 if describing, let last = lastForCadence {
                     context.append(
-                        "Last met: '\(last.summary)' on \(CivilCalendar.short(calendar.date(of: last.start), reference: today))"
+                        "Last met: '\(summary(of: last))' on \(CivilCalendar.short(calendar.date(of: last.start), reference: today))"
                     )
                 }
                 var result = nudge(
@@ -207,7 +208,7 @@ package struct Planner {
                     due: day,
                     reason: reason(),
                     describing: describing,
-                    sources: [next.source],
+                    sources: [source(of: next)],
                     urgency: -Double(next.start)
                 )
                 result.context = context
@@ -256,7 +257,7 @@ package struct Planner {
         // Reconnect: the cadence has run out since the last meeting (or since the card first appeared).
         if let cadence {
             let since = lastForCadence?.start ?? state.firstSeen[person.key]
-            let heldBack = planned.contains { $0.countsForCadence && $0.start - now <= cadence.seconds }
+            let heldBack = encounters.nextCounted.map { $0.start - now <= cadence.seconds } ?? false
             if let since, now - since > cadence.seconds, !heldBack {
                 // Rank by how overdue, lowered for people the last digests already named, so that the capped
                 // section rotates instead of showing the same people every week.
@@ -272,7 +273,7 @@ package struct Planner {
                     let day = calendar.date(of: last.start)
                     return
                         "Reconnect with \(person.name): last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago "
-                        + "('\(last.summary)', \(CivilCalendar.short(day, reference: today))); \(circleText) meets every \(every)"
+                        + "('\(summary(of: last))', \(CivilCalendar.short(day, reference: today))); \(circleText) meets every \(every)"
                 }
                 var result = nudge(
                     .reconnect,
@@ -280,7 +281,7 @@ package struct Planner {
                     due: calendar.date(of: since + cadence.seconds),
                     reason: reason(),
                     describing: describing,
-                    sources: lastForCadence.map { [$0.source] } ?? person.sources,
+                    sources: lastForCadence.map { [source(of: $0)] } ?? person.sources,
                     urgency: ratio
                 )
                 if describing { result.context = contextLines(person) }
@@ -289,7 +290,8 @@ package struct Planner {
         }
 
         // New in your network: a card first seen recently, not met yet.
-        if person.inContacts, past.isEmpty, let firstSeen = state.firstSeen[person.key] ?? revisionInstant(person),
+        if person.inContacts, encounters.lastMet == nil,
+            let firstSeen = state.firstSeen[person.key] ?? revisionInstant(person),
             now - firstSeen <= settings.digest.newContactWithin.approximateSeconds, firstSeen <= now
         {
             let day = calendar.date(of: firstSeen)
@@ -315,7 +317,7 @@ package struct Planner {
         due: CivilDate,
         reason: @autoclosure () -> String,
         describing: Bool,
-        sources: [SourceReference],
+        sources: @autoclosure () -> [SourceReference],
         urgency: Double
     ) -> Nudge {
         Nudge(
@@ -325,7 +327,7 @@ package struct Planner {
             emails: person.emails,
             due: due,
             reason: describing ? reason() : "",
-            sources: sources,
+            sources: describing ? sources() : [],
             urgency: urgency
         )
     }
@@ -354,41 +356,31 @@ package struct Planner {
 
     /// A card's REV as an instant (midnight of its day), standing in for "first seen" until the state records it.
     package func revisionInstant(_ person: Person) -> Int? {
-        let digits = (person.revision ?? "").filter(\.isNumber)
-        guard digits.count >= 8, let year = Int(digits.prefix(4)), let month = Int(digits.dropFirst(4).prefix(2)),
-            let day = Int(digits.dropFirst(6).prefix(2))
-        else { return nil }
-        let date = CivilDate(year: year, month: month, day: day)
+        // The first eight digits, whatever separates them (`2026-10-02T…` and `20261002T…` alike).
+        guard let revision = person.revision else { return nil }
+        var digits: [Int] = []
+        for byte in revision.utf8 where byte >= 0x30 && byte <= 0x39 {
+            digits.append(Int(byte - 0x30))
+            if digits.count == 8 { break }
+        }
+        guard digits.count == 8 else { return nil }
+        func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
+        let date = CivilDate(year: number(0..<4), month: number(4..<6), day: number(6..<8))
         return date.isValid ? calendar.startOfDay(date) : nil
     }
 
     /// The week's statistics.
     package func statistics() -> DigestStatistics {
-        let today = calendar.date(of: now)
-        let thisWeek = calendar.weekStart(today)
-        // Week k ago runs from weekStarts[k] up to weekStarts[k - 1]; the month from monthStart to monthEnd.
-        let weekStarts = (0..<12).map { calendar.startOfDay(thisWeek.adding(days: -7 * $0)) }
-        let monthStart = calendar.startOfDay(CivilDate(year: today.year, month: today.month, day: 1))
-        let monthEnd = calendar.startOfDay(CivilCalendar.firstOfNextMonth(today))
+        let periods = Self.statisticsPeriods(now: now, calendar: calendar)
+        precondition(network.periods == periods, "the network was summed up for another moment")
         var weeklyCounts = Array(repeating: 0, count: 12)
         var metThisMonth = 0
         var overdue = 0
-        let earliest = min(weekStarts[11], monthStart)
-        for (index, interactions) in network.interactionLists.enumerated() {
-            let split = firstAfterNow(interactions)
-            // Interactions are sorted by start: skip straight to the twelve weeks that count.
-            let low = Self.firstStart(after: earliest - 1, in: interactions)
-            var weeks: UInt16 = 0
-            var inMonth = false
-            for position in low..<max(low, split) {
-                let start = interactions[position].start
-                if start >= monthStart && start < monthEnd { inMonth = true }
-                if let weeksAgo = weekStarts.firstIndex(where: { $0 <= start }) { weeks |= 1 << weeksAgo }
-            }
-            for weeksAgo in 0..<12 where weeks & (1 << weeksAgo) != 0 { weeklyCounts[11 - weeksAgo] += 1 }
-            if inMonth { metThisMonth += 1 }
-            if !excluded[index], let cadence = cadences[index],
-                let since = interactions[..<split].last(where: \.countsForCadence)?.start, now - since > cadence.seconds
+        for (index, summary) in network.summaries.enumerated() {
+            for weeksAgo in 0..<12 where summary.periods & (1 << weeksAgo) != 0 { weeklyCounts[11 - weeksAgo] += 1 }
+            if summary.periods & (1 << 12) != 0 { metThisMonth += 1 }
+            if !excluded[index], let cadence = cadences[index], let since = summary.lastCounted?.start,
+                now - since > cadence.seconds
             {
                 overdue += 1
             }

@@ -228,26 +228,57 @@ package struct Event: Sendable {
 
     package var attendees: [CalendarUser] { attendeeTexts.map(user) }
 
-    /// Calls `body` for each attendee and then the organizer that has an e-mail address: the address
-    /// (lower-cased), the CN (made only when asked for), whether they declined (PARTSTAT), and whether they
-    /// are a room or resource (CUTYPE). Reads what `attendees` reads, without making the strings it does not
-    /// need.
-    package func forEachParticipant(
-        _ body: (_ email: String, _ name: () -> String?, _ declined: Bool, _ isRoomOrResource: Bool) -> Void
-    ) {
-        for property in attendeeTexts + (organizerText.map { [$0] } ?? []) {
-            storage.withBytes(property.parameters.range) { parameters in
-                storage.withBytes(property.value.range) { value in
-                    let found = EventReader.UserParameters(parameters)
-                    let address = EventReader.address(value)
-                    guard let email = EventReader.email(address: address, emailParameter: found.email) else { return }
+    /// One ORGANIZER or ATTENDEE with an e-mail address, as `forEachParticipant` hands it over: views into
+    /// the event's bytes, valid only during the call.
+    package struct ParticipantView {
+        /// The address as written (the value without `mailto:`, else the EMAIL parameter): not lower-cased.
+        package let email: UnsafeBufferPointer<UInt8>
+        /// PARTSTAT=DECLINED.
+        package let isDeclined: Bool
+        /// CUTYPE=ROOM or RESOURCE.
+        package let isRoomOrResource: Bool
+        fileprivate let commonName: UnsafeBufferPointer<UInt8>?
+
+        /// CN, decoded.
+        package var name: String? { commonName.map(ParameterSyntax.decodeCaret) }
+    }
+
+    /// Calls `body` for each attendee and then the organizer that has an e-mail address: its value when that
+    /// has an `@` (a `mailto:` value), else its EMAIL parameter (RFC 7986). Reads what `attendees` reads
+    /// without making a single string: a large calendar has hundreds of thousands of attendees.
+    package func forEachParticipant(_ body: (ParticipantView) -> Void) {
+        storage.bytes.withUnsafeBufferPointer { bytes in
+            storage.extra.withUnsafeBufferPointer { extra in
+                func view(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+                    if range.lowerBound >= bytes.count, !range.isEmpty || range.lowerBound > bytes.count {
+                        return UnsafeBufferPointer(
+                            rebasing: extra[(range.lowerBound - bytes.count)..<(range.upperBound - bytes.count)]
+                        )
+                    }
+                    return UnsafeBufferPointer(rebasing: bytes[range])
+                }
+                func visit(_ property: PropertyText) {
+                    let found = EventReader.UserParameters(view(property.parameters.range))
+                    let address = EventReader.address(view(property.value.range))
+                    let email: UnsafeBufferPointer<UInt8>
+                    if address.contains(UInt8(ascii: "@")) {
+                        email = address
+                    } else if let parameter = found.email, parameter.contains(UInt8(ascii: "@")) {
+                        email = parameter
+                    } else {
+                        return
+                    }
                     body(
-                        email,
-                        { found.name.map(ParameterSyntax.decodeCaret) },
-                        found.isDeclined,
-                        found.isRoomOrResource
+                        ParticipantView(
+                            email: email,
+                            isDeclined: found.isDeclined,
+                            isRoomOrResource: found.isRoomOrResource,
+                            commonName: found.name
+                        )
                     )
                 }
+                for property in attendeeTexts { visit(property) }
+                if let organizerText { visit(organizerText) }
             }
         }
     }

@@ -31,10 +31,9 @@ package struct ICalendar: Sendable {
         var bareReported = false
         /// Indices into `calendar.calendars` of the open VCALENDARs.
         var openCalendars: [Int] = []
-        /// The VEVENT being read (its depth in `walker.open`, or -1), its lines and the line of its BEGIN.
+        /// The VEVENT being read (its depth in `walker.open`, or -1) and its lines.
         var eventDepth = -1
         var eventLines: [LineSpan] = []
-        var eventLine = 0
         /// The VTIMEZONE being read (its depth, or -1) and its open components, outermost first.
         var zoneDepth = -1
         var zoneComponents: [Component] = []
@@ -55,7 +54,6 @@ package struct ICalendar: Sendable {
                 case "VEVENT" where eventDepth < 0 && (depth == 0 || depth == 1 && walker.open[0].name == "VCALENDAR"):
                     eventDepth = depth
                     eventLines.removeAll(keepingCapacity: true)
-                    eventLine = line
                 case "VTIMEZONE":
                     zoneDepth = depth
                     zoneComponents = [Component(name: name, line: line)]

@@ -1,0 +1,395 @@
+import KithFormats
+
+/// A `Network` being put together: people from cards first, then each calendar, then the user's own entries.
+struct NetworkAssembly {
+    private let settings: Settings
+    private let now: Int
+    private let periods: [Range<Int>]
+    private let zone: ZoneRules
+    /// The user's addresses (they are never people).
+    private let own: AddressTable
+    private var people: [Person]
+    /// Every address of every person, to the person's index.
+    private var addresses: AddressTable
+    private var summaries: [Network.Summary]
+    private var parts: [Network.Part] = []
+    private var takings: [Network.Taking] = []
+    private var takingPeople: [Int32] = []
+    private var manual: [Interaction] = []
+    private var stray: [String: [Interaction]] = [:]
+    /// Events are numbered in the order they are first met, across files.
+    private var ordinal = 0
+    private var interactionCount = 0
+
+    init(people: [Person], settings: Settings, now: Int, periods: [Range<Int>], zone: ZoneRules) {
+        self.settings = settings
+        self.now = now
+        self.periods = periods
+        self.zone = zone
+        var own = AddressTable()
+        for email in settings.me.emails { own.insert(email, value: 0) }
+        self.own = own
+        self.people = people
+        var addresses = AddressTable(capacity: people.count * 2)
+        for (index, person) in people.enumerated() {
+            for email in person.emails { addresses.insert(email, value: Int32(index)) }
+        }
+        self.addresses = addresses
+        summaries = Array(repeating: Network.Summary(), count: people.count)
+    }
+
+    /// Adds one calendar file: who takes part in each event, and what each person's interactions sum up to.
+    mutating func add(_ events: [Event], occurrences: [Occurrence], path: String) {
+        // The events that occur, in the order they first do (which numbers them).
+        var occurring: [Int32] = []
+        var seen = [Bool](repeating: false, count: events.count)
+        for occurrence in occurrences where !seen[occurrence.eventIndex] {
+            seen[occurrence.eventIndex] = true
+            occurring.append(Int32(occurrence.eventIndex))
+        }
+        // Who takes part is a property of the event, not of each occurrence: read once per event, on all cores,
+        // with the addresses already known (from cards or earlier files) found in the same go.
+        let eventsInOrder = occurring
+        let known = addresses
+        let own = self.own
+        let settings = self.settings
+        let readings = Parallel.ranges(occurring.count, minimumPerRange: 2_000) { range in
+            var reading = EventReading()
+            for position in range {
+                reading.read(
+                    events[Int(eventsInOrder[position])],
+                    position: Int32(position),
+                    known: known,
+                    own: own,
+                    settings: settings
+                )
+            }
+            return reading
+        }
+        let part = Int32(parts.count)
+        let firstTaking = takings.count
+        var takingOfEvent = [Int32](repeating: -1, count: events.count)
+        for reading in readings {
+            for entry in reading.entries {
+                let eventIndex = Int(eventsInOrder[Int(entry.position)])
+                let first = Int32(takingPeople.count)
+                for value in reading.people[Int(entry.people.lowerBound)..<Int(entry.people.upperBound)] {
+                    if value >= 0 {
+                        takingPeople.append(value)
+                    } else {
+                        takingPeople.append(
+                            stranger(reading, Int(-value - 1), event: events[eventIndex], path: path)
+                        )
+                    }
+                }
+                takingOfEvent[eventIndex] = Int32(takings.count)
+                takings.append(
+                    Network.Taking(
+                        part: part,
+                        item: Int32(eventIndex),
+                        ordinal: Int32(ordinal + 1) + entry.position,
+                        attendeeCount: entry.attendeeCount,
+                        kind: entry.kind,
+                        people: first..<Int32(takingPeople.count)
+                    )
+                )
+            }
+        }
+        ordinal += occurring.count
+        summarize(occurrences, takingOfEvent: takingOfEvent, firstTaking: firstTaking)
+        parts.append(Network.Part(path: path, events: events, occurrences: occurrences, takingOfEvent: takingOfEvent))
+    }
+
+    /// The person of an address no card has, made the first time it is met.
+    private mutating func stranger(_ reading: EventReading, _ unknown: Int, event: Event, path: String) -> Int32 {
+        let range = Int(reading.unknownStarts[unknown])..<Int(reading.unknownStarts[unknown + 1])
+        let hash = reading.unknownHashes[unknown]
+        let found = reading.unknownBytes.withUnsafeBufferPointer { bytes in
+            addresses.value(of: UnsafeBufferPointer(rebasing: bytes[range]), hash: hash)
+        }
+        if let found { return found }
+        let email = String(decoding: reading.unknownBytes[range], as: UTF8.self)
+        var name: String?
+        var visit: Int32 = 0
+        event.forEachParticipant { participant in
+            if visit == reading.unknownVisits[unknown] { name = participant.name }
+            visit += 1
+        }
+        var person = Person.Fields(
+            key: email,
+            name: name.flatMap { $0.isEmpty ? nil : $0 } ?? email,
+            emails: [email],
+            inContacts: false
+        )
+        person.sources = [SourceReference(file: path, line: event.line, uid: event.uid)]
+        let index = Int32(people.count)
+        people.append(Person(person))
+        summaries.append(Network.Summary())
+        reading.unknownBytes.withUnsafeBufferPointer { bytes in
+            _ = addresses.insert(UnsafeBufferPointer(rebasing: bytes[range]), hash: hash, value: index)
+        }
+        return index
+    }
+
+    /// Folds the occurrences into each person's summary: first per event (its last occurrence at or before
+    /// `now`, its first after, the periods it met in), then per person taking part.
+    private mutating func summarize(_ occurrences: [Occurrence], takingOfEvent: [Int32], firstTaking: Int) {
+        var spans = [Span](repeating: Span(), count: takings.count - firstTaking)
+        let earliest = periods.map(\.lowerBound).min() ?? Int.max
+        for occurrence in occurrences {
+            let taking = Int(takingOfEvent[occurrence.eventIndex])
+            guard taking >= 0 else { continue }
+            let start = NetworkBuilder.instant(occurrence.start, zone: zone)
+            var bits: UInt64 = 0
+            if start <= now, start >= earliest {
+                for (bit, period) in periods.enumerated() where period.contains(start) { bits |= 1 << UInt64(bit) }
+            }
+            spans[taking - firstTaking].add(start: start, packed: occurrence.start.packed, bits: bits, now: now)
+        }
+        for (offset, span) in spans.enumerated() where span.count > 0 {
+            let index = firstTaking + offset
+            let taking = takings[index]
+            interactionCount += span.count * taking.people.count
+            for position in taking.people {
+                let person = Int(takingPeople[Int(position)])
+                if span.lastPast.start != Int.min {
+                    summaries[person].add(encounter(index, taking, span.lastPast), now: now)
+                }
+                if span.firstPlanned.start != Int.max {
+                    summaries[person].add(encounter(index, taking, span.firstPlanned), now: now)
+                }
+                summaries[person].periods |= span.periods
+            }
+        }
+    }
+
+    private func encounter(
+        _ index: Int,
+        _ taking: Network.Taking,
+        _ time: (start: Int, packed: Int64)
+    )
+        -> Network.Encounter
+    {
+        Network.Encounter(
+            start: time.start,
+            occurrenceStart: time.packed,
+            taking: Int32(index),
+            ordinal: taking.ordinal,
+            attendeeCount: taking.attendeeCount,
+            kind: taking.kind
+        )
+    }
+
+    /// Adds the interactions the user told Kith about; those for someone in no file are kept aside.
+    mutating func add(manual entries: [String: [Interaction]]) {
+        guard !entries.isEmpty else { return }
+        var indexByKey: [String: Int] = [:]
+        for (index, person) in people.enumerated() { indexByKey[person.key] = index }
+        for (key, list) in entries {
+            guard let person = indexByKey[key] else {
+                stray[key, default: []].append(contentsOf: list)
+                continue
+            }
+            for entry in list {
+                let index = takings.count
+                takings.append(
+                    Network.Taking(
+                        part: -1,
+                        item: Int32(manual.count),
+                        ordinal: Int32(clamping: entry.event.ordinal),
+                        attendeeCount: Int32(clamping: entry.attendeeCount),
+                        kind: entry.kind,
+                        people: Int32(takingPeople.count)..<Int32(takingPeople.count + 1)
+                    )
+                )
+                takingPeople.append(Int32(person))
+                manual.append(entry)
+                interactionCount += 1
+                let taking = takings[index]
+                let packed = entry.occurrenceStart?.packed ?? 3
+                summaries[person].add(encounter(index, taking, (entry.start, packed)), now: now)
+                if entry.start <= now {
+                    for (bit, period) in periods.enumerated() where period.contains(entry.start) {
+                        summaries[person].periods |= 1 << UInt64(bit)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The network, its people sorted by name.
+    consuming func network(unreadable: [Diagnostic]) -> Network {
+        let order = Self.nameOrder(people)
+        var position = [Int32](repeating: 0, count: order.count)
+        for (new, old) in order.enumerated() { position[old] = Int32(new) }
+        for index in takingPeople.indices { takingPeople[index] = position[Int(takingPeople[index])] }
+        return Network(
+            people: order.map { people[$0] },
+            unreadable: unreadable,
+            now: now,
+            periods: periods,
+            summaries: order.map { summaries[$0] },
+            interactionCount: interactionCount,
+            parts: parts,
+            takings: takings,
+            takingPeople: takingPeople,
+            manual: manual,
+            strayInteractions: stray,
+            zone: zone
+        )
+    }
+
+    /// The order of people by name as its bytes compare, lower-cased (the same order as String's for names in
+    /// composed form), then by key.
+    ///
+    /// Sorted by each one's first sixteen bytes as two numbers, the rest compared only where those are equal.
+    static func nameOrder(_ people: [Person]) -> [Int] {
+        var bytes: [UInt8] = []
+        var starts: [Int] = [0]
+        bytes.reserveCapacity(people.count * 40)
+        starts.reserveCapacity(people.count + 1)
+        var lowered: [UInt8] = []
+        for index in people.indices {
+            var name = people[index].name
+            name.withUTF8 { lowercaseText($0, into: &lowered) }
+            bytes.append(contentsOf: lowered)
+            bytes.append(0)
+            bytes.append(contentsOf: people[index].key.utf8)
+            starts.append(bytes.count)
+        }
+        return bytes.withUnsafeBufferPointer { bytes in
+            func number(_ index: Int, from offset: Int) -> UInt64 {
+                var value: UInt64 = 0
+                for at in (starts[index] + offset)..<(starts[index] + offset + 8) {
+                    value = value << 8 | UInt64(at < starts[index + 1] ? bytes[at] : 0)
+                }
+                return value
+            }
+            func precedes(_ a: Int, _ b: Int) -> Bool {
+                var left = starts[a]
+                var right = starts[b]
+                while left < starts[a + 1], right < starts[b + 1] {
+                    if bytes[left] != bytes[right] { return bytes[left] < bytes[right] }
+                    left += 1
+                    right += 1
+                }
+                return starts[a + 1] - starts[a] < starts[b + 1] - starts[b]
+            }
+            var keyed = people.indices.map { (first: number($0, from: 0), second: number($0, from: 8), index: $0) }
+            keyed.sort { a, b in
+                if a.first != b.first { return a.first < b.first }
+                if a.second != b.second { return a.second < b.second }
+                return precedes(a.index, b.index)
+            }
+            return keyed.map(\.index)
+        }
+    }
+}
+
+/// Per event while summing up a file: its last occurrence at or before `now`, its first after, and the
+/// periods it met in.
+private struct Span {
+    var lastPast: (start: Int, packed: Int64) = (Int.min, 3)
+    var firstPlanned: (start: Int, packed: Int64) = (Int.max, 3)
+    var periods: UInt64 = 0
+    var count = 0
+
+    @inline(__always)
+    mutating func add(start: Int, packed: Int64, bits: UInt64, now: Int) {
+        count += 1
+        periods |= bits
+        if start <= now {
+            if start >= lastPast.start { lastPast = (start, packed) }
+        } else if start < firstPlanned.start {
+            firstPlanned = (start, packed)
+        }
+    }
+}
+
+/// Who takes part in the events of one range of a file, read on one core.
+private struct EventReading {
+    /// An event that counts and has someone of the network.
+    struct Entry {
+        var position: Int32
+        var attendeeCount: Int32
+        var kind: Interaction.Kind
+        var people: Range<Int32>
+    }
+
+    var entries: [Entry] = []
+    /// Runs of people: a person's index, or for an address no one has yet, -1 - its number among `unknown…`.
+    var people: [Int32] = []
+    var unknownBytes: [UInt8] = []
+    var unknownStarts: [Int32] = [0]
+    var unknownHashes: [UInt64] = []
+    /// Which participant of its event (in `forEachParticipant`'s order) an unknown address is, for its CN.
+    var unknownVisits: [Int32] = []
+
+    /// The addresses of the event being read, lower-cased, end to end.
+    private var eventBytes: [UInt8] = []
+    private var eventAddresses: [(hash: UInt64, start: Int, end: Int, isPerson: Bool)] = []
+    private var lowered: [UInt8] = []
+
+    /// Reads who of the network takes part in an event (DESIGN.md "What counts as we met"); nothing when the
+    /// event does not count at all or has nobody of the network.
+    mutating func read(_ event: Event, position: Int32, known: AddressTable, own: AddressTable, settings: Settings) {
+        if event.status == "CANCELLED" { return }
+        if !settings.meetings.ignoreSummaries.isEmpty {
+            let summary = event.summary ?? "(no title)"
+            if settings.meetings.ignoreSummaries.contains(where: { NetworkBuilder.matches(summary, pattern: $0) }) {
+                return
+            }
+        }
+        eventBytes.removeAll(keepingCapacity: true)
+        eventAddresses.removeAll(keepingCapacity: true)
+        let first = Int32(people.count)
+        var hasOwn = false
+        var visit: Int32 = -1
+        event.forEachParticipant { participant in
+            visit += 1
+            if participant.isRoomOrResource { return }
+            lowercaseText(participant.email, into: &lowered)
+            let (hash, seen) = lowered.withUnsafeBufferPointer { address in
+                let hash = AddressTable.hash(address)
+                return (
+                    hash,
+                    eventAddresses.firstIndex { entry in
+                        entry.hash == hash && eventBytes[entry.start..<entry.end].elementsEqual(address)
+                    }
+                )
+            }
+            let isOwn = lowered.withUnsafeBufferPointer { own.value(of: $0, hash: hash) } != nil
+            hasOwn = hasOwn || isOwn
+            let entry: Int
+            if let seen {
+                entry = seen
+            } else {
+                eventAddresses.append((hash, eventBytes.count, eventBytes.count + lowered.count, false))
+                eventBytes.append(contentsOf: lowered)
+                entry = eventAddresses.count - 1
+            }
+            if participant.isDeclined || isOwn || eventAddresses[entry].isPerson { return }
+            eventAddresses[entry].isPerson = true
+            if let person = lowered.withUnsafeBufferPointer({ known.value(of: $0, hash: hash) }) {
+                people.append(person)
+            } else {
+                people.append(-1 - Int32(unknownHashes.count))
+                unknownBytes.append(contentsOf: lowered)
+                unknownStarts.append(Int32(unknownBytes.count))
+                unknownHashes.append(hash)
+                unknownVisits.append(visit)
+            }
+        }
+        guard people.count > first else { return }
+        // The user is at their own meetings even when no address of theirs is listed.
+        let count = eventAddresses.count + (hasOwn || settings.me.emails.isEmpty ? 0 : 1)
+        entries.append(
+            Entry(
+                position: position,
+                attendeeCount: Int32(clamping: count),
+                kind: count > settings.meetings.maxAttendees ? .largeMeeting : .meeting,
+                people: first..<Int32(people.count)
+            )
+        )
+    }
+}

@@ -1,0 +1,146 @@
+import KithFormats
+import KithTestSupport
+import Testing
+
+@testable import KithCore
+
+/// The network's own machinery, each part against a plain oracle: byte-level lower-casing against
+/// `String.lowercased()`, the address table against a dictionary, the name order against sorting strings,
+/// and each person's summary against their whole list of interactions.
+@Suite struct NetworkTests {
+    static func lowered(_ text: String) -> [UInt8] {
+        var buffer: [UInt8] = []
+        var text = text
+        text.withUTF8 { lowercaseText($0, into: &buffer) }
+        return buffer
+    }
+
+    @Test func lowerCasingBytesAgreesWithString() {
+        // Every code point of Latin-1 and Latin Extended-A/B, alone and inside an address.
+        for value in 0x20...0x24F {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(Character(scalar)), "A\(Character(scalar))b@Example.ORG"] {
+                #expect(Self.lowered(text) == Array(text.lowercased().utf8), "U+\(String(value, radix: 16))")
+            }
+        }
+        for text in ["ΣΊΣΥΦΟΣ@example.org", "İstanbul@x.org", "Émile@Example.org", "e\u{301}MILE@x.org", ""] {
+            #expect(Self.lowered(text) == Array(text.lowercased().utf8), "\(text)")
+        }
+    }
+
+    @Test func addressTableFindsEveryAddressItHoldsAndNoOther() {
+        var random = SeededRandom(seed: 11)
+        var table = AddressTable()
+        var oracle: [String: Int32] = [:]
+        for index in 0..<20_000 {
+            let address = "p\(Int.random(in: 0..<15_000, using: &random))@example.org"
+            let value = table.insert(address, value: Int32(index))
+            // The first value given for an address stays.
+            #expect(value == oracle[address, default: Int32(index)])
+            oracle[address] = oracle[address] ?? Int32(index)
+        }
+        #expect(table.count == oracle.count)
+        for (address, value) in oracle { #expect(table.value(of: address) == value) }
+        for index in 15_000..<15_100 { #expect(table.value(of: "p\(index)@example.org") == nil) }
+        #expect(table.value(of: "") == nil)
+    }
+
+    @Test func peopleAreOrderedAsTheirLowerCasedNamesCompare() {
+        var random = SeededRandom(seed: 5)
+        let names = [
+            "Émile Ém", "emile em", "Zoë", "zoe", "Anna", "anna-liisa", "Ärjä", "Ω", "", "Anna Ahola Aalto Bee",
+        ]
+        let people = (0..<3_000).map { index in
+            let name = names[Int.random(in: 0..<names.count, using: &random)]
+            let key = "k\(Int.random(in: 0..<100, using: &random))-\(index)@x.org"
+            return Person(Person.Fields(key: key, name: name, emails: [key], inContacts: true))
+        }
+        let expected = people.indices.sorted { a, b in
+            let left = Array(people[a].name.lowercased().utf8) + [0] + Array(people[a].key.utf8)
+            let right = Array(people[b].name.lowercased().utf8) + [0] + Array(people[b].key.utf8)
+            return left.lexicographicallyPrecedes(right)
+        }
+        #expect(NetworkAssembly.nameOrder(people) == expected)
+    }
+
+    /// Random weekly and daily series, one-off meetings, large meetings and declines over many people: each
+    /// person's summary is what their whole list (made separately, from the occurrences) says.
+    @Test func eachSummaryAgreesWithTheWholeList() throws {
+        var random = SeededRandom(seed: 21)
+        let people = (0..<40).map { "p\($0)@example.org" }
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kith//Tests//EN"]
+        for index in 0..<300 {
+            let day = 1 + Int.random(in: 0..<28, using: &random)
+            let month = 1 + Int.random(in: 0..<12, using: &random)
+            let start = String(format2: 2026, month, day) + "T\(9 + index % 8)0000"
+            lines += ["BEGIN:VEVENT", "UID:e\(index)", "DTSTART;TZID=Europe/Helsinki:\(start)", "DURATION:PT1H"]
+            lines.append("SUMMARY:Event \(index)")
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: lines.append("RRULE:FREQ=WEEKLY;COUNT=\(Int.random(in: 2..<30, using: &random))")
+            case 1: lines.append("RRULE:FREQ=DAILY;INTERVAL=3;COUNT=\(Int.random(in: 2..<40, using: &random))")
+            default: break
+            }
+            for _ in 0..<Int.random(in: 1..<8, using: &random) {
+                let person = people[Int.random(in: 0..<people.count, using: &random)]
+                let declined = Int.random(in: 0..<8, using: &random) == 0
+                lines.append("ATTENDEE;PARTSTAT=\(declined ? "DECLINED" : "ACCEPTED"):mailto:\(person)")
+            }
+            lines.append("END:VEVENT")
+        }
+        lines.append("END:VCALENDAR")
+        let document = Document.parse(
+            bytes: Array(lines.joined(separator: "\r\n").utf8),
+            path: "/inbox/random.ics",
+            kind: .calendar
+        )
+        var settings = PlannerScenarioTests.settings()
+        settings.meetings.maxAttendees = 5
+        let now = PlannerScenarioTests.at(2026, 7, 15, 12)
+        let zone = PlannerScenarioTests.zone
+        let periods = Planner.statisticsPeriods(now: now, calendar: CivilCalendar(zone: zone))
+        let (network, _) = NetworkBuilder.build(
+            documents: [document],
+            settings: settings,
+            window: Planner.window(now: now, settings: settings, zone: zone),
+            now: now,
+            periods: periods,
+            zone: zone,
+            database: PlannerScenarioTests.database
+        )
+        #expect(network.people.count > 30)
+        var total = 0
+        for (index, person) in network.people.enumerated() {
+            let list = network.interactions(of: person.key)
+            total += list.count
+            let summary = network.summaries[index]
+            let past = list.filter { $0.start <= now }
+            let planned = list.filter { $0.start > now }
+            func same(_ encounter: Network.Encounter?, _ interaction: Interaction?) -> Bool {
+                guard let encounter, let interaction else { return encounter == nil && interaction == nil }
+                let made = network.interaction(encounter)
+                return made.start == interaction.start && made.event.ordinal == interaction.event.ordinal
+                    && made.kind == interaction.kind && made.occurrenceStart == interaction.occurrenceStart
+                    && made.attendeeCount == interaction.attendeeCount
+            }
+            #expect(same(summary.lastMet, past.last), "\(person.key)")
+            #expect(same(summary.lastCounted, past.last { $0.countsForCadence }), "\(person.key)")
+            #expect(same(summary.nextPlanned, planned.first), "\(person.key)")
+            #expect(same(summary.nextCounted, planned.first { $0.countsForCadence }), "\(person.key)")
+            var bits: UInt64 = 0
+            for interaction in past {
+                for (bit, period) in periods.enumerated() where period.contains(interaction.start) { bits |= 1 << bit }
+            }
+            #expect(summary.periods == bits, "\(person.key)")
+        }
+        #expect(total == network.interactionCount)
+        #expect(network.summaries.contains { $0.lastMet?.kind == .largeMeeting })
+        #expect(network.summaries.contains { $0.nextPlanned != nil && $0.lastMet != nil })
+    }
+}
+
+extension String {
+    /// `YYYYMMDD`.
+    fileprivate init(format2 year: Int, _ month: Int, _ day: Int) {
+        self = "\(year)\(month < 10 ? "0" : "")\(month)\(day < 10 ? "0" : "")\(day)"
+    }
+}
