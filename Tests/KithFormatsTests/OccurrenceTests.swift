@@ -165,6 +165,40 @@ import Testing
         #expect(result.diagnostics.map(\.line) == [5, 7, 14, 14])
     }
 
+    /// A series that began long before the window is not expanded from its start (`RecurrenceIterator.skip`),
+    /// yet a late window holds exactly the instances that a window from the start has in those days.
+    @Test(arguments: [
+        "FREQ=WEEKLY;BYDAY=MO,WE", "FREQ=WEEKLY;INTERVAL=3", "FREQ=DAILY;INTERVAL=5", "FREQ=MONTHLY;BYDAY=-1FR",
+        "FREQ=MONTHLY;BYMONTHDAY=31", "FREQ=YEARLY;BYWEEKNO=1,52;BYDAY=MO", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+        "FREQ=HOURLY;INTERVAL=7", "FREQ=MINUTELY;INTERVAL=997", "FREQ=WEEKLY;WKST=SU;INTERVAL=2;BYDAY=SU,TU",
+        "FREQ=YEARLY;INTERVAL=4", "FREQ=MONTHLY;INTERVAL=5;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR",
+        "FREQ=DAILY;UNTIL=20290101T000000Z", "FREQ=SECONDLY;INTERVAL=86399",
+    ])
+    func aLateWindowHasTheInstancesOfAWindowFromTheStart(rule: String) {
+        let starts = [
+            "DTSTART:20191230T233000Z", "DTSTART;VALUE=DATE:20200229",
+            "DTSTART;TZID=America/New_York:20200105T221500",
+        ]
+        for start in starts {
+            let text = Fixture.wrap([
+                "BEGIN:VEVENT", "UID:s", start, "DURATION:PT3H", "RRULE:\(rule)", "END:VEVENT",
+            ])
+            let whole = Fixture.occurrences(text, from: CivilDate(year: 2019, month: 1, day: 1))
+            for (year, month, day) in [(2024, 2, 28), (2025, 12, 31), (2027, 1, 4)] {
+                let from = CivilDate(year: year, month: month, day: day)
+                let to = from.adding(days: 40)
+                let late = Fixture.occurrences(text, from: from, to: to)
+                // Away from the window's edges (where zones decide), both have the same instances.
+                let inner = from.adding(days: 2).description..<to.adding(days: -2).description
+                #expect(
+                    late.starts.filter { inner.contains($0) } == whole.starts.filter { inner.contains($0) },
+                    "\(start) \(rule) from \(from)"
+                )
+                #expect(late.starts.contains { inner.contains($0) } || !whole.starts.contains { inner.contains($0) })
+            }
+        }
+    }
+
     @Test func runawayRuleStopsAtTheNamedLimit() {
         let text = Fixture.wrap([
             "BEGIN:VEVENT", "UID:r", "DTSTART:20200101T000000Z", "RRULE:FREQ=SECONDLY", "END:VEVENT",

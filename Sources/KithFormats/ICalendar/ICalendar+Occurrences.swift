@@ -110,12 +110,20 @@ struct OccurrenceExpander {
         self.database = database
     }
 
+    /// The zone last looked up: nearly every event of a file names the same one or two.
+    private var lastLookup: (calendar: Int, tzid: String, rules: ZoneRules?)?
+
     private mutating func rules(for tzid: String, event: Event, log: inout DiagnosticLog) -> ZoneRules? {
-        var resolver =
-            resolvers[event.calendar]
-            ?? ZoneResolver(database: database, definitions: calendar.timeZoneDefinitions(forCalendar: event.calendar))
-        let rules = resolver.rules(for: tzid, line: event.line, log: &log)
-        resolvers[event.calendar] = resolver
+        if let lastLookup, lastLookup.calendar == event.calendar, lastLookup.tzid == tzid { return lastLookup.rules }
+        let calendar = self.calendar
+        let rules = resolvers[
+            event.calendar,
+            default: ZoneResolver(
+                database: database,
+                definitions: calendar.timeZoneDefinitions(forCalendar: event.calendar)
+            )
+        ].rules(for: tzid, line: event.line, log: &log)
+        lastLookup = (event.calendar, tzid, rules)
         return rules
     }
 
@@ -281,10 +289,13 @@ struct OccurrenceExpander {
             }
 
             let seriesBounds = window.bounds(zone: startBasis.zone)
+            // The first day an instance may start on and still overlap the window: its length before the
+            // window, and two days more for zone offsets.
+            let earliestDay = window.from.daysSinceEpoch - Self.spanDays(length) - 2
             func emit(_ start: OccurrenceTime, local: CivilDateTime, basis: Basis, explicitEnd: OccurrenceTime?) {
-                guard !excluded.contains(start) else { return }
+                if !excluded.isEmpty, excluded.contains(start) { return }
                 if !excludedDays.isEmpty, !start.isDate, excludedDays.contains(local.date) { return }
-                if recurring {
+                if recurring, !overridden.isEmpty {
                     if overridden.contains(start) { return }
                     if start.isDate == false, overriddenDays.contains(local.date), !event.start.isDate { return }
                 }
@@ -295,7 +306,7 @@ struct OccurrenceExpander {
                     recurrenceID: recurring ? start : nil,
                     isOverride: false
                 )
-                if let shift = futureShifts.last(where: { $0.from <= start }) {
+                if !futureShifts.isEmpty, let shift = futureShifts.last(where: { $0.from <= start }) {
                     let shifted = Self.shift(start, by: shift.shift)
                     occurrence.eventIndex = shift.index
                     occurrence.start = shifted
@@ -320,6 +331,9 @@ struct OccurrenceExpander {
                     isDate: event.start.isDate,
                     until: until
                 )
+                // Instances that end days before the window are not produced at all; a shift of later
+                // instances (RANGE=THISANDFUTURE) could bring one in, so then every one is.
+                if futureShifts.isEmpty { iterator.skip(toPeriodsEndingOnOrAfter: earliestDay) }
                 while let local = iterator.next() {
                     if local > limit { break }
                     let start = resolve(local, startBasis)
@@ -359,6 +373,14 @@ struct OccurrenceExpander {
                 }
                 emit(start, local: rdate.start.local, basis: rdateBasis, explicitEnd: explicitEnd)
             }
+        }
+    }
+
+    /// How many days an occurrence of this length may span, at most.
+    static func spanDays(_ length: Length) -> Int {
+        switch length {
+        case .exact(let seconds): return seconds / 86_400 + 1
+        case .nominal(let duration): return max(0, duration.days) + max(0, duration.seconds) / 86_400 + 1
         }
     }
 

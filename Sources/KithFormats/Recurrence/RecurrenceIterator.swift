@@ -25,7 +25,8 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
     private var finished = false
     private let timesOfDay: [Int]
     private let startDay: Int
-    private let weekdays: Set<Int>
+    /// The weekdays BYDAY names (bit `weekday`), or DTSTART's for a WEEKLY rule without BYDAY; 0 for none.
+    private let weekdays: UInt8
     /// The year of the first YEARLY period: with BYWEEKNO, the week-numbering year DTSTART falls in.
     private let baseYear: Int
     package private(set) var limitHit: Limit?
@@ -39,8 +40,9 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
         self.isDate = isDate
         self.until = until
         self.startDay = start.date.daysSinceEpoch
-        var weekdays = Set(rule.byDay.map(\.weekday))
-        if rule.byDay.isEmpty && rule.frequency == .weekly { weekdays = [start.date.weekday] }
+        var weekdays: UInt8 = 0
+        for entry in rule.byDay { weekdays |= 1 << UInt8(entry.weekday) }
+        if rule.byDay.isEmpty && rule.frequency == .weekly { weekdays = 1 << UInt8(start.date.weekday) }
         self.weekdays = weekdays
         var year = start.date.year
         if !rule.byWeekNo.isEmpty {
@@ -106,6 +108,39 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
         }
     }
 
+    @inline(__always)
+    private func isListed(weekday: Int) -> Bool { weekdays & (1 << UInt8(weekday)) != 0 }
+
+    /// Moves past the periods that end before `day` (days since the epoch), so that a series which began
+    /// long before the days wanted does not produce every instance since. Only for rules without COUNT, whose
+    /// instances do not depend on how many came before; with COUNT, and before the first call, nothing moves.
+    /// One period before the computed one is kept, so that a period that reaches into `day` is never skipped.
+    package mutating func skip(toPeriodsEndingOnOrAfter day: Int) {
+        guard rule.count == nil, period == 0, day > startDay else { return }
+        let first: Int
+        switch rule.frequency {
+        case .yearly:
+            first = (CivilDate(daysSinceEpoch: day).year - baseYear) / rule.interval
+        case .monthly:
+            let target = CivilDate(daysSinceEpoch: day)
+            let months = (target.year * 12 + target.month) - (start.date.year * 12 + start.date.month)
+            first = months / rule.interval
+        case .weekly:
+            let offset = (start.date.weekday - rule.weekStart + 7) % 7
+            first = (day - (startDay - offset)) / (7 * rule.interval)
+        case .daily:
+            first = (day - startDay) / rule.interval
+        // Sub-daily periods count from DTSTART's hour, minute or second: a day less, for its time of day.
+        case .hourly:
+            first = (day - startDay - 1) * 24 / rule.interval
+        case .minutely:
+            first = (day - startDay - 1) * 1_440 / rule.interval
+        case .secondly:
+            first = (day - startDay - 1) * 86_400 / rule.interval
+        }
+        period = Swift.max(0, first - 1)
+    }
+
     // MARK: - Periods
 
     private mutating func fillNextPeriod() {
@@ -131,8 +166,8 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
             let weekStart = startDay - offset + index * 7 * rule.interval
             guard CivilDate(daysSinceEpoch: weekStart).year <= Limits.maxYear else { return stop() }
             let days = (weekStart..<(weekStart + 7)).filter { day in
-                let date = CivilDate(daysSinceEpoch: day)
-                return weekdays.contains(CivilDate.weekday(ofDay: day)) && matchesLimits(date, day: day)
+                isListed(weekday: CivilDate.weekday(ofDay: day))
+                    && matchesLimits(CivilDate(daysSinceEpoch: day), day: day)
             }
             addDays(days, to: &candidates)
         case .daily:
@@ -175,13 +210,13 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
             var days: [Int] = []
             let weekOne = Self.weekOneStart(year: year, weekStart: rule.weekStart)
             let weeks = (Self.weekOneStart(year: year + 1, weekStart: rule.weekStart) - weekOne) / 7
-            let weekdays = rule.byDay.isEmpty ? Set([start.date.weekday]) : self.weekdays
+            let weekdays = rule.byDay.isEmpty ? UInt8(1) << UInt8(start.date.weekday) : self.weekdays
             for number in Set(rule.byWeekNo).sorted() {
                 let week = number > 0 ? number : weeks + number + 1
                 guard week >= 1 && week <= weeks else { continue }
                 for day in (weekOne + (week - 1) * 7)..<(weekOne + week * 7) {
                     let date = CivilDate(daysSinceEpoch: day)
-                    guard weekdays.contains(CivilDate.weekday(ofDay: day)) else { continue }
+                    guard weekdays & (1 << UInt8(CivilDate.weekday(ofDay: day))) != 0 else { continue }
                     if !rule.byMonth.isEmpty && !rule.byMonth.contains(date.month) { continue }
                     if !rule.byYearDay.isEmpty && !matchesYearDay(date, day: day) { continue }
                     if !rule.byMonthDay.isEmpty && !matchesMonthDay(date) { continue }
@@ -279,7 +314,7 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
         if !rule.byMonth.isEmpty && !rule.byMonth.contains(date.month) { return false }
         if !rule.byYearDay.isEmpty && !matchesYearDay(date, day: day) { return false }
         if !rule.byMonthDay.isEmpty && !matchesMonthDay(date) { return false }
-        if !weekdays.isEmpty && !weekdays.contains(CivilDate.weekday(ofDay: day)) { return false }
+        if weekdays != 0 && !isListed(weekday: CivilDate.weekday(ofDay: day)) { return false }
         return true
     }
 
