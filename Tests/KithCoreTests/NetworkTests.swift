@@ -11,7 +11,7 @@ import Testing
     static func lowered(_ text: String) -> [UInt8] {
         var buffer: [UInt8] = []
         var text = text
-        text.withUTF8 { lowercaseText($0, into: &buffer) }
+        text.withUTF8 { TextCase.lowercase($0, into: &buffer) }
         return buffer
     }
 

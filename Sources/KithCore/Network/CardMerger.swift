@@ -15,8 +15,9 @@ struct CardMerger {
     private let own: Set<String>
     private var entries: [Entry] = []
     private var parent: [Int] = []
-    private var byUID: [String: Int] = [:]
-    private var byEmail: [String: Int] = [:]
+    /// The first card of each UID and of each address.
+    private var byUID = AddressTable()
+    private var byEmail = AddressTable()
 
     init(own: Set<String>) { self.own = own }
 
@@ -27,8 +28,6 @@ struct CardMerger {
         }
         entries.reserveCapacity(entries.count + cards.count)
         parent.reserveCapacity(parent.count + cards.count)
-        byUID.reserveCapacity(byUID.count + cards.count)
-        byEmail.reserveCapacity(byEmail.count + 2 * cards.count)
         var index = 0
         for part in read {
             for (addresses, uid) in part {
@@ -46,10 +45,12 @@ struct CardMerger {
         entries.append(Entry(card: card, file: file, order: index, emails: emails))
         parent.append(index)
         if let uid, !uid.isEmpty {
-            if let other = byUID[uid] { union(index, other) } else { byUID[uid] = index }
+            let first = Int(byUID.insert(uid, value: Int32(index)))
+            if first != index { union(index, first) }
         }
         for email in emails {
-            if let other = byEmail[email] { union(index, other) } else { byEmail[email] = index }
+            let first = Int(byEmail.insert(email, value: Int32(index)))
+            if first != index { union(index, first) }
         }
     }
 
@@ -117,9 +118,7 @@ struct CardMerger {
             ?? emails.first ?? "(no name)"
         let key = emails.first ?? "uid:\(first(\.uid) ?? "card-\(root)")"
         var person = Person.Fields(key: key, name: name, emails: emails, inContacts: true)
-        person.organization = first { $0.organization?.first.flatMap { $0.isEmpty ? nil : $0 } }
-        person.title = first(\.title)
-        person.note = first(\.note)
+        person.cards = cards
         person.birthday = first(\.birthday)
         person.revision = first(\.revision)
         var categories: [String] = []

@@ -251,7 +251,7 @@ struct NetworkAssembly {
         var lowered: [UInt8] = []
         for index in people.indices {
             var name = people[index].name
-            name.withUTF8 { lowercaseText($0, into: &lowered) }
+            name.withUTF8 { TextCase.lowercase($0, into: &lowered) }
             bytes.append(contentsOf: lowered)
             bytes.append(0)
             bytes.append(contentsOf: people[index].key.utf8)
@@ -348,7 +348,7 @@ private struct EventReading {
         event.forEachParticipant { participant in
             visit += 1
             if participant.isRoomOrResource { return }
-            lowercaseText(participant.email, into: &lowered)
+            TextCase.lowercase(participant.email, into: &lowered)
             let (hash, seen) = lowered.withUnsafeBufferPointer { address in
                 let hash = AddressTable.hash(address)
                 return (

@@ -35,9 +35,9 @@ package struct Person: Sendable {
         package var name: String
         /// Every address, lower-cased, the user's own excluded.
         package var emails: [String]
-        package var organization: String?
-        package var title: String?
-        package var note: String?
+        /// The cards, most recently revised first: ORG, TITLE and NOTE are read from them when asked for (for
+        /// the few people a digest describes), not for everyone.
+        package var cards: [VCard] = []
         package var categories: [String] = []
         package var birthday: VCardDate?
         /// Anniversaries with their labels ("Anniversary", or an X-ABLabel such as "Graduation").
@@ -69,15 +69,19 @@ package struct Person: Sendable {
     package var key: String { box.fields.key }
     package var name: String { box.fields.name }
     package var emails: [String] { box.fields.emails }
-    package var organization: String? { box.fields.organization }
-    package var title: String? { box.fields.title }
-    package var note: String? { box.fields.note }
+    /// ORG's organisation name, from the newest card that has one.
+    package var organization: String? { first { $0.organization?.first.flatMap { $0.isEmpty ? nil : $0 } } }
+    package var title: String? { first(\.title) }
+    package var note: String? { first(\.note) }
     package var categories: [String] { box.fields.categories }
     package var birthday: VCardDate? { box.fields.birthday }
     package var anniversaries: [(label: String, date: VCardDate)] { box.fields.anniversaries }
     package var inContacts: Bool { box.fields.inContacts }
     package var revision: String? { box.fields.revision }
     package var sources: [SourceReference] { box.fields.sources }
+
+    /// The first value a card has, newest card first.
+    private func first<Value>(_ value: (VCard) -> Value?) -> Value? { box.fields.cards.lazy.compactMap(value).first }
 }
 
 /// What all interactions from one event share, held once however many occurrences and attendees it has.

@@ -18,6 +18,7 @@ enum ParameterSyntax {
         return slice.withUnsafeBufferPointer { walk(buffer: $0, visit) }
     }
 
+    @discardableResult
     static func walk(buffer bytes: Bytes, _ visit: (_ name: Bytes, _ value: Bytes, _ ordinal: Int) -> Void) -> Int {
         var malformed = 0
         var ordinal = 0

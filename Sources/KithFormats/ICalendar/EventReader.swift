@@ -258,10 +258,7 @@ enum EventReader {
 
     /// An address lower-cased as cards' addresses are (`String.lowercased()`), so that both spellings of a
     /// non-ASCII address meet; ASCII ones, nearly all, take the quick way.
-    static func lowercasedAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let lowered = ASCII.lowercased(bytes)
-        return bytes.contains { $0 >= 0x80 } ? lowered.lowercased() : lowered
-    }
+    static func lowercasedAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> String { TextCase.lowercased(bytes) }
 
     /// Reads an ORGANIZER or ATTENDEE: the address without `mailto:`, and CN, PARTSTAT, CUTYPE, ROLE and
     /// EMAIL in one walk over the parameters.

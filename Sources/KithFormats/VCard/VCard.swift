@@ -186,8 +186,17 @@ package struct VCard: Sendable {
     /// Every e-mail address, lower-cased, without duplicates, in file order.
     package var emailAddresses: [String] {
         var result: [String] = []
+        var lowered: [UInt8] = []
         for property in properties where property.kind == .email {
-            var address = trimmedText(property).lowercased()
+            let value = ContentLine.trimmed(value(of: property))
+            var address: String
+            if value.contains(UInt8(ascii: "\\")) {
+                address = trimmedText(property).lowercased()
+            } else {
+                // Nearly every address: lower-cased straight from the bytes.
+                value.withUnsafeBufferPointer { TextCase.lowercase($0, into: &lowered) }
+                address = String(decoding: lowered, as: UTF8.self)
+            }
             if address.hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
             if !address.isEmpty && !result.contains(address) { result.append(address) }
         }
@@ -267,9 +276,22 @@ package struct VCard: Sendable {
 
     /// A `,`-separated list (CATEGORIES, NICKNAME), trimmed, empty items dropped.
     private func list(_ property: Property) -> [String] {
-        ValueText.split(value(of: property), on: UInt8(ascii: ",")).map {
-            ValueText.unescape($0).trimmingSpaces()
-        }.filter { !$0.isEmpty }
+        let value = value(of: property)
+        guard !value.contains(UInt8(ascii: "\\")) else {
+            return ValueText.split(value, on: UInt8(ascii: ",")).map {
+                ValueText.unescape($0).trimmingSpaces()
+            }.filter { !$0.isEmpty }
+        }
+        // Without escapes (nearly always): items cut and trimmed on the bytes, one string each.
+        var items: [String] = []
+        var start = value.startIndex
+        while start <= value.endIndex {
+            let end = value[start...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
+            let item = ContentLine.trimmed(value[start..<end])
+            if !item.isEmpty { items.append(String(decoding: item, as: UTF8.self)) }
+            start = end + 1
+        }
+        return items
     }
 
     /// TYPE values, upper-cased, also when one value lists several (`TYPE="work,pref"`).
