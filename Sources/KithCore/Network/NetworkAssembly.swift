@@ -242,7 +242,7 @@ struct NetworkAssembly {
     /// The order of people by name as its bytes compare, lower-cased (the same order as String's for names in
     /// composed form), then by key.
     ///
-    /// Sorted by each one's first sixteen bytes as two numbers, the rest compared only where those are equal.
+    /// Sorted by each one's first 32 bytes as four numbers, the rest compared only where those are equal.
     static func nameOrder(_ people: [Person]) -> [Int] {
         var bytes: [UInt8] = []
         var starts: [Int] = [0]
@@ -257,17 +257,22 @@ struct NetworkAssembly {
             bytes.append(contentsOf: people[index].key.utf8)
             starts.append(bytes.count)
         }
+        struct Keyed {
+            var words: (UInt64, UInt64, UInt64, UInt64)
+            var index: Int
+        }
         return bytes.withUnsafeBufferPointer { bytes in
-            func number(_ index: Int, from offset: Int) -> UInt64 {
+            func word(_ index: Int, _ offset: Int) -> UInt64 {
                 var value: UInt64 = 0
                 for at in (starts[index] + offset)..<(starts[index] + offset + 8) {
                     value = value << 8 | UInt64(at < starts[index + 1] ? bytes[at] : 0)
                 }
                 return value
             }
-            func precedes(_ a: Int, _ b: Int) -> Bool {
-                var left = starts[a]
-                var right = starts[b]
+            /// Compares two people's bytes from `offset` on.
+            func precedes(_ a: Int, _ b: Int, from offset: Int) -> Bool {
+                var left = starts[a] + offset
+                var right = starts[b] + offset
                 while left < starts[a + 1], right < starts[b + 1] {
                     if bytes[left] != bytes[right] { return bytes[left] < bytes[right] }
                     left += 1
@@ -275,11 +280,15 @@ struct NetworkAssembly {
                 }
                 return starts[a + 1] - starts[a] < starts[b + 1] - starts[b]
             }
-            var keyed = people.indices.map { (first: number($0, from: 0), second: number($0, from: 8), index: $0) }
+            var keyed = people.indices.map { index in
+                Keyed(words: (word(index, 0), word(index, 8), word(index, 16), word(index, 24)), index: index)
+            }
             keyed.sort { a, b in
-                if a.first != b.first { return a.first < b.first }
-                if a.second != b.second { return a.second < b.second }
-                return precedes(a.index, b.index)
+                if a.words.0 != b.words.0 { return a.words.0 < b.words.0 }
+                if a.words.1 != b.words.1 { return a.words.1 < b.words.1 }
+                if a.words.2 != b.words.2 { return a.words.2 < b.words.2 }
+                if a.words.3 != b.words.3 { return a.words.3 < b.words.3 }
+                return precedes(a.index, b.index, from: 32)
             }
             return keyed.map(\.index)
         }

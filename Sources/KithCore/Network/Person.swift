@@ -45,7 +45,11 @@ package struct Person: Sendable {
         /// Whether any card describes them (false for attendees only known from calendars).
         package var inContacts: Bool
         /// REV of the most recently revised card, as written.
-        package var revision: String?
+        package var revision: String? {
+            didSet { revisionDate = revision.flatMap(Self.date(ofRevision:)) }
+        }
+        /// The day of `revision`, when it has one.
+        package private(set) var revisionDate: CivilDate?
         package var sources: [SourceReference] = []
 
         package init(key: String, name: String, emails: [String], inContacts: Bool) {
@@ -53,6 +57,20 @@ package struct Person: Sendable {
             self.name = name
             self.emails = emails
             self.inContacts = inContacts
+        }
+
+        /// The date of a REV: its first eight digits, whatever separates them (`2026-10-02T…` and `20261002T…`
+        /// alike); nil when they are no date.
+        static func date(ofRevision revision: String) -> CivilDate? {
+            var digits: [Int] = []
+            for byte in revision.utf8 where byte >= 0x30 && byte <= 0x39 {
+                digits.append(Int(byte - 0x30))
+                if digits.count == 8 { break }
+            }
+            guard digits.count == 8 else { return nil }
+            func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
+            let date = CivilDate(year: number(0..<4), month: number(4..<6), day: number(6..<8))
+            return date.isValid ? date : nil
         }
     }
 
@@ -78,6 +96,7 @@ package struct Person: Sendable {
     package var anniversaries: [(label: String, date: VCardDate)] { box.fields.anniversaries }
     package var inContacts: Bool { box.fields.inContacts }
     package var revision: String? { box.fields.revision }
+    package var revisionDate: CivilDate? { box.fields.revisionDate }
     package var sources: [SourceReference] { box.fields.sources }
 
     /// The first value a card has, newest card first.

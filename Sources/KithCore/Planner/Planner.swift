@@ -1,12 +1,14 @@
 import KithFormats
 
 /// The nudges and statistics of the digest at `now`: a pure function of the network, settings and state.
-package struct Planner {
+package struct Planner: Sendable {
     package let network: Network
     package let settings: Settings
     package let state: PlannerState
     package let now: Int
     package let calendar: CivilCalendar
+    /// The day of `now` in the configured zone.
+    private let today: CivilDate
     /// Per person (as `network.people` orders them): whether they are left out, and their cadence.
     private let excluded: [Bool]
     private let cadences: [(seconds: Int, circle: String?)?]
@@ -17,8 +19,18 @@ package struct Planner {
         self.state = state
         self.now = now
         self.calendar = CivilCalendar(zone: zone)
-        self.excluded = network.people.map { Self.isExcluded($0, settings: settings, state: state, now: now) }
-        self.cadences = network.people.map { Self.cadence(of: $0, settings: settings) }
+        self.today = calendar.date(of: now)
+        let people = network.people
+        let parts = Parallel.ranges(people.count, minimumPerRange: 10_000) { range in
+            range.map { index in
+                (
+                    excluded: Self.isExcluded(people[index], settings: settings, state: state, now: now),
+                    cadence: Self.cadence(of: people[index], settings: settings)
+                )
+            }
+        }
+        self.excluded = parts.flatMap { $0.map(\.excluded) }
+        self.cadences = parts.flatMap { $0.map(\.cadence) }
     }
 
     /// Builds the network from the documents over the window a plan at `now` needs, and the planner on it.
@@ -115,31 +127,40 @@ package struct Planner {
 
     /// Every nudge that applies now, at most one per person (the most urgent), each section ranked and capped.
     package func nudges() -> [Nudge] {
-        var best: [Int: Nudge] = [:]
-        for index in network.people.indices where !excluded[index] {
-            for nudge in candidates(at: index, describing: false) {
-                if let current = best[index],
-                    (current.kind.rank, -current.urgency) <= (nudge.kind.rank, -nudge.urgency)
-                {
-                    continue
-                }
-                best[index] = nudge
-            }
-        }
-        // Each section's first few, most urgent first (then by name and key): kept while going through
-        // the candidates once, rather than sorting every candidate of a large network.
-        func ranksBefore(_ a: (Int, Nudge), _ b: (Int, Nudge)) -> Bool {
+        // Each section's first few, most urgent first (then by name and key): kept while going through the
+        // people once, rather than sorting every candidate of a large network; on all cores, each keeping
+        // the first few of its own people, then the first few of those.
+        @Sendable func ranksBefore(_ a: (Int, Nudge), _ b: (Int, Nudge)) -> Bool {
             (a.1.urgency, b.1.name, b.1.personKey) > (b.1.urgency, a.1.name, a.1.personKey)
         }
         let limit = settings.digest.maxPerSection
-        var sections: [Nudge.Kind: [(Int, Nudge)]] = [:]
-        for entry in best {
-            var section = sections[entry.value.kind, default: []]
-            if section.count == limit, let last = section.last, !ranksBefore(entry, last) { continue }
+        @Sendable func keep(_ entry: (Int, Nudge), in sections: inout [Nudge.Kind: [(Int, Nudge)]]) {
+            var section = sections[entry.1.kind, default: []]
+            if section.count == limit, let last = section.last, !ranksBefore(entry, last) { return }
             let position = section.firstIndex { ranksBefore(entry, $0) } ?? section.count
             section.insert(entry, at: position)
             if section.count > limit { section.removeLast() }
-            sections[entry.value.kind] = section
+            sections[entry.1.kind] = section
+        }
+        let planner = self
+        let parts = Parallel.ranges(network.people.count, minimumPerRange: 10_000) { range in
+            var sections: [Nudge.Kind: [(Int, Nudge)]] = [:]
+            for index in range where !planner.excluded[index] {
+                // The person's most urgent nudge: the first section's, and in it the most urgent.
+                var best: Nudge?
+                for nudge in planner.candidates(at: index, describing: false) {
+                    if let current = best, (current.kind.rank, -current.urgency) <= (nudge.kind.rank, -nudge.urgency) {
+                        continue
+                    }
+                    best = nudge
+                }
+                if let best { keep((index, best), in: &sections) }
+            }
+            return sections
+        }
+        var sections: [Nudge.Kind: [(Int, Nudge)]] = [:]
+        for part in parts {
+            for entry in part.values.joined() { keep(entry, in: &sections) }
         }
         var result: [Nudge] = []
         for kind in Nudge.Kind.allCases {
@@ -156,7 +177,6 @@ package struct Planner {
     /// candidates do not make the digest, and only the ones that do are described (`nudges()`).
     private func candidates(at index: Int, describing: Bool) -> [Nudge] {
         let person = network.people[index]
-        let today = calendar.date(of: now)
         let encounters = network.summaries[index]
         let lastForCadence = encounters.lastCounted
         func summary(of encounter: Network.Encounter) -> String { network.interaction(encounter).summary }
@@ -355,19 +375,7 @@ package struct Planner {
     }
 
     /// A card's REV as an instant (midnight of its day), standing in for "first seen" until the state records it.
-    package func revisionInstant(_ person: Person) -> Int? {
-        // The first eight digits, whatever separates them (`2026-10-02T…` and `20261002T…` alike).
-        guard let revision = person.revision else { return nil }
-        var digits: [Int] = []
-        for byte in revision.utf8 where byte >= 0x30 && byte <= 0x39 {
-            digits.append(Int(byte - 0x30))
-            if digits.count == 8 { break }
-        }
-        guard digits.count == 8 else { return nil }
-        func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
-        let date = CivilDate(year: number(0..<4), month: number(4..<6), day: number(6..<8))
-        return date.isValid ? calendar.startOfDay(date) : nil
-    }
+    package func revisionInstant(_ person: Person) -> Int? { person.revisionDate.map(calendar.startOfDay) }
 
     /// The week's statistics.
     package func statistics() -> DigestStatistics {

@@ -186,7 +186,7 @@ enum EventReader {
                 (tzid, dateValue) = known
             } else {
                 parameters.withUnsafeBufferPointer { parameters in
-                    ParameterSyntax.walk(buffer: parameters) { name, value, _ in
+                    _ = ParameterSyntax.walk(buffer: parameters) { name, value, _ in
                         if tzid == nil, ParameterSyntax.matches(name, value: value, "TZID") {
                             tzid = ParameterSyntax.decodeCaret(value)
                         } else if ParameterSyntax.matches(name, value: value, "VALUE"),
