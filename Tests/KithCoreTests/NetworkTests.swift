@@ -4,30 +4,9 @@ import Testing
 
 @testable import KithCore
 
-/// The network's own machinery, each part against a plain oracle: byte-level lower-casing against
-/// `String.lowercased()`, the address table against a dictionary, the name order against sorting strings,
-/// and each person's summary against their whole list of interactions.
+/// The network's own machinery, each part against a plain oracle: the address table against a dictionary,
+/// the name order against sorting strings, and each person's summary against their whole list of interactions.
 @Suite struct NetworkTests {
-    static func lowered(_ text: String) -> [UInt8] {
-        var buffer: [UInt8] = []
-        var text = text
-        text.withUTF8 { TextCase.lowercase($0, into: &buffer) }
-        return buffer
-    }
-
-    @Test func lowerCasingBytesAgreesWithString() {
-        // Every code point of Latin-1 and Latin Extended-A/B, alone and inside an address.
-        for value in 0x20...0x24F {
-            guard let scalar = Unicode.Scalar(value) else { continue }
-            for text in [String(Character(scalar)), "A\(Character(scalar))b@Example.ORG"] {
-                #expect(Self.lowered(text) == Array(text.lowercased().utf8), "U+\(String(value, radix: 16))")
-            }
-        }
-        for text in ["ΣΊΣΥΦΟΣ@example.org", "İstanbul@x.org", "Émile@Example.org", "e\u{301}MILE@x.org", ""] {
-            #expect(Self.lowered(text) == Array(text.lowercased().utf8), "\(text)")
-        }
-    }
-
     @Test func addressTableFindsEveryAddressItHoldsAndNoOther() {
         var random = SeededRandom(seed: 11)
         var table = AddressTable()

@@ -30,7 +30,8 @@ struct NetworkAssembly {
         for email in settings.me.emails { own.insert(email, value: 0) }
         self.own = own
         self.people = people
-        var addresses = AddressTable(capacity: people.count * 2)
+        // Room for as many attendees in no card as there are addresses in cards.
+        var addresses = AddressTable(capacity: people.count * 4)
         for (index, person) in people.enumerated() {
             for email in person.emails { addresses.insert(email, value: Int32(index)) }
         }
@@ -70,17 +71,21 @@ struct NetworkAssembly {
         let firstTaking = takings.count
         var takingOfEvent = [Int32](repeating: -1, count: events.count)
         for reading in readings {
+            // Each address no one had when the range was read: someone met in an earlier range, or new.
+            let unknowns = (0..<reading.unknownHashes.count).map { unknown in
+                person(
+                    reading,
+                    unknown,
+                    events: events,
+                    at: Int(eventsInOrder[Int(reading.unknownPositions[unknown])]),
+                    path: path
+                )
+            }
             for entry in reading.entries {
                 let eventIndex = Int(eventsInOrder[Int(entry.position)])
                 let first = Int32(takingPeople.count)
                 for value in reading.people[Int(entry.people.lowerBound)..<Int(entry.people.upperBound)] {
-                    if value >= 0 {
-                        takingPeople.append(value)
-                    } else {
-                        takingPeople.append(
-                            stranger(reading, Int(-value - 1), event: events[eventIndex], path: path)
-                        )
-                    }
+                    takingPeople.append(value >= 0 ? value : unknowns[Int(-value - 1)])
                 }
                 takingOfEvent[eventIndex] = Int32(takings.count)
                 takings.append(
@@ -100,8 +105,14 @@ struct NetworkAssembly {
         parts.append(Network.Part(path: path, events: events, occurrences: occurrences, takingOfEvent: takingOfEvent))
     }
 
-    /// The person of an address no card has, made the first time it is met.
-    private mutating func stranger(_ reading: EventReading, _ unknown: Int, event: Event, path: String) -> Int32 {
+    /// The person of an address no card has: made the first time it is met, at `events[event]`.
+    private mutating func person(
+        _ reading: EventReading,
+        _ unknown: Int,
+        events: [Event],
+        at event: Int,
+        path: String
+    ) -> Int32 {
         let range = Int(reading.unknownStarts[unknown])..<Int(reading.unknownStarts[unknown + 1])
         let hash = reading.unknownHashes[unknown]
         let found = reading.unknownBytes.withUnsafeBufferPointer { bytes in
@@ -109,19 +120,19 @@ struct NetworkAssembly {
         }
         if let found { return found }
         let email = String(decoding: reading.unknownBytes[range], as: UTF8.self)
-        var name: String?
-        var visit: Int32 = 0
-        event.forEachParticipant { participant in
-            if visit == reading.unknownVisits[unknown] { name = participant.name }
-            visit += 1
-        }
+        let nameRange = Int(reading.nameStarts[unknown])..<Int(reading.nameStarts[unknown + 1])
+        let name =
+            reading.hasName[unknown]
+            ? reading.names.withUnsafeBufferPointer {
+                Event.ParticipantView.name(UnsafeBufferPointer(rebasing: $0[nameRange]))
+            } : nil
         var person = Person.Fields(
             key: email,
             name: name.flatMap { $0.isEmpty ? nil : $0 } ?? email,
             emails: [email],
             inContacts: false
         )
-        person.sources = [SourceReference(file: path, line: event.line, uid: event.uid)]
+        person.sources = [SourceReference(file: path, line: events[event].line, uid: events[event].uid)]
         let index = Int32(people.count)
         people.append(Person(person))
         summaries.append(Network.Summary())
@@ -326,13 +337,19 @@ private struct EventReading {
     }
 
     var entries: [Entry] = []
-    /// Runs of people: a person's index, or for an address no one has yet, -1 - its number among `unknown…`.
+    /// Runs of people: a person's index, or for an address no one had, -1 - its number among `unknown…`.
     var people: [Int32] = []
+    /// The addresses no one had, each once, in the order first met: end to end, with their hashes, the
+    /// position of the event first met at and the CN written there (as written; `hasName` false for none).
     var unknownBytes: [UInt8] = []
     var unknownStarts: [Int32] = [0]
     var unknownHashes: [UInt64] = []
-    /// Which participant of its event (in `forEachParticipant`'s order) an unknown address is, for its CN.
-    var unknownVisits: [Int32] = []
+    var unknownPositions: [Int32] = []
+    var names: [UInt8] = []
+    var nameStarts: [Int32] = [0]
+    var hasName: [Bool] = []
+    /// The numbers of those addresses.
+    private var unknowns = AddressTable()
 
     /// The addresses of the event being read, lower-cased, end to end.
     private var eventBytes: [UInt8] = []
@@ -353,9 +370,7 @@ private struct EventReading {
         eventAddresses.removeAll(keepingCapacity: true)
         let first = Int32(people.count)
         var hasOwn = false
-        var visit: Int32 = -1
         event.forEachParticipant { participant in
-            visit += 1
             if participant.isRoomOrResource { return }
             TextCase.lowercase(participant.email, into: &lowered)
             let (hash, seen) = lowered.withUnsafeBufferPointer { address in
@@ -381,13 +396,19 @@ private struct EventReading {
             eventAddresses[entry].isPerson = true
             if let person = lowered.withUnsafeBufferPointer({ known.value(of: $0, hash: hash) }) {
                 people.append(person)
-            } else {
-                people.append(-1 - Int32(unknownHashes.count))
-                unknownBytes.append(contentsOf: lowered)
-                unknownStarts.append(Int32(unknownBytes.count))
-                unknownHashes.append(hash)
-                unknownVisits.append(visit)
+                return
             }
+            let next = Int32(unknownHashes.count)
+            let unknown = lowered.withUnsafeBufferPointer { unknowns.insert($0, hash: hash, value: next) }
+            people.append(-1 - unknown)
+            guard unknown == next else { return }
+            unknownBytes.append(contentsOf: lowered)
+            unknownStarts.append(Int32(unknownBytes.count))
+            unknownHashes.append(hash)
+            unknownPositions.append(position)
+            if let name = participant.commonName { names.append(contentsOf: name) }
+            nameStarts.append(Int32(names.count))
+            hasName.append(participant.commonName != nil)
         }
         guard people.count > first else { return }
         // The user is at their own meetings even when no address of theirs is listed.

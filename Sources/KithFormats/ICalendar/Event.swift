@@ -237,10 +237,16 @@ package struct Event: Sendable {
         package let isDeclined: Bool
         /// CUTYPE=ROOM or RESOURCE.
         package let isRoomOrResource: Bool
-        fileprivate let commonName: UnsafeBufferPointer<UInt8>?
+        /// CN as written (RFC 6868 `^` escapes not decoded yet).
+        package let commonName: UnsafeBufferPointer<UInt8>?
 
         /// CN, decoded.
         package var name: String? { commonName.map(ParameterSyntax.decodeCaret) }
+
+        /// A CN as written, decoded (for a copy of `commonName` kept past the call).
+        package static func name(_ commonName: UnsafeBufferPointer<UInt8>) -> String {
+            ParameterSyntax.decodeCaret(commonName)
+        }
     }
 
     /// Calls `body` for each attendee and then the organizer that has an e-mail address: its value when that

@@ -1,32 +1,44 @@
 /// Letter case of UTF-8 text, on bytes.
 package enum TextCase {
     /// Lower-cases text into `buffer` as `String.lowercased()` does, so that both spellings of an address (or a
-    /// name) meet: ASCII and Latin-1 letters directly, anything else through `String`.
+    /// name) meet: ASCII directly, two-byte characters (Latin, Greek, Cyrillic, …) through a table made from
+    /// `String` itself, and anything else (longer characters, or one that lower-cases to several) through
+    /// `String`.
     package static func lowercase(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
         buffer.removeAll(keepingCapacity: true)
-        var simple = true
         var index = 0
         while index < text.count {
             let byte = text[index]
             if byte < 0x80 {
                 buffer.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
                 index += 1
-            } else if byte == 0xC3, index + 1 < text.count, text[index + 1] >= 0x80, text[index + 1] <= 0xBF {
-                // U+00C0…U+00FF: the capitals U+00C0…U+00DE (but ×, U+00D7) lower-case to the code point 0x20 on.
-                let second = text[index + 1]
-                buffer.append(0xC3)
-                buffer.append(second <= 0x9E && second != 0x97 ? second + 0x20 : second)
-                index += 2
-            } else {
-                simple = false
-                break
+                continue
             }
+            guard byte >= 0xC2, byte <= 0xDF, index + 1 < text.count, text[index + 1] & 0xC0 == 0x80 else { break }
+            let lowered = twoByteLowercase[Int(UInt16(byte & 0x1F) << 6 | UInt16(text[index + 1] & 0x3F)) - 0x80]
+            guard lowered != 0 else { break }
+            if lowered < 0x80 {
+                buffer.append(UInt8(lowered))
+            } else {
+                buffer.append(0xC0 | UInt8(lowered >> 6))
+                buffer.append(0x80 | UInt8(lowered & 0x3F))
+            }
+            index += 2
         }
-        if !simple {
+        if index < text.count {
             let lowered = String(decoding: text, as: UTF8.self).lowercased()
             buffer.removeAll(keepingCapacity: true)
             buffer.append(contentsOf: lowered.utf8)
         }
+    }
+
+    /// For each character U+0080…U+07FF (two bytes in UTF-8), the one it lower-cases to when that is a single
+    /// character of at most two bytes, else 0. Made once, from `String.lowercased()`.
+    private static let twoByteLowercase: [UInt16] = (0x80..<0x800).map { value in
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return 0 }
+        let lowered = String(Character(scalar)).lowercased().unicodeScalars
+        guard lowered.count == 1, let only = lowered.first, only.value < 0x800 else { return 0 }
+        return UInt16(only.value)
     }
 
     /// The text lower-cased as `String.lowercased()` does it.

@@ -1,0 +1,30 @@
+import Testing
+
+@testable import KithFormats
+
+/// Lower-casing on bytes (`TextCase`) against its oracle, `String.lowercased()`.
+@Suite struct TextCaseTests {
+    static func lowered(_ text: String) -> [UInt8] {
+        var buffer: [UInt8] = []
+        var text = text
+        text.withUTF8 { TextCase.lowercase($0, into: &buffer) }
+        return buffer
+    }
+
+    @Test func lowerCasingBytesAgreesWithString() {
+        // Every code point of one and two bytes, and some of three, alone and inside an address.
+        for value in Array(0x20...0x7FF) + Array(0x1E00...0x1EFF) + [0x2126, 0x212A, 0x212B] {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(Character(scalar)), "A\(Character(scalar))b@Example.ORG"] {
+                #expect(Self.lowered(text) == Array(text.lowercased().utf8), "U+\(String(value, radix: 16))")
+            }
+        }
+        let texts = [
+            "ΣΊΣΥΦΟΣ@example.org", "ΟΔΟΣ ΣΑΣ", "İstanbul@x.org", "Émile@Example.org", "e\u{301}MILE@x.org", "",
+            "ŁUCJA.Łucja@Example.ORG", "ДМИТРИЙ@пример.рф", "Ǆ ǅ ǆ", "ΐ", "\u{C3}", "A\u{0300}",
+        ]
+        for text in texts {
+            #expect(Self.lowered(text) == Array(text.lowercased().utf8), "\(text)")
+        }
+    }
+}
