@@ -39,6 +39,20 @@ package enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Runs two independent jobs at once, `second` on its own thread when there is more than one core (each
+    /// may spread further with `ranges`), and returns both results. The first runs on the calling thread.
+    package static func both<First: Sendable, Second: Sendable>(
+        _ first: @escaping @Sendable () -> First,
+        _ second: @escaping @Sendable () -> Second
+    ) -> (First, Second) {
+        let results = ranges(2, minimumPerRange: 1) { range in
+            (range.contains(0) ? first() : nil, range.contains(1) ? second() : nil)
+        }
+        return (results.lazy.compactMap(\.0).first!, results.lazy.compactMap(\.1).first!)
+    }
+}
+
 /// The results of `Parallel.ranges`, written by the threads under a lock.
 private final class Slots<Value>: @unchecked Sendable {
     var results: [Value?]

@@ -19,6 +19,25 @@ import Testing
         #expect(Parallel.ranges(1_000_000, minimumPerRange: Int.max) { $0 }.count == 1)
     }
 
+    /// Both jobs run, at the same time where there are two cores: each waits for a sign from the other.
+    @Test func bothRunsTwoJobsAtOnce() {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let firstStarted = DispatchSemaphore(value: 0)
+        let secondStarted = DispatchSemaphore(value: 0)
+        let (first, second) = Parallel.both(
+            { () -> Bool in
+                firstStarted.signal()
+                return cores == 1 || secondStarted.wait(timeout: .now() + 10) == .success
+            },
+            { () -> Bool in
+                secondStarted.signal()
+                return cores == 1 || firstStarted.wait(timeout: .now() + 10) == .success
+            }
+        )
+        #expect(first && second)
+        #expect(Parallel.both({ 1 }, { "two" }) == (1, "two"))
+    }
+
     /// Expanding on all cores gives the very occurrences and diagnostics of one run: a calendar large enough
     /// to be split, with recurring series, overrides after their master, bad rules and floating times read
     /// in the calendar's X-WR-TIMEZONE.

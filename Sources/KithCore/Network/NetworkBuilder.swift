@@ -27,28 +27,33 @@ package enum NetworkBuilder {
             return document
         }.filter { !isIgnored($0.path, settings: settings) }
         var unreadable: [Diagnostic] = []
-        var cards = CardMerger(own: Set(settings.me.emails))
         for document in documents {
             if document.isEmpty, let first = document.diagnostics.first(where: { $0.severity == .error }) {
                 unreadable.append(first)
             }
-            cards.add(document.cards, file: document.path)
         }
-        var builder = NetworkAssembly(
-            people: cards.people(),
-            settings: settings,
-            now: now,
-            periods: periods,
-            zone: zone
+        // The calendars are expanded while the cards are merged: neither needs the other, and each has parts
+        // that run on one core only.
+        let (people, expanded) = Parallel.both(
+            {
+                var cards = CardMerger(own: Set(settings.me.emails))
+                for document in documents { cards.add(document.cards, file: document.path) }
+                return cards.people()
+            },
+            {
+                documents.compactMap { document -> (Document, [Occurrence], [Diagnostic])? in
+                    guard let calendar = document.calendar else { return nil }
+                    var log = DiagnosticLog(path: document.path)
+                    let occurrences = calendar.occurrences(in: window, database: database, log: &log, onAllCores: true)
+                    return (document, occurrences, log.entries)
+                }
+            }
         )
+        var builder = NetworkAssembly(people: people, settings: settings, now: now, periods: periods, zone: zone)
         var diagnostics: [Diagnostic] = []
-        for document in documents {
-            guard let calendar = document.calendar else { continue }
-            var log = DiagnosticLog(path: document.path)
-            // Only the network keeps what comes of them: the occurrences may be expanded on all cores.
-            let occurrences = calendar.occurrences(in: window, database: database, log: &log, onAllCores: true)
-            diagnostics.append(contentsOf: log.entries)
-            builder.add(calendar.events, occurrences: occurrences, path: document.path)
+        for (document, occurrences, entries) in expanded {
+            diagnostics.append(contentsOf: entries)
+            builder.add(document.calendar!.events, occurrences: occurrences, path: document.path)
         }
         builder.add(manual: manual)
         return (builder.network(unreadable: unreadable), diagnostics)
