@@ -110,6 +110,17 @@ struct OccurrenceExpander {
         self.database = database
     }
 
+    /// The window's bounds for the zone last asked for (`bounds(_:)`).
+    private var lastBounds: (zone: ZoneRules?, bounds: DateWindow.Bounds)?
+
+    /// The window's bounds for times of `zone`: worked out once for each run of events in the same zone.
+    mutating func bounds(_ zone: ZoneRules?) -> DateWindow.Bounds {
+        if let lastBounds, lastBounds.zone === zone { return lastBounds.bounds }
+        let bounds = window.bounds(zone: zone)
+        lastBounds = (zone, bounds)
+        return bounds
+    }
+
     /// The zone last looked up: nearly every event of a file names the same one or two.
     private var lastLookup: (calendar: Int, tzid: String, rules: ZoneRules?)?
 
@@ -239,7 +250,7 @@ struct OccurrenceExpander {
                     basis: startBasis,
                     length: length(of: event, start: start, log: &log)
                 )
-                if window.overlaps(start: start, end: end, zone: startBasis.zone) {
+                if bounds(startBasis.zone).overlaps(start: start, end: end) {
                     result.append(
                         Occurrence(eventIndex: index, start: start, end: end, recurrenceID: nil, isOverride: false)
                     )
@@ -267,7 +278,7 @@ struct OccurrenceExpander {
             if event.thisAndFuture {
                 futureShifts.append((recurrenceID, index, start.sortKey - recurrenceID.sortKey, length))
             }
-            if window.overlaps(start: start, end: end, zone: startBasis.zone) {
+            if bounds(startBasis.zone).overlaps(start: start, end: end) {
                 result.append(
                     Occurrence(eventIndex: index, start: start, end: end, recurrenceID: recurrenceID, isOverride: true)
                 )
@@ -288,7 +299,7 @@ struct OccurrenceExpander {
                 if exdate.isDate { excludedDays.insert(exdate.local.date) }
             }
 
-            let seriesBounds = window.bounds(zone: startBasis.zone)
+            let seriesBounds = bounds(startBasis.zone)
             // The first day an instance may start on and still overlap the window: its length before the
             // window, and two days more for zone offsets.
             let earliestDay = window.from.daysSinceEpoch - Self.spanDays(length) - 2
@@ -315,6 +326,42 @@ struct OccurrenceExpander {
                 }
                 let bounds = basis.zone === startBasis.zone ? seriesBounds : window.bounds(zone: basis.zone)
                 if bounds.overlaps(start: occurrence.start, end: occurrence.end) { result.append(occurrence) }
+            }
+
+            // One rule and nothing else (nearly every series): its instances straight into the result.
+            if overridden.isEmpty, futureShifts.isEmpty, excluded.isEmpty, event.recurrenceDates.isEmpty,
+                event.rules.count == 1
+            {
+                let rule = event.rules[0]
+                emit(first, local: event.start.local, basis: startBasis, explicitEnd: nil)
+                let until = rule.until.map { untilLocal($0, basis: startBasis, isDate: event.start.isDate) }
+                var iterator = RecurrenceIterator(
+                    rule: rule,
+                    start: event.start.local,
+                    isDate: event.start.isDate,
+                    until: until
+                )
+                iterator.skip(toPeriodsEndingOnOrAfter: earliestDay)
+                let limit = window.generationLimit
+                while let local = iterator.next() {
+                    if local > limit { break }
+                    let start = resolve(local, startBasis)
+                    if start == first { continue }
+                    let end = end(start: start, local: local, basis: startBasis, length: length)
+                    if seriesBounds.overlaps(start: start, end: end) {
+                        result.append(
+                            Occurrence(
+                                eventIndex: index,
+                                start: start,
+                                end: end,
+                                recurrenceID: start,
+                                isOverride: false
+                            )
+                        )
+                    }
+                }
+                if let hit = iterator.limitHit { reportLimit(hit, event: event, log: &log) }
+                continue
             }
 
             // RFC 5545 §3.8.5.3: DTSTART is the first instance, whether or not the rule matches it.
@@ -344,17 +391,7 @@ struct OccurrenceExpander {
                     }
                     emit(start, local: local, basis: startBasis, explicitEnd: nil)
                 }
-                if let hit = iterator.limitHit {
-                    let what =
-                        hit == .instances
-                        ? "more than \(Limits.maxRecurrenceInstances) instances"
-                        : "\(Limits.maxEmptyPeriods) periods in a row without an instance"
-                    log.warning(
-                        .recurrenceLimit,
-                        "VEVENT \"\(event.uid ?? "")\": RRULE stopped after \(what)",
-                        line: event.line
-                    )
-                }
+                if let hit = iterator.limitHit { reportLimit(hit, event: event, log: &log) }
             }
             for rdate in event.recurrenceDates {
                 let rdateBasis = basis(of: rdate.start, event: event, log: &log)
@@ -374,6 +411,14 @@ struct OccurrenceExpander {
                 emit(start, local: rdate.start.local, basis: rdateBasis, explicitEnd: explicitEnd)
             }
         }
+    }
+
+    func reportLimit(_ hit: RecurrenceIterator.Limit, event: Event, log: inout DiagnosticLog) {
+        let what =
+            hit == .instances
+            ? "more than \(Limits.maxRecurrenceInstances) instances"
+            : "\(Limits.maxEmptyPeriods) periods in a row without an instance"
+        log.warning(.recurrenceLimit, "VEVENT \"\(event.uid ?? "")\": RRULE stopped after \(what)", line: event.line)
     }
 
     /// How many days an occurrence of this length may span, at most.
