@@ -108,16 +108,19 @@ struct OccurrenceExpander {
         self.calendar = calendar
         self.window = window
         self.database = database
+        plainBounds = window.bounds(zone: nil)
     }
 
-    /// The window's bounds for the zone last asked for (`bounds(_:)`).
-    private var lastBounds: (zone: ZoneRules?, bounds: DateWindow.Bounds)?
+    /// The window's bounds for times without a zone, and for each zone met (`bounds(_:)`).
+    private var plainBounds: DateWindow.Bounds
+    private var zoneBounds: [ObjectIdentifier: DateWindow.Bounds] = [:]
 
-    /// The window's bounds for times of `zone`: worked out once for each run of events in the same zone.
+    /// The window's bounds for times of `zone`: worked out once per zone.
     mutating func bounds(_ zone: ZoneRules?) -> DateWindow.Bounds {
-        if let lastBounds, lastBounds.zone === zone { return lastBounds.bounds }
+        guard let zone else { return plainBounds }
+        if let known = zoneBounds[ObjectIdentifier(zone)] { return known }
         let bounds = window.bounds(zone: zone)
-        lastBounds = (zone, bounds)
+        zoneBounds[ObjectIdentifier(zone)] = bounds
         return bounds
     }
 
@@ -176,8 +179,9 @@ struct OccurrenceExpander {
         }
     }
 
-    /// The converter of the zone last used: consecutive instances of a series convert cheaply.
-    private var converter: ZoneRules.Converter?
+    /// A converter per zone met: consecutive instances of a series convert cheaply, and so do the events of a
+    /// zone when events of several zones take turns.
+    private var converters: [ObjectIdentifier: ZoneRules.Converter] = [:]
 
     mutating func resolve(_ local: CivilDateTime, _ basis: Basis) -> OccurrenceTime {
         switch basis {
@@ -185,8 +189,9 @@ struct OccurrenceExpander {
         case .utc: return .instant(local.secondsSinceEpoch)
         case .floating: return .floating(local)
         case .zone(let rules):
-            if converter?.rules !== rules { converter = ZoneRules.Converter(rules) }
-            return .instant(converter!.instant(ofLocal: local))
+            return .instant(
+                converters[ObjectIdentifier(rules), default: ZoneRules.Converter(rules)].instant(ofLocal: local)
+            )
         }
     }
 
