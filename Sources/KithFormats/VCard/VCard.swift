@@ -192,12 +192,13 @@ package struct VCard: Sendable {
             var address: String
             if value.contains(UInt8(ascii: "\\")) {
                 address = trimmedText(property).lowercased()
+                if address.hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
             } else {
                 // Nearly every address: lower-cased straight from the bytes.
                 value.withUnsafeBufferPointer { TextCase.lowercase($0, into: &lowered) }
-                address = String(decoding: lowered, as: UTF8.self)
+                let isURI = lowered.starts(with: "mailto:".utf8)
+                address = String(decoding: lowered[(isURI ? 7 : 0)...], as: UTF8.self)
             }
-            if address.hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
             if !address.isEmpty && !result.contains(address) { result.append(address) }
         }
         return result
