@@ -164,17 +164,20 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
         case .weekly:
             let offset = (start.date.weekday - rule.weekStart + 7) % 7
             let weekStart = startDay - offset + index * 7 * rule.interval
-            guard CivilDate(daysSinceEpoch: weekStart).year <= Limits.maxYear else { return stop() }
-            let days = (weekStart..<(weekStart + 7)).filter { day in
-                isListed(weekday: CivilDate.weekday(ofDay: day))
-                    && matchesLimits(CivilDate(daysSinceEpoch: day), day: day)
+            guard weekStart <= Self.lastDay else { return stop() }
+            // Days in order, each turned into a date only when it is a candidate.
+            for day in weekStart..<(weekStart + 7) where isListed(weekday: CivilDate.weekday(ofDay: day)) {
+                let date = CivilDate(daysSinceEpoch: day)
+                if hasLimits && !matchesLimits(date, day: day) { continue }
+                for time in timesOfDay { candidates.append(CivilDateTime(date: date, secondOfDay: time)) }
             }
-            addDays(days, to: &candidates)
         case .daily:
             let day = startDay + index * rule.interval
+            guard day <= Self.lastDay else { return stop() }
             let date = CivilDate(daysSinceEpoch: day)
-            guard date.year <= Limits.maxYear else { return stop() }
-            if dayMatchesSimple(date, day: day) { addDays([day], to: &candidates) }
+            if dayMatchesSimple(date, day: day) {
+                for time in timesOfDay { candidates.append(CivilDateTime(date: date, secondOfDay: time)) }
+            }
         case .hourly, .minutely, .secondly:
             fillSubDaily(index, into: &candidates)
         }
@@ -183,6 +186,12 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
     }
 
     private mutating func stop() { finished = true }
+
+    /// The last day of `Limits.maxYear`.
+    private static let lastDay = CivilDate(year: Limits.maxYear, month: 12, day: 31).daysSinceEpoch
+
+    /// Whether BYMONTH, BYYEARDAY or BYMONTHDAY limit the days.
+    private var hasLimits: Bool { !rule.byMonth.isEmpty || !rule.byYearDay.isEmpty || !rule.byMonthDay.isEmpty }
 
     private func addDays(_ days: [Int], to candidates: inout [CivilDateTime]) {
         for day in days {
@@ -258,8 +267,9 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
             return date.isValid ? [date.daysSinceEpoch] : []
         }
         var days: [Int] = []
-        for day in first..<(first + length) {
-            let date = CivilDate(daysSinceEpoch: day)
+        for dayOfMonth in 1...length {
+            let date = CivilDate(year: year, month: month, day: dayOfMonth)
+            let day = first + dayOfMonth - 1
             if !rule.byYearDay.isEmpty && !matchesYearDay(date, day: day) { continue }
             if !rule.byMonthDay.isEmpty && !matchesMonthDay(date) { continue }
             if !rule.byDay.isEmpty && !matchesOrdinalDay(date, day: day, withinMonth: true) { continue }
