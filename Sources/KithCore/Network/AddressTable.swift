@@ -64,6 +64,11 @@ struct AddressTable: Sendable {
         return address.withUTF8 { insert($0, hash: Self.hash($0), value: value) }
     }
 
+    /// Changes every value.
+    mutating func mapValues(_ transform: (Int32) -> Int32) {
+        for index in values.indices { values[index] = transform(values[index]) }
+    }
+
     /// The entry holding the address, or the free slot where it would go.
     private func slot(of address: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (entry: Int?, free: Int) {
         slots.withUnsafeBufferPointer { slots in

@@ -75,7 +75,8 @@ struct CardMerger {
     /// Revision as sortable digits (`2026-10-02T08:15:00Z` and `20261002T081500Z` compare alike).
     private static func revisionKey(_ revision: String?) -> String { (revision ?? "").filter(\.isNumber) }
 
-    mutating func people() -> [Person] {
+    /// The people, in the order of their first cards, and every address to its person's index.
+    mutating func people() -> (people: [Person], addresses: AddressTable) {
         // Groups in order of their root (their first card); most people have one card, and only groups of
         // several are gathered in a table.
         let roots = entries.indices.map { find($0) }
@@ -84,11 +85,18 @@ struct CardMerger {
             shared[roots[index], default: [roots[index]]].append(index)
         }
         let groups = entries.indices.filter { roots[$0] == $0 }.map { shared[$0] ?? [$0] }
+        // Every card with an address is in its first card's group: the table of first cards, numbered by
+        // group, is the table of people.
+        var groupOfRoot = [Int32](repeating: -1, count: entries.count)
+        for (number, group) in groups.enumerated() { groupOfRoot[group[0]] = Int32(number) }
+        var addresses = byEmail
+        addresses.mapValues { groupOfRoot[roots[Int($0)]] }
         let entries = self.entries
         // Each person is made from their own cards alone: on all cores.
-        return Parallel.ranges(groups.count, minimumPerRange: 2_000) { range in
+        let people = Parallel.ranges(groups.count, minimumPerRange: 2_000) { range in
             range.map { Self.person(from: groups[$0], entries: entries) }
         }.flatMap { $0 }
+        return (people, addresses)
     }
 
     /// The person of one group of cards (indices into `entries`, ascending, the first the root).

@@ -21,7 +21,15 @@ struct NetworkAssembly {
     private var ordinal = 0
     private var interactionCount = 0
 
-    init(people: [Person], settings: Settings, now: Int, periods: [Range<Int>], zone: ZoneRules) {
+    /// - Parameter addresses: every address of `people`, to the person's index.
+    init(
+        people: [Person],
+        addresses: AddressTable,
+        settings: Settings,
+        now: Int,
+        periods: [Range<Int>],
+        zone: ZoneRules
+    ) {
         self.settings = settings
         self.now = now
         self.periods = periods
@@ -30,11 +38,6 @@ struct NetworkAssembly {
         for email in settings.me.emails { own.insert(email, value: 0) }
         self.own = own
         self.people = people
-        // Room for as many attendees in no card as there are addresses in cards.
-        var addresses = AddressTable(capacity: people.count * 4)
-        for (index, person) in people.enumerated() {
-            for email in person.emails { addresses.insert(email, value: Int32(index)) }
-        }
         self.addresses = addresses
         summaries = Array(repeating: Network.Summary(), count: people.count)
     }

@@ -49,7 +49,14 @@ package enum NetworkBuilder {
                 }
             }
         )
-        var builder = NetworkAssembly(people: people, settings: settings, now: now, periods: periods, zone: zone)
+        var builder = NetworkAssembly(
+            people: people.people,
+            addresses: people.addresses,
+            settings: settings,
+            now: now,
+            periods: periods,
+            zone: zone
+        )
         var diagnostics: [Diagnostic] = []
         for (document, occurrences, entries) in expanded {
             diagnostics.append(contentsOf: entries)
