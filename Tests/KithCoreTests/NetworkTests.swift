@@ -42,6 +42,54 @@ import Testing
         #expect(NetworkAssembly.nameOrder(people) == expected)
     }
 
+    /// A calendar large enough to be read on several cores: an attendee in no card is one person however
+    /// many ranges meet them, named by the CN and sourced at the first event (in file order) that lists them.
+    @Test func attendeesInNoCardAreOnePersonEachAcrossRanges() throws {
+        var random = SeededRandom(seed: 8)
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kith//Tests//EN"]
+        var first: [String: (name: String, line: Int)] = [:]
+        var pairs = 0
+        for index in 0..<6_000 {
+            let day = 1 + index % 28
+            lines += ["BEGIN:VEVENT", "UID:e\(index)", "DTSTART:202606\(day < 10 ? "0" : "")\(day)T090000Z"]
+            let beginLine = lines.count - 2
+            var listed: Set<Int> = []
+            for _ in 0..<3 {
+                let who = Int.random(in: 0..<2_500, using: &random)
+                guard listed.insert(who).inserted else { continue }
+                let address = "guest\(who)@example.org"
+                lines.append("ATTENDEE;CN=Guest \(who) at \(index);PARTSTAT=ACCEPTED:mailto:Guest\(who)@Example.org")
+                if first[address] == nil { first[address] = ("Guest \(who) at \(index)", beginLine) }
+                pairs += 1
+            }
+            lines.append("END:VEVENT")
+        }
+        lines.append("END:VCALENDAR")
+        let document = Document.parse(
+            bytes: Array(lines.joined(separator: "\r\n").utf8),
+            path: "big.ics",
+            kind: .calendar
+        )
+        let settings = PlannerScenarioTests.settings()
+        let now = PlannerScenarioTests.at(2026, 7, 15, 12)
+        let zone = PlannerScenarioTests.zone
+        let (network, _) = NetworkBuilder.build(
+            documents: [document],
+            settings: settings,
+            window: Planner.window(now: now, settings: settings, zone: zone),
+            now: now,
+            zone: zone,
+            database: PlannerScenarioTests.database
+        )
+        #expect(network.people.count == first.count)
+        #expect(network.interactionCount == pairs)
+        for person in network.people {
+            let expected = try #require(first[person.key])
+            #expect(person.name == expected.name && person.sources.map(\.line) == [expected.line], "\(person.key)")
+            #expect(person.emails == [person.key] && !person.inContacts)
+        }
+    }
+
     /// Random weekly and daily series, one-off meetings, large meetings and declines over many people: each
     /// person's summary is what their whole list (made separately, from the occurrences) says.
     @Test func eachSummaryAgreesWithTheWholeList() throws {
