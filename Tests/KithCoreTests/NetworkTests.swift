@@ -40,6 +40,9 @@ import Testing
             return left.lexicographicallyPrecedes(right)
         }
         #expect(NetworkAssembly.nameOrder(people) == expected)
+        // Keyed and sorted in ranges on several cores, then merged: the same order.
+        #expect(NetworkAssembly.nameOrder(people, minimumPerRange: 700) == expected)
+        #expect(NetworkAssembly.nameOrder([]) == [])
     }
 
     /// A calendar large enough to be read on several cores: an attendee in no card is one person however

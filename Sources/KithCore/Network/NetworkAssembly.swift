@@ -73,16 +73,22 @@ struct NetworkAssembly {
         let part = Int32(parts.count)
         let firstTaking = takings.count
         var takingOfEvent = [Int32](repeating: -1, count: events.count)
-        for reading in readings {
+        // People first met in this file: numbered here, made afterwards on all cores.
+        var newcomers: [(reading: Int, unknown: Int)] = []
+        for (number, reading) in readings.enumerated() {
             // Each address no one had when the range was read: someone met in an earlier range, or new.
             let unknowns = (0..<reading.unknownHashes.count).map { unknown in
-                person(
-                    reading,
-                    unknown,
-                    events: events,
-                    at: Int(eventsInOrder[Int(reading.unknownPositions[unknown])]),
-                    path: path
-                )
+                let range = Int(reading.unknownStarts[unknown])..<Int(reading.unknownStarts[unknown + 1])
+                let next = Int32(people.count + newcomers.count)
+                let index = reading.unknownBytes.withUnsafeBufferPointer { bytes in
+                    addresses.insert(
+                        UnsafeBufferPointer(rebasing: bytes[range]),
+                        hash: reading.unknownHashes[unknown],
+                        value: next
+                    )
+                }
+                if index == next { newcomers.append((number, unknown)) }
+                return index
             }
             for entry in reading.entries {
                 let eventIndex = Int(eventsInOrder[Int(entry.position)])
@@ -103,25 +109,24 @@ struct NetworkAssembly {
                 )
             }
         }
+        let found = newcomers
+        let made = Parallel.ranges(found.count, minimumPerRange: 5_000) { range in
+            range.map { position in
+                let (number, unknown) = found[position]
+                let event = Int(eventsInOrder[Int(readings[number].unknownPositions[unknown])])
+                return Self.person(readings[number], unknown, event: events[event], path: path)
+            }
+        }
+        for part in made { people.append(contentsOf: part) }
+        summaries.append(contentsOf: repeatElement(Network.Summary(), count: newcomers.count))
         ordinal += occurring.count
         summarize(occurrences, takingOfEvent: takingOfEvent, firstTaking: firstTaking)
         parts.append(Network.Part(path: path, events: events, occurrences: occurrences, takingOfEvent: takingOfEvent))
     }
 
-    /// The person of an address no card has: made the first time it is met, at `events[event]`.
-    private mutating func person(
-        _ reading: EventReading,
-        _ unknown: Int,
-        events: [Event],
-        at event: Int,
-        path: String
-    ) -> Int32 {
+    /// The person of an address no card has, first met at `event`.
+    private static func person(_ reading: EventReading, _ unknown: Int, event: Event, path: String) -> Person {
         let range = Int(reading.unknownStarts[unknown])..<Int(reading.unknownStarts[unknown + 1])
-        let hash = reading.unknownHashes[unknown]
-        let found = reading.unknownBytes.withUnsafeBufferPointer { bytes in
-            addresses.value(of: UnsafeBufferPointer(rebasing: bytes[range]), hash: hash)
-        }
-        if let found { return found }
         let email = String(decoding: reading.unknownBytes[range], as: UTF8.self)
         let nameRange = Int(reading.nameStarts[unknown])..<Int(reading.nameStarts[unknown + 1])
         let name =
@@ -135,14 +140,8 @@ struct NetworkAssembly {
             emails: [email],
             inContacts: false
         )
-        person.sources = [SourceReference(file: path, line: events[event].line, uid: events[event].uid)]
-        let index = Int32(people.count)
-        people.append(Person(person))
-        summaries.append(Network.Summary())
-        reading.unknownBytes.withUnsafeBufferPointer { bytes in
-            _ = addresses.insert(UnsafeBufferPointer(rebasing: bytes[range]), hash: hash, value: index)
-        }
-        return index
+        person.sources = [SourceReference(file: path, line: event.line, uid: event.uid)]
+        return Person(person)
     }
 
     /// Folds the occurrences into each person's summary: first per event (its last occurrence at or before
@@ -256,14 +255,58 @@ struct NetworkAssembly {
     /// The order of people by name as its bytes compare, lower-cased (the same order as String's for names in
     /// composed form), then by key.
     ///
-    /// Sorted by each one's first 32 bytes as four numbers, the rest compared only where those are equal.
-    static func nameOrder(_ people: [Person]) -> [Int] {
-        var bytes: [UInt8] = []
-        var starts: [Int] = [0]
-        bytes.reserveCapacity(people.count * 40)
-        starts.reserveCapacity(people.count + 1)
+    /// Each range of people (of at least `minimumPerRange`) is keyed and sorted on its own core, then the
+    /// sorted runs are merged.
+    static func nameOrder(_ people: [Person], minimumPerRange: Int = 20_000) -> [Int] {
+        let runs = Parallel.ranges(people.count, minimumPerRange: minimumPerRange) { range in
+            var keys = NameKeys(people, range)
+            keys.sort()
+            return keys
+        }
+        var merged = runs[0].order.map { (run: 0, position: $0) }
+        for next in 1..<runs.count {
+            var result: [(run: Int, position: Int)] = []
+            result.reserveCapacity(merged.count + runs[next].order.count)
+            var left = 0
+            var right = 0
+            let incoming = runs[next].order
+            while left < merged.count, right < incoming.count {
+                let held = merged[left]
+                if NameKeys.precedes(runs[next], incoming[right], runs[held.run], held.position) {
+                    result.append((next, incoming[right]))
+                    right += 1
+                } else {
+                    result.append(held)
+                    left += 1
+                }
+            }
+            result.append(contentsOf: merged[left...])
+            result.append(contentsOf: incoming[right...].map { (next, $0) })
+            merged = result
+        }
+        return merged.map { runs[$0.run].first + $0.position }
+    }
+}
+
+/// The sort keys of a range of people: each one's lower-cased name, a zero byte and key, end to end, with
+/// the first 32 bytes of each also as four numbers, so that most comparisons compare numbers.
+private struct NameKeys: Sendable {
+    /// The index of the range's first person.
+    let first: Int
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+    private var words: [(UInt64, UInt64, UInt64, UInt64)] = []
+    /// Positions within the range, in order once sorted.
+    private(set) var order: [Int]
+
+    init(_ people: [Person], _ range: Range<Int>) {
+        first = range.lowerBound
+        order = Array(0..<range.count)
+        bytes.reserveCapacity(range.count * 40)
+        starts.reserveCapacity(range.count + 1)
+        words.reserveCapacity(range.count)
         var lowered: [UInt8] = []
-        for index in people.indices {
+        for index in range {
             var name = people[index].name
             name.withUTF8 { TextCase.lowercase($0, into: &lowered) }
             bytes.append(contentsOf: lowered)
@@ -271,41 +314,43 @@ struct NetworkAssembly {
             bytes.append(contentsOf: people[index].key.utf8)
             starts.append(bytes.count)
         }
-        struct Keyed {
-            var words: (UInt64, UInt64, UInt64, UInt64)
-            var index: Int
+        for position in 0..<range.count {
+            words.append((word(position, 0), word(position, 8), word(position, 16), word(position, 24)))
         }
-        return bytes.withUnsafeBufferPointer { bytes in
-            func word(_ index: Int, _ offset: Int) -> UInt64 {
-                var value: UInt64 = 0
-                for at in (starts[index] + offset)..<(starts[index] + offset + 8) {
-                    value = value << 8 | UInt64(at < starts[index + 1] ? bytes[at] : 0)
-                }
-                return value
-            }
-            /// Compares two people's bytes from `offset` on.
-            func precedes(_ a: Int, _ b: Int, from offset: Int) -> Bool {
-                var left = starts[a] + offset
-                var right = starts[b] + offset
-                while left < starts[a + 1], right < starts[b + 1] {
-                    if bytes[left] != bytes[right] { return bytes[left] < bytes[right] }
-                    left += 1
-                    right += 1
-                }
-                return starts[a + 1] - starts[a] < starts[b + 1] - starts[b]
-            }
-            var keyed = people.indices.map { index in
-                Keyed(words: (word(index, 0), word(index, 8), word(index, 16), word(index, 24)), index: index)
-            }
-            keyed.sort { a, b in
-                if a.words.0 != b.words.0 { return a.words.0 < b.words.0 }
-                if a.words.1 != b.words.1 { return a.words.1 < b.words.1 }
-                if a.words.2 != b.words.2 { return a.words.2 < b.words.2 }
-                if a.words.3 != b.words.3 { return a.words.3 < b.words.3 }
-                return precedes(a.index, b.index, from: 32)
-            }
-            return keyed.map(\.index)
+    }
+
+    private func word(_ position: Int, _ offset: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for at in (starts[position] + offset)..<(starts[position] + offset + 8) {
+            value = value << 8 | UInt64(at < starts[position + 1] ? bytes[at] : 0)
         }
+        return value
+    }
+
+    mutating func sort() {
+        let keys = self
+        order.sort { Self.precedes(keys, $0, keys, $1) }
+    }
+
+    /// Whether person `a` of `left` comes before person `b` of `right`.
+    static func precedes(_ left: NameKeys, _ a: Int, _ right: NameKeys, _ b: Int) -> Bool {
+        let x = left.words[a]
+        let y = right.words[b]
+        if x.0 != y.0 { return x.0 < y.0 }
+        if x.1 != y.1 { return x.1 < y.1 }
+        if x.2 != y.2 { return x.2 < y.2 }
+        if x.3 != y.3 { return x.3 < y.3 }
+        // The first 32 bytes are equal: the rest, byte by byte.
+        var i = left.starts[a] + 32
+        var j = right.starts[b] + 32
+        let iEnd = left.starts[a + 1]
+        let jEnd = right.starts[b + 1]
+        while i < iEnd, j < jEnd {
+            if left.bytes[i] != right.bytes[j] { return left.bytes[i] < right.bytes[j] }
+            i += 1
+            j += 1
+        }
+        return iEnd - left.starts[a] < jEnd - right.starts[b]
     }
 }
 
