@@ -94,6 +94,15 @@ import Testing
         #expect(private_.settings?.effectiveDescription.contains("hunter2") == false)
     }
 
+    /// The effective settings escape control characters as TOML does and write the time as HH:MM.
+    @Test func effectiveSettingsEscapeControlCharactersAndPadTheTime() {
+        var settings = Settings(timezone: "Europe/Helsinki", inbox: "/in\u{1}box\u{7F}", stateDirectory: "/state")
+        settings.digest.time = 7 * 60 + 5
+        let description = settings.effectiveDescription
+        #expect(description.contains(#"inbox = "/in\u0001box\u007F""#))
+        #expect(description.contains(#"time = "07:05""#))
+    }
+
     @Test(arguments: [
         ("36h", ConfigDuration(seconds: 36 * 3600)), ("10d", .days(10)), ("3w", .days(21)),
         ("2mo", ConfigDuration(months: 2)), ("1y", ConfigDuration(months: 12)), ("1w3d", .days(10)),

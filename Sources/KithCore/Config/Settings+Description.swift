@@ -1,4 +1,4 @@
-import Foundation
+import KithFormats
 
 extension Settings {
     /// The effective settings as TOML, secrets masked: what `kith check-config` shows.
@@ -11,7 +11,8 @@ extension Settings {
                 case "\\": escaped += "\\\\"
                 case "\n": escaped += "\\n"
                 case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                    escaped += String(format: "\\u%04X", scalar.value)
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 default: escaped.unicodeScalars.append(scalar)
                 }
             }
@@ -36,7 +37,7 @@ extension Settings {
         lines.append("emails = \(list(me.emails))")
         lines += [
             "", "[digest]", "day = \(quoted(digest.day.name))",
-            "time = \(quoted(String(format: "%02d:%02d", digest.time / 60, digest.time % 60)))",
+            "time = \(quoted(CivilDate.pad(digest.time / 60, 2) + ":" + CivilDate.pad(digest.time % 60, 2)))",
             "to = \(list(digest.to))",
         ]
         if let from = digest.from { lines.append("from = \(quoted(from))") }

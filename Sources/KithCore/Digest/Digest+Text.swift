@@ -1,5 +1,3 @@
-import Foundation
-
 extension Digest {
     /// The digest as plain text that reads well at 72 columns.
     package var text: String {
@@ -53,15 +51,15 @@ extension Digest {
         var lines: [String] = []
         var current = lead
         for word in text.dropFirst(lead.count).split(separator: " ") {
-            let candidate = current.trimmingCharacters(in: .whitespaces).isEmpty ? current + word : current + " " + word
-            if candidate.count > width, !current.trimmingCharacters(in: .whitespaces).isEmpty {
+            let candidate = current.allSatisfy(\.isWhitespace) ? current + word : current + " " + word
+            if candidate.count > width, !current.allSatisfy(\.isWhitespace) {
                 lines.append(current)
                 current = indent + word
             } else {
                 current = candidate
             }
         }
-        if !current.trimmingCharacters(in: .whitespaces).isEmpty { lines.append(current) }
+        if !current.allSatisfy(\.isWhitespace) { lines.append(current) }
         return lines
     }
 }

@@ -96,7 +96,7 @@ package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
+    package static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(abs(value))
         let padded = text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
         return value < 0 ? "-" + padded : padded
