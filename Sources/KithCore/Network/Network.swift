@@ -9,15 +9,15 @@ import KithFormats
 /// asked for (`interactions(of:)`, for `kith history`), from the occurrences, which are kept.
 package struct Network: Sendable {
     /// Everyone, sorted by name.
-    package var people: [Person]
+    package private(set) var people: [Person]
     /// Files that could not be read, with their first error.
-    package var unreadable: [Diagnostic]
+    package private(set) var unreadable: [Diagnostic]
     /// The moment the summaries are taken at: interactions that start at or before it are past.
     package let now: Int
     /// What `summaries[i]` counts in `Summary.periods`: bit `k` for `periods[k]`.
     package let periods: [Range<Int>]
     /// The summary of `people[i]`'s interactions.
-    package var summaries: [Summary]
+    package private(set) var summaries: [Summary]
     /// How many interactions there are in all.
     package let interactionCount: Int
 
