@@ -259,14 +259,17 @@ import Testing
         #expect(result.nudges.map(\.kind) == [.followUp])
     }
 
-    /// Addresses are compared lower-cased in full, not only their ASCII letters: the card's and the
-    /// invitation's spelling of the same non-ASCII address are one person.
+    /// Addresses are compared lower-cased in full, not only their ASCII letters, and in composed form: the
+    /// card's and the invitations' spellings of the same non-ASCII address are one person.
     @Test func anAddressWithCapitalAccentedLettersIsOnePerson() {
         let cards = [Self.card("Émile Ém", ["Émile@Example.org"], extra: ["CATEGORIES:Friends"])]
-        let events = [Self.event("lunch", "20261126T120000", ["ÉMILE@EXAMPLE.ORG"])]
+        let events = [
+            Self.event("lunch", "20261126T120000", ["ÉMILE@EXAMPLE.ORG"]),
+            Self.event("coffee", "20261127T100000", ["E\u{301}mile@example.org"]),
+        ]
         let result = Self.plan(cards: cards, events: events, now: Self.at(2026, 11, 30))
         #expect(result.network.people.map(\.key) == ["émile@example.org"])
-        #expect(result.network.interactions(of: "émile@example.org").count == 1)
+        #expect(result.network.interactions(of: "émile@example.org").count == 2)
     }
 
     @Test func prepareForAMeetingWithSomeoneNotSeenForLong() {
