@@ -109,11 +109,6 @@ package enum ASCII {
 
     @inline(__always) package static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
-    /// The text with ASCII letters lower-cased (e-mail addresses, which are compared that way).
-    package static func lowercased(_ bytes: some Collection<UInt8>) -> String {
-        mapped(bytes) { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-    }
-
     /// The bytes, each changed by `transform`, as a String made in one allocation (none when short);
     /// invalid UTF-8 is repaired as `String(decoding:as:)` does.
     private static func mapped(_ bytes: some Collection<UInt8>, _ transform: (UInt8) -> UInt8) -> String {

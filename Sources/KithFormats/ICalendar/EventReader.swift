@@ -259,14 +259,10 @@ enum EventReader {
     /// The lower-cased e-mail address of an ORGANIZER or ATTENDEE: its address when that has an `@` (a
     /// `mailto:` value), else its EMAIL parameter (RFC 7986); nil when neither has one.
     static func email(address: UnsafeBufferPointer<UInt8>, emailParameter: UnsafeBufferPointer<UInt8>?) -> String? {
-        if address.contains(UInt8(ascii: "@")) { return lowercasedAddress(address) }
+        if address.contains(UInt8(ascii: "@")) { return TextCase.lowercased(address) }
         guard let emailParameter, emailParameter.contains(UInt8(ascii: "@")) else { return nil }
-        return lowercasedAddress(emailParameter)
+        return TextCase.lowercased(emailParameter)
     }
-
-    /// An address lower-cased as cards' addresses are (`String.lowercased()`), so that both spellings of a
-    /// non-ASCII address meet; ASCII ones, nearly all, take the quick way.
-    static func lowercasedAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> String { TextCase.lowercased(bytes) }
 
     /// Reads an ORGANIZER or ATTENDEE: the address without `mailto:`, and CN, PARTSTAT, CUTYPE, ROLE and
     /// EMAIL in one walk over the parameters.
