@@ -3,18 +3,8 @@ enum EventReader {
     /// What the events of one file share: most repeat a handful of TZID parameters and RRULE values, which
     /// are read once each.
     struct Cache {
-        fileprivate var times: [Bytes: (tzid: String?, isDate: Bool)] = [:]
-        fileprivate var rules: [Bytes: RecurrenceRule.Parsed] = [:]
-
-        /// Bytes as a dictionary key, hashed in one go rather than byte by byte.
-        fileprivate struct Bytes: Hashable {
-            let slice: ArraySlice<UInt8>
-
-            func hash(into hasher: inout Hasher) { slice.withUnsafeBytes { hasher.combine(bytes: $0) } }
-        }
-
-        /// Entries kept per table, so that a file of all-different values cannot grow them without bound.
-        fileprivate static let limit = 4096
+        fileprivate var times = ByteKeyCache<(tzid: String?, isDate: Bool)>()
+        fileprivate var rules = ByteKeyCache<RecurrenceRule.Parsed>()
     }
 
     /// - Parameters:
@@ -116,8 +106,13 @@ enum EventReader {
             case .categories: event.categoryTexts.append(kept(property))
             case .rrule:
                 let value = reader.slice(property.value)
-                let parsed = cache.rules[Cache.Bytes(slice: value)] ?? RecurrenceRule.parse(value)
-                if cache.rules.count < Cache.limit { cache.rules[Cache.Bytes(slice: value)] = parsed }
+                let parsed: RecurrenceRule.Parsed
+                if let known = cache.rules[value] {
+                    parsed = known
+                } else {
+                    parsed = RecurrenceRule.parse(value)
+                    cache.rules.store(parsed, for: value)
+                }
                 for problem in parsed.problems {
                     log.warning(
                         .badRecurrenceRule,
@@ -190,7 +185,7 @@ enum EventReader {
         var dateValue = false
         if !property.parameters.isEmpty {
             let parameters = reader.slice(property.parameters)
-            if let known = cache.times[Cache.Bytes(slice: parameters)] {
+            if let known = cache.times[parameters] {
                 (tzid, dateValue) = known
             } else {
                 parameters.withUnsafeBufferPointer { parameters in
@@ -204,7 +199,7 @@ enum EventReader {
                         }
                     }
                 }
-                if cache.times.count < Cache.limit { cache.times[Cache.Bytes(slice: parameters)] = (tzid, dateValue) }
+                cache.times.store((tzid, dateValue), for: parameters)
             }
         }
         guard var time = reader.withBytes(property.value, { WrittenTime.parse($0, tzid: tzid) }) else { return nil }
