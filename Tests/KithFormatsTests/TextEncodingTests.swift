@@ -33,6 +33,11 @@ import Testing
                 let expected = String(validating: sample, as: UTF8.self) != nil
                 let answer = sample.withUnsafeBufferPointer { TextEncoding.isValidUTF8(buffer: $0) }
                 #expect(answer == expected, "\(sample.map { String($0, radix: 16) })")
+                // Cut into parts checked on several cores, at every kind of place in a character.
+                let parts = sample.withUnsafeBufferPointer {
+                    TextEncoding.isValidUTF8(onAllCores: $0, minimumPerPart: max(1, sample.count / 2 - 1))
+                }
+                #expect(parts == expected, "\(sample.map { String($0, radix: 16) }) in parts")
                 checked += 1
                 if !expected { invalid += 1 }
             }

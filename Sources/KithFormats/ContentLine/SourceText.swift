@@ -35,7 +35,7 @@ package struct SourceText: Sendable {
             bytes.removeFirst(3)
             log.warning(.byteOrderMark, "UTF-8 byte-order mark ignored", line: 1)
         }
-        let valid = bytes.withUnsafeBufferPointer { TextEncoding.isValidUTF8(buffer: $0) }
+        let valid = bytes.withUnsafeBufferPointer { TextEncoding.isValidUTF8(onAllCores: $0) }
         let removed = Unfolder.unfold(&bytes)
         return SourceText(bytes: bytes, isUTF8: valid, removedBreaks: removed)
     }

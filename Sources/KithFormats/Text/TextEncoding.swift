@@ -15,6 +15,34 @@ package enum TextEncoding {
         }
     }
 
+    /// `isValidUTF8(buffer:)` on all cores for a large buffer: cut into a part per core (of at least
+    /// `minimumPerPart` bytes), each cut moved back to the start of a character, each part checked alone.
+    package static func isValidUTF8(
+        onAllCores buffer: UnsafeBufferPointer<UInt8>,
+        minimumPerPart: Int = 4 << 20
+    )
+        -> Bool
+    {
+        let bytes = SharedBytes(buffer: buffer)
+        return Parallel.ranges(buffer.count, minimumPerRange: minimumPerPart) { range in
+            let buffer = bytes.buffer
+            /// Where a part begins: `cut`, or the character start up to three continuation bytes before it.
+            func start(_ cut: Int) -> Int {
+                var index = cut
+                while index > 0, index > cut - 3, buffer[index] & 0xC0 == 0x80 { index -= 1 }
+                return index
+            }
+            let from = range.lowerBound == 0 ? 0 : start(range.lowerBound)
+            let to = range.upperBound == buffer.count ? buffer.count : start(range.upperBound)
+            return isValidUTF8(buffer: UnsafeBufferPointer(rebasing: buffer[from..<to]))
+        }.allSatisfy { $0 }
+    }
+
+    /// A buffer handed to the threads of `Parallel.ranges`, which only read it while the caller waits.
+    private struct SharedBytes: @unchecked Sendable {
+        let buffer: UnsafeBufferPointer<UInt8>
+    }
+
     /// Fast check over a whole buffer, eight bytes at a time (SWAR: SIMD within a register).
     ///
     /// For each word, one bit per byte marks continuation bytes (10xxxxxx) and the lead bytes of two- and
