@@ -17,12 +17,16 @@ package enum TextEncoding {
 
     /// `isValidUTF8(buffer:)` on all cores for a large buffer: cut into a part per core (of at least
     /// `minimumPerPart` bytes), each cut moved back to the start of a character, each part checked alone.
+    /// Parts are large (16 MB by default): a file must be big enough for a second thread to pay for itself,
+    /// memory included.
     package static func isValidUTF8(
         onAllCores buffer: UnsafeBufferPointer<UInt8>,
-        minimumPerPart: Int = 4 << 20
+        minimumPerPart: Int = 16 << 20
     )
         -> Bool
     {
+        // Not even asked how many cores there are (which costs memory once) when one part would do.
+        guard buffer.count >= 2 * minimumPerPart else { return isValidUTF8(buffer: buffer) }
         let bytes = SharedBytes(buffer: buffer)
         return Parallel.ranges(buffer.count, minimumPerRange: minimumPerPart) { range in
             let buffer = bytes.buffer
