@@ -7,32 +7,25 @@ struct AddressTable: Sendable {
     /// The addresses, end to end; entry `i` spans `starts[i]..<starts[i + 1]`.
     private var bytes: [UInt8] = []
     private var starts: [Int32] = [0]
-    private(set) var values: [Int32] = []
+    private var values: [Int32] = []
     /// Per slot, the low 32 bits of its address' hash (which place it) in the high half and its entry plus
     /// one in the low half, 0 where free: a probe compares hashes without reading the addresses. A power of
     /// two in size, at least twice the entries'.
     private var slots: [UInt64]
 
-    init(capacity: Int = 0) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
-        bytes.reserveCapacity(capacity * 24)
-        starts.reserveCapacity(capacity + 1)
-        values.reserveCapacity(capacity)
-    }
+    init() { slots = [UInt64](repeating: 0, count: 16) }
 
     var count: Int { values.count }
 
-    /// FNV-1a over the bytes, 64 bits.
+    /// The hash the table places an address by.
     @inline(__always)
-    static func hash(_ address: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in address {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01B3
+    static func hash(_ address: UnsafeBufferPointer<UInt8>) -> UInt64 { StableHash.fnv1a(address) }
+
+    /// Calls `body` with the address of entry `entry` (entries are numbered in the order they were added).
+    func withAddress<Result>(_ entry: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer {
+            body(UnsafeBufferPointer(rebasing: $0[Int(starts[entry])..<Int(starts[entry + 1])]))
         }
-        return hash
     }
 
     /// The value of an address, nil when it is not in the table.

@@ -73,21 +73,18 @@ struct NetworkAssembly {
         let part = Int32(parts.count)
         let firstTaking = takings.count
         var takingOfEvent = [Int32](repeating: -1, count: events.count)
-        // People first met in this file: numbered here, made afterwards on all cores.
-        var newcomers: [(reading: Int, unknown: Int)] = []
-        for (number, reading) in readings.enumerated() {
+        for reading in readings {
             // Each address no one had when the range was read: someone met in an earlier range, or new.
-            let unknowns = (0..<reading.unknownHashes.count).map { unknown in
-                let range = Int(reading.unknownStarts[unknown])..<Int(reading.unknownStarts[unknown + 1])
-                let next = Int32(people.count + newcomers.count)
-                let index = reading.unknownBytes.withUnsafeBufferPointer { bytes in
-                    addresses.insert(
-                        UnsafeBufferPointer(rebasing: bytes[range]),
-                        hash: reading.unknownHashes[unknown],
-                        value: next
-                    )
+            let unknowns = (0..<reading.unknowns.count).map { unknown in
+                let next = Int32(people.count)
+                let index = reading.unknowns.withAddress(unknown) { address in
+                    addresses.insert(address, hash: AddressTable.hash(address), value: next)
                 }
-                if index == next { newcomers.append((number, unknown)) }
+                if index == next {
+                    let event = events[Int(eventsInOrder[Int(reading.unknownPositions[unknown])])]
+                    people.append(Self.person(reading, unknown, event: event, path: path))
+                    summaries.append(Network.Summary())
+                }
                 return index
             }
             for entry in reading.entries {
@@ -109,16 +106,6 @@ struct NetworkAssembly {
                 )
             }
         }
-        let found = newcomers
-        let made = Parallel.ranges(found.count, minimumPerRange: 5_000) { range in
-            range.map { position in
-                let (number, unknown) = found[position]
-                let event = Int(eventsInOrder[Int(readings[number].unknownPositions[unknown])])
-                return Self.person(readings[number], unknown, event: events[event], path: path)
-            }
-        }
-        for part in made { people.append(contentsOf: part) }
-        summaries.append(contentsOf: repeatElement(Network.Summary(), count: newcomers.count))
         ordinal += occurring.count
         summarize(occurrences, takingOfEvent: takingOfEvent, firstTaking: firstTaking)
         parts.append(Network.Part(path: path, events: events, occurrences: occurrences, takingOfEvent: takingOfEvent))
@@ -126,8 +113,7 @@ struct NetworkAssembly {
 
     /// The person of an address no card has, first met at `event`.
     private static func person(_ reading: EventReading, _ unknown: Int, event: Event, path: String) -> Person {
-        let range = Int(reading.unknownStarts[unknown])..<Int(reading.unknownStarts[unknown + 1])
-        let email = String(decoding: reading.unknownBytes[range], as: UTF8.self)
+        let email = reading.unknowns.withAddress(unknown) { String(decoding: $0, as: UTF8.self) }
         let nameRange = Int(reading.nameStarts[unknown])..<Int(reading.nameStarts[unknown + 1])
         let name =
             reading.hasName[unknown]
@@ -153,10 +139,7 @@ struct NetworkAssembly {
             let taking = Int(takingOfEvent[occurrence.eventIndex])
             guard taking >= 0 else { continue }
             let start = NetworkBuilder.instant(occurrence.start, zone: zone)
-            var bits: UInt64 = 0
-            if start <= now, start >= earliest {
-                for (bit, period) in periods.enumerated() where period.contains(start) { bits |= 1 << UInt64(bit) }
-            }
+            let bits = start >= earliest ? periodBits(start) : 0
             spans[taking - firstTaking].add(start: start, packed: occurrence.start.packed, bits: bits, now: now)
         }
         for (offset, span) in spans.enumerated() where span.count > 0 {
@@ -174,6 +157,14 @@ struct NetworkAssembly {
                 summaries[person].periods |= span.periods
             }
         }
+    }
+
+    /// The periods an interaction starting at `start` met in: bit `k` for `periods[k]`; none after `now`.
+    private func periodBits(_ start: Int) -> UInt64 {
+        guard start <= now else { return 0 }
+        var bits: UInt64 = 0
+        for (bit, period) in periods.enumerated() where period.contains(start) { bits |= 1 << UInt64(bit) }
+        return bits
     }
 
     private func encounter(
@@ -221,11 +212,7 @@ struct NetworkAssembly {
                 let taking = takings[index]
                 let packed = entry.occurrenceStart?.packed ?? 3
                 summaries[person].add(encounter(index, taking, (entry.start, packed)), now: now)
-                if entry.start <= now {
-                    for (bit, period) in periods.enumerated() where period.contains(entry.start) {
-                        summaries[person].periods |= 1 << UInt64(bit)
-                    }
-                }
+                summaries[person].periods |= periodBits(entry.start)
             }
         }
     }
@@ -385,19 +372,15 @@ private struct EventReading {
     }
 
     var entries: [Entry] = []
-    /// Runs of people: a person's index, or for an address no one had, -1 - its number among `unknown…`.
+    /// Runs of people: a person's index, or for an address no one had, -1 - its number in `unknowns`.
     var people: [Int32] = []
-    /// The addresses no one had, each once, in the order first met: end to end, with their hashes, the
-    /// position of the event first met at and the CN written there (as written; `hasName` false for none).
-    var unknownBytes: [UInt8] = []
-    var unknownStarts: [Int32] = [0]
-    var unknownHashes: [UInt64] = []
+    /// The addresses no one had, each once, numbered in the order first met; for each, the position of the
+    /// event first met at and the CN written there (as written; `hasName` false for none).
+    private(set) var unknowns = AddressTable()
     var unknownPositions: [Int32] = []
     var names: [UInt8] = []
     var nameStarts: [Int32] = [0]
     var hasName: [Bool] = []
-    /// The numbers of those addresses.
-    private var unknowns = AddressTable()
 
     /// The addresses of the event being read, lower-cased, end to end.
     private var eventBytes: [UInt8] = []
@@ -446,13 +429,10 @@ private struct EventReading {
                 people.append(person)
                 return
             }
-            let next = Int32(unknownHashes.count)
+            let next = Int32(unknowns.count)
             let unknown = lowered.withUnsafeBufferPointer { unknowns.insert($0, hash: hash, value: next) }
             people.append(-1 - unknown)
             guard unknown == next else { return }
-            unknownBytes.append(contentsOf: lowered)
-            unknownStarts.append(Int32(unknownBytes.count))
-            unknownHashes.append(hash)
             unknownPositions.append(position)
             if let name = participant.commonName { names.append(contentsOf: name) }
             nameStarts.append(Int32(names.count))
