@@ -36,8 +36,6 @@ package struct CivilCalendar: Sendable {
         return text
     }
 
-    /// The next time a yearly date (month and day) falls on or after `from`; Feb 29 falls on Feb 28 in
-    /// common years.
     /// The first day of the month after `date`'s.
     package static func firstOfNextMonth(_ date: CivilDate) -> CivilDate {
         date.month == 12
@@ -45,6 +43,8 @@ package struct CivilCalendar: Sendable {
             : CivilDate(year: date.year, month: date.month + 1, day: 1)
     }
 
+    /// The next time a yearly date (month and day) falls on or after `from`; Feb 29 falls on Feb 28 in
+    /// common years.
     package static func nextAnniversary(month: Int, day: Int, onOrAfter from: CivilDate) -> CivilDate {
         for year in from.year...(from.year + 1) {
             var candidate = CivilDate(year: year, month: month, day: day)
