@@ -13,12 +13,14 @@ package struct Planner: Sendable {
     private let excluded: [Bool]
     private let cadences: [(seconds: Int, circle: String?)?]
 
-    package init(network: Network, settings: Settings, state: PlannerState, now: Int, zone: ZoneRules) {
+    /// A planner at the moment, and in the zone, the network was summed up for.
+    package init(network: Network, settings: Settings, state: PlannerState) {
         self.network = network
         self.settings = settings
         self.state = state
+        let now = network.now
         self.now = now
-        self.calendar = CivilCalendar(zone: zone)
+        self.calendar = CivilCalendar(zone: network.zone)
         self.today = calendar.date(of: now)
         let people = network.people
         let parts = Parallel.ranges(people.count, minimumPerRange: 10_000) { range in
@@ -53,12 +55,12 @@ package struct Planner: Sendable {
             database: database,
             manual: manual
         )
-        return (Planner(network: network, settings: settings, state: state, now: now, zone: zone), diagnostics)
+        return (Planner(network: network, settings: settings, state: state), diagnostics)
     }
 
     /// The same planner with another state.
     package func with(state: PlannerState) -> Planner {
-        Planner(network: network, settings: settings, state: state, now: now, zone: calendar.zone)
+        Planner(network: network, settings: settings, state: state)
     }
 
     /// The days of occurrences a plan at `now` needs: back twice the longest cadence (at least a year, at most
@@ -216,23 +218,23 @@ package struct Planner: Sendable {
                     guard let last = lastForCadence else { return text + ": you have not met before" }
                     return text + ": last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago"
                 }
-                var context = describing ? contextLines(person) : []
-                if describing, let last = lastForCadence {
-                    context.append(
-                        "Last met: '\(summary(of: last))' on \(CivilCalendar.short(calendar.date(of: last.start), reference: today))"
-                    )
+                func lastMet() -> [String] {
+                    guard let last = lastForCadence else { return [] }
+                    let day = CivilCalendar.short(calendar.date(of: last.start), reference: today)
+                    return ["Last met: '\(summary(of: last))' on \(day)"]
                 }
-                var result = nudge(
-                    .prepare,
-                    person,
-                    due: day,
-                    reason: reason(),
-                    describing: describing,
-                    sources: [source(of: next)],
-                    urgency: -Double(next.start)
+                nudges.append(
+                    nudge(
+                        .prepare,
+                        person,
+                        due: day,
+                        reason: reason(),
+                        describing: describing,
+                        sources: [source(of: next)],
+                        context: contextLines(person) + lastMet(),
+                        urgency: -Double(next.start)
+                    )
                 )
-                result.context = context
-                nudges.append(result)
             }
         }
 
@@ -295,17 +297,18 @@ package struct Planner: Sendable {
                         "Reconnect with \(person.name): last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago "
                         + "('\(summary(of: last))', \(CivilCalendar.short(day, reference: today))); \(circleText) meets every \(every)"
                 }
-                var result = nudge(
-                    .reconnect,
-                    person,
-                    due: calendar.date(of: since + cadence.seconds),
-                    reason: reason(),
-                    describing: describing,
-                    sources: lastForCadence.map { [source(of: $0)] } ?? person.sources,
-                    urgency: ratio
+                nudges.append(
+                    nudge(
+                        .reconnect,
+                        person,
+                        due: calendar.date(of: since + cadence.seconds),
+                        reason: reason(),
+                        describing: describing,
+                        sources: lastForCadence.map { [source(of: $0)] } ?? person.sources,
+                        context: contextLines(person),
+                        urgency: ratio
+                    )
                 )
-                if describing { result.context = contextLines(person) }
-                nudges.append(result)
             }
         }
 
@@ -315,18 +318,19 @@ package struct Planner: Sendable {
             now - firstSeen <= settings.digest.newContactWithin.approximateSeconds, firstSeen <= now
         {
             let day = calendar.date(of: firstSeen)
-            var result = nudge(
-                .newContact,
-                person,
-                due: day,
-                reason:
-                    "\(person.name) is new in your network (added \(CivilCalendar.short(day, reference: today))); you have not met yet",
-                describing: describing,
-                sources: person.sources,
-                urgency: Double(firstSeen)
+            nudges.append(
+                nudge(
+                    .newContact,
+                    person,
+                    due: day,
+                    reason:
+                        "\(person.name) is new in your network (added \(CivilCalendar.short(day, reference: today))); you have not met yet",
+                    describing: describing,
+                    sources: person.sources,
+                    context: contextLines(person),
+                    urgency: Double(firstSeen)
+                )
             )
-            if describing { result.context = contextLines(person) }
-            nudges.append(result)
         }
         return nudges
     }
@@ -338,9 +342,10 @@ package struct Planner: Sendable {
         reason: @autoclosure () -> String,
         describing: Bool,
         sources: @autoclosure () -> [SourceReference],
+        context: @autoclosure () -> [String] = [],
         urgency: Double
     ) -> Nudge {
-        Nudge(
+        var nudge = Nudge(
             kind: kind,
             personKey: person.key,
             name: person.name,
@@ -350,6 +355,8 @@ package struct Planner: Sendable {
             sources: describing ? sources() : [],
             urgency: urgency
         )
+        if describing { nudge.context = context() }
+        return nudge
     }
 
     private func contextLines(_ person: Person) -> [String] {
@@ -379,8 +386,7 @@ package struct Planner: Sendable {
 
     /// The week's statistics.
     package func statistics() -> DigestStatistics {
-        let periods = Self.statisticsPeriods(now: now, calendar: calendar)
-        precondition(network.periods == periods, "the network was summed up for another moment")
+        // The network noted the periods `statisticsPeriods` gives: twelve weeks, this one first, then the month.
         var weeklyCounts = Array(repeating: 0, count: 12)
         var metThisMonth = 0
         var overdue = 0
