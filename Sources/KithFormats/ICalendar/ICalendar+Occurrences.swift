@@ -333,46 +333,10 @@ struct OccurrenceExpander {
                 if bounds.overlaps(start: occurrence.start, end: occurrence.end) { result.append(occurrence) }
             }
 
-            // One rule and nothing else (nearly every series): its instances straight into the result.
-            if overridden.isEmpty, futureShifts.isEmpty, excluded.isEmpty, event.recurrenceDates.isEmpty,
-                event.rules.count == 1
-            {
-                let rule = event.rules[0]
-                emit(first, local: event.start.local, basis: startBasis, explicitEnd: nil)
-                let until = rule.until.map { untilLocal($0, basis: startBasis, isDate: event.start.isDate) }
-                var iterator = RecurrenceIterator(
-                    rule: rule,
-                    start: event.start.local,
-                    isDate: event.start.isDate,
-                    until: until
-                )
-                iterator.skip(toPeriodsEndingOnOrAfter: earliestDay)
-                let limit = window.generationLimit
-                while let local = iterator.next() {
-                    if local > limit { break }
-                    let start = resolve(local, startBasis)
-                    if start == first { continue }
-                    let end = end(start: start, local: local, basis: startBasis, length: length)
-                    if seriesBounds.overlaps(start: start, end: end) {
-                        result.append(
-                            Occurrence(
-                                eventIndex: index,
-                                start: start,
-                                end: end,
-                                recurrenceID: start,
-                                isOverride: false
-                            )
-                        )
-                    }
-                }
-                if let hit = iterator.limitHit { reportLimit(hit, event: event, log: &log) }
-                continue
-            }
-
             // RFC 5545 §3.8.5.3: DTSTART is the first instance, whether or not the rule matches it.
             // Instances from several rules and RDATEs may coincide; one rule alone never repeats itself.
             let needsDeduplication = event.rules.count > 1 || !event.recurrenceDates.isEmpty
-            var seen: Set<OccurrenceTime> = [first]
+            var seen: Set<OccurrenceTime> = needsDeduplication ? [first] : []
             emit(first, local: event.start.local, basis: startBasis, explicitEnd: nil)
             let limit = window.generationLimit
             for rule in event.rules {
