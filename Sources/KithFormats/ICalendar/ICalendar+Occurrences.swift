@@ -32,15 +32,18 @@ extension ICalendar {
                 }
                 expander.expand(group, into: &result, log: &partLog)
             }
-            return (occurrences: result, diagnostics: partLog.entries)
+            return (occurrences: result, diagnostics: partLog.entries, noticed: expander.noticedCalendars)
         }
-        // The notice about X-WR-TIMEZONE is given once per calendar: a later run does not repeat one given.
-        var notices: Set<String> = []
-        for (index, part) in parts.enumerated() {
+        // The notice about X-WR-TIMEZONE is given once per VCALENDAR: a later run does not repeat one that an
+        // earlier run gave for the same VCALENDAR.
+        var noticed: Set<Int> = []
+        for part in parts {
+            var notices = part.noticed.makeIterator()
             for entry in part.diagnostics {
-                if entry.code == .floatingByCalendarZone {
-                    if index > 0, notices.contains(entry.message) { continue }
-                    notices.insert(entry.message)
+                if entry.code == .floatingByCalendarZone, let calendar = notices.next(),
+                    !noticed.insert(calendar).inserted
+                {
+                    continue
                 }
                 log.append(contentsOf: [entry])
             }
@@ -102,7 +105,8 @@ struct OccurrenceExpander {
     let database: TimeZoneDatabase
     /// One resolver per VCALENDAR of the file: each may define the same TZID its own way.
     private var resolvers: [Int: ZoneResolver] = [:]
-    private var floatingNoticeGiven: Set<Int> = []
+    /// The VCALENDARs whose X-WR-TIMEZONE notice was given, in the order given.
+    private(set) var noticedCalendars: [Int] = []
 
     init(calendar: ICalendar, window: DateWindow, database: TimeZoneDatabase) {
         self.calendar = calendar
@@ -166,7 +170,8 @@ struct OccurrenceExpander {
             if let name = calendar.calendars[safe: event.calendar]?.defaultTimeZone, !name.isEmpty,
                 let rules = rules(for: name, event: event, log: &log)
             {
-                if floatingNoticeGiven.insert(event.calendar).inserted {
+                if !noticedCalendars.contains(event.calendar) {
+                    noticedCalendars.append(event.calendar)
                     log.warning(
                         .floatingByCalendarZone,
                         "floating times are read in the calendar's X-WR-TIMEZONE \"\(name)\"",
