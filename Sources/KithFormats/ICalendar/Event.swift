@@ -41,11 +41,13 @@ package final class TextStorage: Sendable {
 
     /// The bytes of `range` in the file's `bytes` or, past their end, in `extra`.
     static func slice(_ range: Range<Int>, bytes: [UInt8], extra: [UInt8]) -> ArraySlice<UInt8> {
-        let count = bytes.count
-        if range.lowerBound >= count, !range.isEmpty || range.lowerBound > count {
-            return extra[(range.lowerBound - count)..<(range.upperBound - count)]
-        }
-        return bytes[range]
+        extraRange(range, count: bytes.count).map { extra[$0] } ?? bytes[range]
+    }
+
+    /// Where `range` lies in `extra`, when it lies past the end of the file's `count` bytes.
+    static func extraRange(_ range: Range<Int>, count: Int) -> Range<Int>? {
+        guard range.lowerBound >= count, !range.isEmpty || range.lowerBound > count else { return nil }
+        return (range.lowerBound - count)..<(range.upperBound - count)
     }
 
     /// Calls `body` with the bytes of `range`.
@@ -107,95 +109,69 @@ package struct Event: Sendable {
     private var storedLine: UInt32
 
     /// The properties few events have.
-    private final class Rare: Sendable {
-        let sequence: Int
-        let duration: ICalDuration?
-        let recurrenceDates: [RecurrenceDate]
-        let exceptionDates: [WrittenTime]
-        let recurrenceID: WrittenTime?
-        let thisAndFuture: Bool
-        let categoryTexts: [PropertyText]
+    private struct RareFields: Sendable {
+        var sequence = 0
+        var duration: ICalDuration?
+        var recurrenceDates: [RecurrenceDate] = []
+        var exceptionDates: [WrittenTime] = []
+        var recurrenceID: WrittenTime?
+        var thisAndFuture = false
+        var categoryTexts: [PropertyText] = []
 
-        init(
-            sequence: Int = 0,
-            duration: ICalDuration? = nil,
-            recurrenceDates: [RecurrenceDate] = [],
-            exceptionDates: [WrittenTime] = [],
-            recurrenceID: WrittenTime? = nil,
-            thisAndFuture: Bool = false,
-            categoryTexts: [PropertyText] = []
-        ) {
-            self.sequence = sequence
-            self.duration = duration
-            self.recurrenceDates = recurrenceDates
-            self.exceptionDates = exceptionDates
-            self.recurrenceID = recurrenceID
-            self.thisAndFuture = thisAndFuture
-            self.categoryTexts = categoryTexts
+        /// Google writes SEQUENCE:0 on every event: defaults alone need no box.
+        var isEmpty: Bool {
+            sequence == 0 && duration == nil && recurrenceDates.isEmpty && exceptionDates.isEmpty
+                && recurrenceID == nil && !thisAndFuture && categoryTexts.isEmpty
         }
     }
 
-    /// Replaces one field of the box (a new box: events are values, and copies share boxes).
-    private mutating func changeRare(
-        sequence: Int? = nil,
-        duration: ICalDuration?? = nil,
-        recurrenceDates: [RecurrenceDate]? = nil,
-        exceptionDates: [WrittenTime]? = nil,
-        recurrenceID: WrittenTime?? = nil,
-        thisAndFuture: Bool? = nil,
-        categoryTexts: [PropertyText]? = nil
-    ) {
-        let changed = Rare(
-            sequence: sequence ?? self.sequence,
-            duration: duration ?? self.duration,
-            recurrenceDates: recurrenceDates ?? self.recurrenceDates,
-            exceptionDates: exceptionDates ?? self.exceptionDates,
-            recurrenceID: recurrenceID ?? self.recurrenceID,
-            thisAndFuture: thisAndFuture ?? self.thisAndFuture,
-            categoryTexts: categoryTexts ?? self.categoryTexts
-        )
-        // Google writes SEQUENCE:0 on every event: defaults alone need no box.
-        let isEmpty =
-            changed.sequence == 0 && changed.duration == nil && changed.recurrenceDates.isEmpty
-            && changed.exceptionDates.isEmpty && changed.recurrenceID == nil && !changed.thisAndFuture
-            && changed.categoryTexts.isEmpty
-        rare = isEmpty ? nil : changed
+    private final class Rare: Sendable {
+        let fields: RareFields
+        init(_ fields: RareFields) { self.fields = fields }
+    }
+
+    /// Changes the boxed fields: a new box (events are values, and copies share boxes), or none when all
+    /// of them are back to their defaults.
+    private mutating func changeRare(_ change: (inout RareFields) -> Void) {
+        var fields = rare?.fields ?? RareFields()
+        change(&fields)
+        rare = fields.isEmpty ? nil : Rare(fields)
     }
 
     package var sequence: Int {
-        get { rare?.sequence ?? 0 }
-        set { changeRare(sequence: newValue) }
+        get { rare?.fields.sequence ?? 0 }
+        set { changeRare { $0.sequence = newValue } }
     }
 
     package var duration: ICalDuration? {
-        get { rare?.duration }
-        set { changeRare(duration: .some(newValue)) }
+        get { rare?.fields.duration }
+        set { changeRare { $0.duration = newValue } }
     }
 
     package var recurrenceDates: [RecurrenceDate] {
-        get { rare?.recurrenceDates ?? [] }
-        set { changeRare(recurrenceDates: newValue) }
+        get { rare?.fields.recurrenceDates ?? [] }
+        set { changeRare { $0.recurrenceDates = newValue } }
     }
 
     package var exceptionDates: [WrittenTime] {
-        get { rare?.exceptionDates ?? [] }
-        set { changeRare(exceptionDates: newValue) }
+        get { rare?.fields.exceptionDates ?? [] }
+        set { changeRare { $0.exceptionDates = newValue } }
     }
 
     package var recurrenceID: WrittenTime? {
-        get { rare?.recurrenceID }
-        set { changeRare(recurrenceID: .some(newValue)) }
+        get { rare?.fields.recurrenceID }
+        set { changeRare { $0.recurrenceID = newValue } }
     }
 
     /// `RANGE=THISANDFUTURE` on RECURRENCE-ID: the override also applies to every later instance.
     package var thisAndFuture: Bool {
-        get { rare?.thisAndFuture ?? false }
-        set { changeRare(thisAndFuture: newValue) }
+        get { rare?.fields.thisAndFuture ?? false }
+        set { changeRare { $0.thisAndFuture = newValue } }
     }
 
     package var categoryTexts: [PropertyText] {
-        get { rare?.categoryTexts ?? [] }
-        set { changeRare(categoryTexts: newValue) }
+        get { rare?.fields.categoryTexts ?? [] }
+        set { changeRare { $0.categoryTexts = newValue } }
     }
 
     /// Which VCALENDAR of the file it came from (0-based; bare events form their own calendar).
@@ -256,10 +232,8 @@ package struct Event: Sendable {
         storage.bytes.withUnsafeBufferPointer { bytes in
             storage.extra.withUnsafeBufferPointer { extra in
                 func view(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-                    if range.lowerBound >= bytes.count, !range.isEmpty || range.lowerBound > bytes.count {
-                        return UnsafeBufferPointer(
-                            rebasing: extra[(range.lowerBound - bytes.count)..<(range.upperBound - bytes.count)]
-                        )
+                    if let inExtra = TextStorage.extraRange(range, count: bytes.count) {
+                        return UnsafeBufferPointer(rebasing: extra[inExtra])
                     }
                     return UnsafeBufferPointer(rebasing: bytes[range])
                 }
