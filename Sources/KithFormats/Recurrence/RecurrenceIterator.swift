@@ -169,15 +169,13 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
             for day in weekStart..<(weekStart + 7) where isListed(weekday: CivilDate.weekday(ofDay: day)) {
                 let date = CivilDate(daysSinceEpoch: day)
                 if hasLimits && !matchesLimits(date, day: day) { continue }
-                for time in timesOfDay { candidates.append(CivilDateTime(date: date, secondOfDay: time)) }
+                addDay(date, to: &candidates)
             }
         case .daily:
             let day = startDay + index * rule.interval
             guard day <= Self.lastDay else { return stop() }
             let date = CivilDate(daysSinceEpoch: day)
-            if dayMatchesSimple(date, day: day) {
-                for time in timesOfDay { candidates.append(CivilDateTime(date: date, secondOfDay: time)) }
-            }
+            if dayMatchesSimple(date, day: day) { addDay(date, to: &candidates) }
         case .hourly, .minutely, .secondly:
             fillSubDaily(index, into: &candidates)
         }
@@ -194,10 +192,12 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
     private var hasLimits: Bool { !rule.byMonth.isEmpty || !rule.byYearDay.isEmpty || !rule.byMonthDay.isEmpty }
 
     private func addDays(_ days: [Int], to candidates: inout [CivilDateTime]) {
-        for day in days {
-            let date = CivilDate(daysSinceEpoch: day)
-            for time in timesOfDay { candidates.append(CivilDateTime(date: date, secondOfDay: time)) }
-        }
+        for day in days { addDay(CivilDate(daysSinceEpoch: day), to: &candidates) }
+    }
+
+    /// The day at each of the rule's times of day.
+    private func addDay(_ date: CivilDate, to candidates: inout [CivilDateTime]) {
+        for time in timesOfDay { candidates.append(CivilDateTime(date: date, secondOfDay: time)) }
     }
 
     private func applySetPos(_ candidates: [CivilDateTime]) -> [CivilDateTime] {
