@@ -45,17 +45,39 @@ import Testing
         #expect(NetworkAssembly.nameOrder([]) == [])
     }
 
+    /// The moment the networks below are summed up at.
+    static let now = PlannerScenarioTests.at(2026, 7, 15, 12)
+
+    /// The network of one calendar file holding `events` (VEVENT lines), at `now`, with the planner's window
+    /// and statistics periods.
+    static func network(events: [String], settings: Settings) -> Network {
+        let text = (["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kith//Tests//EN"] + events + ["END:VCALENDAR"])
+            .joined(separator: "\r\n")
+        let document = Document.parse(bytes: Array(text.utf8), path: "/inbox/calendar.ics", kind: .calendar)
+        let zone = PlannerScenarioTests.zone
+        return NetworkBuilder.build(
+            documents: [document],
+            settings: settings,
+            window: Planner.window(now: now, settings: settings, zone: zone),
+            now: now,
+            periods: Planner.statisticsPeriods(now: now, calendar: CivilCalendar(zone: zone)),
+            zone: zone,
+            database: PlannerScenarioTests.database
+        ).network
+    }
+
     /// A calendar large enough to be read on several cores: an attendee in no card is one person however
     /// many ranges meet them, named by the CN and sourced at the first event (in file order) that lists them.
     @Test func attendeesInNoCardAreOnePersonEachAcrossRanges() throws {
         var random = SeededRandom(seed: 8)
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kith//Tests//EN"]
+        var lines: [String] = []
         var first: [String: (name: String, line: Int)] = [:]
         var pairs = 0
         for index in 0..<6_000 {
             let day = 1 + index % 28
             lines += ["BEGIN:VEVENT", "UID:e\(index)", "DTSTART:202606\(day < 10 ? "0" : "")\(day)T090000Z"]
-            let beginLine = lines.count - 2
+            // Its BEGIN's line in the file: after the three lines that open the calendar (`network(events:)`).
+            let beginLine = 3 + lines.count - 2
             var listed: Set<Int> = []
             for _ in 0..<3 {
                 let who = Int.random(in: 0..<2_500, using: &random)
@@ -67,23 +89,7 @@ import Testing
             }
             lines.append("END:VEVENT")
         }
-        lines.append("END:VCALENDAR")
-        let document = Document.parse(
-            bytes: Array(lines.joined(separator: "\r\n").utf8),
-            path: "big.ics",
-            kind: .calendar
-        )
-        let settings = PlannerScenarioTests.settings()
-        let now = PlannerScenarioTests.at(2026, 7, 15, 12)
-        let zone = PlannerScenarioTests.zone
-        let (network, _) = NetworkBuilder.build(
-            documents: [document],
-            settings: settings,
-            window: Planner.window(now: now, settings: settings, zone: zone),
-            now: now,
-            zone: zone,
-            database: PlannerScenarioTests.database
-        )
+        let network = Self.network(events: lines, settings: PlannerScenarioTests.settings())
         #expect(network.people.count == first.count)
         #expect(network.interactionCount == pairs)
         for person in network.people {
@@ -98,7 +104,7 @@ import Testing
     @Test func eachSummaryAgreesWithTheWholeList() throws {
         var random = SeededRandom(seed: 21)
         let people = (0..<40).map { "p\($0)@example.org" }
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kith//Tests//EN"]
+        var lines: [String] = []
         for index in 0..<300 {
             let day = 1 + Int.random(in: 0..<28, using: &random)
             let month = 1 + Int.random(in: 0..<12, using: &random)
@@ -117,26 +123,11 @@ import Testing
             }
             lines.append("END:VEVENT")
         }
-        lines.append("END:VCALENDAR")
-        let document = Document.parse(
-            bytes: Array(lines.joined(separator: "\r\n").utf8),
-            path: "/inbox/random.ics",
-            kind: .calendar
-        )
         var settings = PlannerScenarioTests.settings()
         settings.meetings.maxAttendees = 5
-        let now = PlannerScenarioTests.at(2026, 7, 15, 12)
-        let zone = PlannerScenarioTests.zone
-        let periods = Planner.statisticsPeriods(now: now, calendar: CivilCalendar(zone: zone))
-        let (network, _) = NetworkBuilder.build(
-            documents: [document],
-            settings: settings,
-            window: Planner.window(now: now, settings: settings, zone: zone),
-            now: now,
-            periods: periods,
-            zone: zone,
-            database: PlannerScenarioTests.database
-        )
+        let network = Self.network(events: lines, settings: settings)
+        let now = Self.now
+        let periods = network.periods
         #expect(network.people.count > 30)
         var total = 0
         for (index, person) in network.people.enumerated() {
