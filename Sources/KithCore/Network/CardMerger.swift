@@ -72,9 +72,6 @@ struct CardMerger {
         if rootA != rootB { parent[max(rootA, rootB)] = min(rootA, rootB) }
     }
 
-    /// Revision as sortable digits (`2026-10-02T08:15:00Z` and `20261002T081500Z` compare alike).
-    private static func revisionKey(_ revision: String?) -> String { (revision ?? "").filter(\.isNumber) }
-
     /// The people, in the order of their first cards, and every address to its person's index.
     mutating func people() -> (people: [Person], addresses: AddressTable) {
         // Groups in order of their root (their first card); most people have one card, and only groups of
@@ -107,8 +104,8 @@ struct CardMerger {
             group.count == 1
             ? group
             : group.sorted {
-                (revisionKey(entries[$0].card.revision), entries[$0].order)
-                    > (revisionKey(entries[$1].card.revision), entries[$1].order)
+                (Person.Fields.digits(ofRevision: entries[$0].card.revision), entries[$0].order)
+                    > (Person.Fields.digits(ofRevision: entries[$1].card.revision), entries[$1].order)
             }
         var emails: [String] = []
         for member in group {

@@ -59,14 +59,15 @@ package struct Person: Sendable {
             self.inContacts = inContacts
         }
 
-        /// The date of a REV: its first eight digits, whatever separates them (`2026-10-02T…` and `20261002T…`
-        /// alike); nil when they are no date.
+        /// A REV's digits, whatever separates them: `2026-10-02T08:15:00Z` and `20261002T081500Z` alike, so
+        /// that revisions compare as these strings do.
+        static func digits(ofRevision revision: String?) -> String {
+            (revision ?? "").filter { $0.isASCII && $0.isNumber }
+        }
+
+        /// The date of a REV: its first eight digits; nil when they are no date.
         static func date(ofRevision revision: String) -> CivilDate? {
-            var digits: [Int] = []
-            for byte in revision.utf8 where byte >= 0x30 && byte <= 0x39 {
-                digits.append(Int(byte - 0x30))
-                if digits.count == 8 { break }
-            }
+            let digits = Array(Self.digits(ofRevision: revision).utf8.prefix(8)).map { Int($0 - 0x30) }
             guard digits.count == 8 else { return nil }
             func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
             let date = CivilDate(year: number(0..<4), month: number(4..<6), day: number(6..<8))
