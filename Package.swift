@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "KithMail", dependencies: ["KithCore", "CCurl"]),
         .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats", "KithMail"]),
+        .target(name: "CKithBuildInfo"),
         .executableTarget(
             name: "kith",
             dependencies: [
@@ -29,6 +30,7 @@ let package = Package(
                 "KithStore",
                 "KithMail",
                 "KithDaemon",
+                "CKithBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,5 +45,6 @@ let package = Package(
         .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
         .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithTestSupport"]),
         .testTarget(name: "KithDaemonTests", dependencies: ["KithDaemon", "KithTestSupport"]),
+        .testTarget(name: "PackagingTests", dependencies: ["KithTestSupport"]),
     ]
 )

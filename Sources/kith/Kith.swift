@@ -1,4 +1,5 @@
 import ArgumentParser
+internal import CKithBuildInfo
 import Foundation
 import KithMail
 
@@ -7,6 +8,7 @@ struct Kith: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kith",
         abstract: "Kith tends your network: whom you met, who is drifting, what is coming up.",
+        version: Kith.version,
         subcommands: [
             InspectCommand.self, PeopleCommand.self, PreviewCommand.self, DoneCommand.self, MetCommand.self,
             SnoozeCommand.self, UnsnoozeCommand.self, IgnoreCommand.self, UnignoreCommand.self, HistoryCommand.self,
@@ -16,6 +18,9 @@ struct Kith: ParsableCommand {
             InitCommand.self,
         ]
     )
+
+    /// The release, and the commit it was built from (`make` records it; other builds say "unknown").
+    static let version = "0.1.0 (commit \(String(cString: kith_build_commit())))"
 
     /// Usage errors exit 2, as `kith inspect` promises; everything else as ArgumentParser decides.
     static func main() {
