@@ -116,4 +116,26 @@ import Testing
     func notDurations(text: String) {
         #expect(ConfigDuration.parse(text) == nil)
     }
+
+    /// Checks made outside the reader (is the inbox there?) point at the line that set the value.
+    @Test func keepsWhereEachSettingWasWritten() throws {
+        let text = """
+            # comment
+            inbox = "/in"
+            digest.from = "kith@example.org"
+            [me]
+            emails = ["me@example.org"]
+
+            [mail]
+              password_file = "/etc/kith/pw"
+            """
+        let settings = try #require(Self.read(text).settings)
+        #expect(settings.positions["inbox"] == SourcePosition(line: 2, column: 1))
+        #expect(settings.positions["digest.from"] == SourcePosition(line: 3, column: 1))
+        #expect(settings.positions["me.emails"] == SourcePosition(line: 5, column: 1))
+        #expect(settings.positions["mail.password_file"] == SourcePosition(line: 8, column: 3))
+        // Defaults were written nowhere.
+        #expect(settings.positions["state_dir"] == nil)
+        #expect(settings.positions["mail.transport"] == nil)
+    }
 }

@@ -102,6 +102,10 @@ package struct Settings: Sendable {
     package var people: [String: Person] = [:]
     package var meetings = Meetings()
     package var mail = Mail()
+    /// Where each setting written in the config is: its dotted key (`inbox`, `mail.password_file`,
+    /// `people."ana@example.org".every`) to the position of the key. A setting left at its default has no
+    /// entry, so a check of its value points at the top of the file and says where the value came from.
+    package var positions: [String: SourcePosition] = [:]
 
     package init(timezone: String, inbox: String, stateDirectory: String) {
         self.timezone = timezone

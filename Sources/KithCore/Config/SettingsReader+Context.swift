@@ -5,6 +5,8 @@ extension SettingsReader {
     struct Context {
         let path: String
         var diagnostics: [Diagnostic] = []
+        /// Every known key met, by its dotted name: what `Settings.positions` holds.
+        var positions: [String: SourcePosition] = [:]
 
         var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -15,10 +17,14 @@ extension SettingsReader {
         }
 
         mutating func open(_ table: TOMLTable, name: String, known: [String]) -> Table {
-            for key in table.keys where !known.contains(key) {
+            for key in table.keys {
                 let entry = table[key]!
                 let full = name.isEmpty ? key : "\(name).\(key)"
-                error(.configUnknownKey, "unknown setting \(full)\(suggestion(key, known))", entry)
+                if known.contains(key) {
+                    positions[full] = entry.position
+                } else {
+                    error(.configUnknownKey, "unknown setting \(full)\(suggestion(key, known))", entry)
+                }
             }
             return Table(table: table)
         }

@@ -93,6 +93,7 @@ package enum SettingsReader {
                 context.missing("digest.to", "where the digest goes (or set me.emails)", at: document.position)
             }
         }
+        settings.positions = context.positions
         let diagnostics = context.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return (context.hasErrors ? nil : settings, diagnostics)
     }
