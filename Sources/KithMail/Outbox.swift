@@ -34,8 +34,9 @@ package struct Outbox: Sendable {
         self.directory = directory
         for folder in [directory, "\(directory)/sent", "\(directory)/failed"] {
             try SystemCall.makeFolder(folder)
+            // Temporary files and attempts a crash interrupted (their outcome is unknown: sent again).
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            where name.hasPrefix(".tmp-") {
+            where name.hasPrefix(".tmp-") || name.hasSuffix(".sending") {
                 unlink("\(folder)/\(name)")
             }
         }
@@ -80,10 +81,14 @@ package struct Outbox: Sendable {
         }
         return names.compactMap { name -> Entry? in
             let id = String(name.dropLast(4))
-            guard let data = FileManager.default.contents(atPath: path(folder, id, "json")),
-                let entry = try? JSONDecoder().decode(Entry.self, from: data)
-            else {
-                return Entry(id: id, envelope: Envelope(from: "", to: []), created: 0, attempts: 0, nextAttempt: 0)
+            var entry =
+                FileManager.default.contents(atPath: path(folder, id, "json")).flatMap {
+                    try? JSONDecoder().decode(Entry.self, from: $0)
+                } ?? Entry(id: id, envelope: Envelope(from: "", to: []), created: 0, attempts: 0, nextAttempt: 0)
+            // An accepted message's marker keeps when it was accepted and when to record it next.
+            if folder == .queue, let times = SystemCall.times(marker(id, accepted: true)) {
+                entry.sentAt = entry.sentAt ?? times.accessed
+                entry.nextAttempt = times.modified
             }
             return entry
         }.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
@@ -97,19 +102,35 @@ package struct Outbox: Sendable {
     }
 
     /// Tries every message that is due; moves each to `sent/` or `failed/`, or schedules its next attempt.
+    ///
+    /// A message the transport accepted is never handed to it again, whatever fails afterwards: before each
+    /// attempt an empty `ID.sending` file is made, and acceptance renames it to `ID.accepted`, which needs no
+    /// free space. When the move to `sent/` then fails (a full disk), the message stays out of the sends and
+    /// only that move is tried again, backing off, also across restarts.
     package func deliverDue(through transport: any Transport, now: Int, giveUp: Int) -> [(Entry, Outcome)] {
         var outcomes: [(Entry, Outcome)] = []
         for var entry in entries() where entry.nextAttempt <= now {
             guard let message = FileManager.default.contents(atPath: path(.queue, entry.id, "eml")) else { continue }
-            entry.attempts += 1
+            if FileManager.default.fileExists(atPath: marker(entry.id, accepted: true)) {
+                outcomes.append((entry, record(&entry, reply: entry.reply ?? "accepted earlier", now: now)))
+                continue
+            }
             do {
-                let reply = try transport.deliver([UInt8](message), envelope: entry.envelope)
-                entry.reply = reply
-                entry.sentAt = now
-                entry.lastError = nil
-                try finish(entry, in: .sent)
-                outcomes.append((entry, .sent(reply: reply)))
-            } catch let error as DeliveryError {
+                try SystemCall.makeEmptyFile(marker(entry.id, accepted: false))
+            } catch {
+                // Without the marker an acceptance could not be told apart from a crash: do not send yet.
+                entry.lastError = "cannot prepare the attempt: \(error)"
+                entry.nextAttempt = now + Self.backoff[min(entry.attempts, Self.backoff.count - 1)]
+                try? write(entry, to: path(.queue, entry.id, "json"))
+                outcomes.append((entry, .retryLater(at: entry.nextAttempt, error: entry.lastError!)))
+                continue
+            }
+            entry.attempts += 1
+            let reply: String
+            do {
+                reply = try transport.deliver([UInt8](message), envelope: entry.envelope)
+            } catch {
+                unlink(marker(entry.id, accepted: false))
                 entry.lastError = error.message
                 if error.kind == .permanent || now - entry.created >= giveUp {
                     try? finish(entry, in: .failed)
@@ -119,13 +140,37 @@ package struct Outbox: Sendable {
                     try? write(entry, to: path(.queue, entry.id, "json"))
                     outcomes.append((entry, .retryLater(at: entry.nextAttempt, error: error.message)))
                 }
-            } catch {
-                entry.lastError = "\(error)"
-                try? write(entry, to: path(.queue, entry.id, "json"))
-                outcomes.append((entry, .retryLater(at: now, error: "\(error)")))
+                continue
             }
+            rename(marker(entry.id, accepted: false), marker(entry.id, accepted: true))
+            outcomes.append((entry, record(&entry, reply: reply, now: now)))
         }
         return outcomes
+    }
+
+    /// The empty file that says an attempt is under way (`sending`) or was accepted (`accepted`).
+    private func marker(_ id: String, accepted: Bool) -> String {
+        "\(directory)/\(id).\(accepted ? "accepted" : "sending")"
+    }
+
+    /// Moves an accepted message to `sent/`; when that fails, keeps on the accepted marker when it was
+    /// accepted and when to try again (time stamps need no free space) and says so in the reply.
+    private func record(_ entry: inout Entry, reply: String, now: Int) -> Outcome {
+        entry.reply = reply
+        entry.sentAt = entry.sentAt ?? now
+        entry.lastError = nil
+        do {
+            try finish(entry, in: .sent)
+            unlink(marker(entry.id, accepted: true))
+            return .sent(reply: reply)
+        } catch {
+            // Back off by the message's age, from a minute to four hours.
+            let next = now + min(4 * 3600, max(60, now - entry.created))
+            SystemCall.setTimes(marker(entry.id, accepted: true), accessed: entry.sentAt ?? now, modified: next)
+            entry.nextAttempt = next
+            try? write(entry, to: path(.queue, entry.id, "json"))
+            return .sent(reply: "\(reply) (not yet moved to sent/: \(error); it will not be sent again)")
+        }
     }
 
     /// Moves a message and its metadata out of the queue (the message last: it is what says "queued").
@@ -139,6 +184,9 @@ package struct Outbox: Sendable {
     package func retry(_ id: String, now: Int) throws(SystemCallError) -> Bool {
         guard var entry = entries().first(where: { $0.id == id }) else { return false }
         entry.nextAttempt = now
+        if let times = SystemCall.times(marker(id, accepted: true)) {
+            SystemCall.setTimes(marker(id, accepted: true), accessed: times.accessed, modified: now)
+        }
         try write(entry, to: path(.queue, id, "json"))
         return true
     }

@@ -69,6 +69,26 @@ package enum SystemCall {
         try retrying("fsync", folder) { fsync(descriptor) }
     }
 
+    /// Creates an empty file (or keeps the one there), durably.
+    static func makeEmptyFile(_ path: String) throws(SystemCallError) {
+        let descriptor = try retrying("open", path) { open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600) }
+        close(descriptor)
+        try syncFolder(parent(path))
+    }
+
+    /// A file's access and modification times in Unix seconds, or nil when it does not exist.
+    static func times(_ path: String) -> (accessed: Int, modified: Int)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (Int(info.st_atim.tv_sec), Int(info.st_mtim.tv_sec))
+    }
+
+    /// Sets a file's access and modification times, which a full disk does not prevent; best effort.
+    static func setTimes(_ path: String, accessed: Int, modified: Int) {
+        var times = [timespec(tv_sec: accessed, tv_nsec: 0), timespec(tv_sec: modified, tv_nsec: 0)]
+        _ = utimensat(AT_FDCWD, path, &times, 0)
+    }
+
     static func makeFolder(_ path: String) throws(SystemCallError) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
