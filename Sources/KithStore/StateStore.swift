@@ -20,6 +20,10 @@ package final class StateStore: Sendable {
     var poolForExport: DatabasePool { pool }
 
     /// Opens (creating when absent) the state at `path`, migrating an older schema.
+    ///
+    /// Only a missing file is a new state: an empty one is an error, since it means the state was lost (a
+    /// truncated copy, a full disk), not that there never was one. The file, its `-wal` and `-shm` are private
+    /// to the user (0600, the folder 0700) whichever command creates them.
     package init(path: String) throws(StateError) {
         self.path = path
         var configuration = Configuration()
@@ -28,7 +32,11 @@ package final class StateStore: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         do {
             if !folder.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: folder,
+                    withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700]
+                )
             }
         } catch {
             throw StateError(
@@ -37,14 +45,49 @@ package final class StateStore: Sendable {
                 "cannot create the folder \(folder): \(error.localizedDescription)"
             )
         }
+        let created = try Self.prepareFile(path)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try pool.write { db in try Self.migrate(db, path: path) }
-        } catch let error as StateError {
-            throw error
         } catch {
+            // A file this call made and SQLite never wrote would read as a lost state next time.
+            var info = stat()
+            if created, stat(path, &info) == 0, info.st_size == 0 { unlink(path) }
+            if let error = error as? StateError { throw error }
             throw Self.translate(error, path: path)
         }
+    }
+
+    /// Refuses an empty database file, creates a missing one as 0600 (SQLite gives `-wal` and `-shm` the
+    /// database's mode), and takes group and other access away from files an older Kith left readable.
+    /// Returns whether it created the file.
+    private static func prepareFile(_ path: String) throws(StateError) -> Bool {
+        var created = false
+        var info = stat()
+        if stat(path, &info) == 0 {
+            var journal = stat()
+            let journalHasData = stat(path + "-wal", &journal) == 0 && journal.st_size > 0
+            if info.st_size == 0 && !journalHasData {
+                throw StateError(
+                    .corrupt,
+                    path: path,
+                    "the state database is empty (0 bytes), so what Kith remembered is gone; restore a backup "
+                        + "with `kith state import FILE` after moving it aside (mv \(path) \(path).empty), or remove "
+                        + "it to start afresh knowing that snoozes, ignores, manual meetings and the record of sent "
+                        + "digests are then lost"
+                )
+            }
+        } else if errno == ENOENT {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor >= 0 {
+                close(descriptor)
+                created = true
+            }
+        }
+        for file in [path, path + "-wal", path + "-shm"] where stat(file, &info) == 0 && info.st_mode & 0o077 != 0 {
+            chmod(file, info.st_mode & 0o700)
+        }
+        return created
     }
 
     static func translate(_ error: any Error, path: String) -> StateError {
