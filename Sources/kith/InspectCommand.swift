@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KithCore
 import KithFormats
 
 /// `kith inspect`: shows what Kith reads in calendar and contact files.
@@ -61,7 +62,9 @@ struct InspectCommand: ParsableCommand {
             if let calendar = document.calendar {
                 occurrences = calendar.occurrences(in: window, database: database, log: &log)
             }
-            for diagnostic in log.entries { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
+            for diagnostic in log.entries {
+                FileHandle.standardError.write(Data((PrintableText.printable(diagnostic.description) + "\n").utf8))
+            }
             if !document.isEmpty { anythingUsable = true }
             if summary {
                 output.write(Self.summaryLine(document, occurrences: occurrences, log: log))
@@ -87,12 +90,13 @@ struct InspectCommand: ParsableCommand {
     }
 }
 
-/// Buffered standard output: one write per 64 KiB rather than per line.
+/// Buffered standard output: one write per 64 KiB rather than per line; control characters from the files
+/// are replaced, as `print` does.
 struct StandardOutput {
     private var buffer: [UInt8] = []
 
     mutating func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
+        buffer.append(contentsOf: PrintableText.printable(line).utf8)
         buffer.append(0x0A)
         if buffer.count >= 65_536 { flush() }
     }

@@ -87,7 +87,7 @@ extension Digest {
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&#39;"
-            case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t": result += " "
+            case _ where PrintableText.isControl(scalar): result += "\u{FFFD}"
             default: result.unicodeScalars.append(scalar)
             }
         }

@@ -1,6 +1,8 @@
 extension Digest {
-    /// The digest as plain text that reads well at 72 columns.
-    package var text: String {
+    /// The digest as plain text that reads well at 72 columns, without control characters from the files.
+    package var text: String { PrintableText.printable(composedText) }
+
+    private var composedText: String {
         var lines: [String] = ["Kith — your network this week (\(slot))", ""]
         for section in sections where !section.nudges.isEmpty {
             lines.append(section.title.uppercased())

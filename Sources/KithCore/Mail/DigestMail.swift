@@ -70,19 +70,19 @@ extension MailAddress {
 struct ICalendarWriter {
     private(set) var bytes: [UInt8] = []
 
+    /// RFC 5545 §3.1: no line longer than 75 octets, folded anywhere but inside a UTF-8 sequence; the name
+    /// and parameters count too (a long CN is folded like a long value).
     mutating func line(_ name: String, _ value: String) {
-        var line = Array("\(name):".utf8)
-        var length = line.count
-        for character in value {
-            let encoded = Array(String(character).utf8)
+        var length = 0
+        for scalar in "\(name):\(value)".unicodeScalars {
+            let encoded = Array(String(scalar).utf8)
             if length + encoded.count > 75 {
-                line.append(contentsOf: [0x0D, 0x0A, 0x20])
+                bytes.append(contentsOf: [0x0D, 0x0A, 0x20])
                 length = 1
             }
-            line.append(contentsOf: encoded)
+            bytes.append(contentsOf: encoded)
             length += encoded.count
         }
-        bytes.append(contentsOf: line)
         bytes.append(contentsOf: [0x0D, 0x0A])
     }
 
