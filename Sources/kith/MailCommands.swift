@@ -37,7 +37,6 @@ struct Delivery {
     /// The SMTP password: `password_file`, `password_command`, `$KITH_SMTP_PASSWORD`, the systemd credential
     /// `smtp-password`, or (with a warning at check time) the inline `password`.
     static func password(_ mail: Settings.Mail) throws -> String? {
-        func firstLine(_ text: String) -> String { String(text.split(whereSeparator: \.isNewline).first ?? "") }
         if let file = mail.passwordFile {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 FileHandle.standardError.write(Data("error: cannot read mail.password_file \(file)\n".utf8))
@@ -64,12 +63,26 @@ struct Delivery {
         }
         let environment = ProcessInfo.processInfo.environment
         if let password = environment["KITH_SMTP_PASSWORD"], !password.isEmpty { return password }
-        if let credentials = environment["CREDENTIALS_DIRECTORY"],
-            let text = try? String(contentsOfFile: credentials + "/smtp-password", encoding: .utf8)
-        {
-            return firstLine(text)
+        let credential = credential(environment: environment) { path in
+            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
         }
-        return mail.password
+        return credential ?? mail.password
+    }
+
+    /// The systemd credential `smtp-password` (its first line), or nil when there is none.
+    ///
+    /// The units load it with `LoadCredential=` and declare an empty `SetCredential=` as the fallback, so that a
+    /// unit starts without the file; an empty or blank credential therefore means "none", never an empty password.
+    static func credential(environment: [String: String], read: (String) -> String?) -> String? {
+        guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty,
+            let text = read(directory + "/smtp-password")
+        else { return nil }
+        let line = firstLine(text)
+        return line.allSatisfy(\.isWhitespace) ? nil : line
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        String(text.split(whereSeparator: \.isNewline).first ?? "")
     }
 
     /// One line per message still waiting or kept aside, for the digest's footer and `kith status`.
@@ -107,8 +120,15 @@ struct Delivery {
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "Compose this week's digest (or the one at --at) and send it through the outbox."
+        abstract: "Compose this week's digest (or the one at --at) and send it through the outbox.",
+        discussion: """
+            With --send, exits 0 when the digest was delivered (or had been sent before), 75 (EX_TEMPFAIL) when \
+            it is waiting in the outbox for another attempt, and 1 when it failed for good (kept in outbox/failed).
+            """
     )
+
+    /// EX_TEMPFAIL (sysexits.h): the digest is queued and will be tried again; a timer unit may simply rerun.
+    static let waitingExitCode: Int32 = 75
 
     @Option(name: .long, help: "The config file.")
     var config: String?
@@ -141,21 +161,37 @@ struct DigestCommand: ParsableCommand {
             }
             return
         }
-        for line in try DigestRun.send(planner: planner, workspace: workspace, store: store, delivery: delivery).lines {
-            print(line)
+        let sent = try DigestRun.send(planner: planner, workspace: workspace, store: store, delivery: delivery)
+        for line in sent.lines { print(line) }
+        switch delivery.outbox.location(of: sent.id) {
+        case .queue?:
+            FileHandle.standardError.write(
+                Data("\(sent.id) is waiting in \(delivery.outbox.directory) for another attempt\n".utf8)
+            )
+            throw ExitCode(Self.waitingExitCode)
+        case .failed?:
+            FileHandle.standardError.write(
+                Data("error: \(sent.id) could not be sent; kept in \(delivery.outbox.directory)/failed\n".utf8)
+            )
+            throw ExitCode(1)
+        case .sent?, nil:
+            // Delivered now or before; a slot composed before whose message has since been removed by hand
+            // was sent as far as Kith knows.
+            return
         }
     }
 }
 
 /// Composing a slot's digest once and sending it through the outbox: `kith digest --send` and `kith run`.
 enum DigestRun {
-    /// Returns one line per thing that happened, and the digest when this call composed it.
+    /// Returns one line per thing that happened, the digest when this call composed it, and the outbox id of
+    /// the slot's message (composed now or before).
     static func send(
         planner: Planner,
         workspace: Workspace,
         store: StateStore,
         delivery: Delivery
-    ) throws -> (lines: [String], composed: Digest?) {
+    ) throws -> (lines: [String], composed: Digest?, id: String) {
         var lines: [String] = []
         var composed: Digest? = nil
         let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
@@ -186,7 +222,7 @@ enum DigestRun {
             composed = digest
         }
         lines.append(contentsOf: try deliverDue(workspace: workspace, store: store, delivery: delivery))
-        return (lines, composed)
+        return (lines, composed, id)
     }
 
     /// Delivers what the outbox holds and is due; marks digest slots sent.
@@ -256,12 +292,12 @@ struct OutboxCommand: ParsableCommand {
     @Argument(help: "list, retry or drop.")
     var action: Action = .list
 
-    @Argument(help: "The message id (for retry and drop).")
+    @Argument(help: "The message id (for drop; for retry, without one every waiting message is retried).")
     var id: String?
 
     func validate() throws {
-        if action != .list && id == nil {
-            throw ValidationError("\(action.rawValue) needs a message id (see kith outbox list)")
+        if action == .drop && id == nil {
+            throw ValidationError("drop needs a message id (see kith outbox list)")
         }
     }
 
@@ -280,13 +316,20 @@ struct OutboxCommand: ParsableCommand {
                 }
             }
         case .retry:
-            guard try outbox.retry(id!, now: Workspace.now()) else {
-                throw ValidationError("no waiting message \(id!)")
+            let now = Workspace.now()
+            if let id {
+                guard try outbox.retry(id, now: now) else { throw ValidationError("no waiting message \(id)") }
+            } else {
+                let waiting = outbox.entries()
+                guard !waiting.isEmpty else {
+                    print("Nothing is waiting in \(outbox.directory).")
+                    return
+                }
+                for entry in waiting { _ = try outbox.retry(entry.id, now: now) }
             }
-            for line in delivery.deliverDue(
-                now: Workspace.now(),
-                giveUp: workspace.settings.mail.giveUp.approximateSeconds
-            ).lines {
+            // Through DigestRun, so that a digest delivered here is marked sent in the state too.
+            let store = try workspace.openState()
+            for line in try DigestRun.deliverDue(workspace: workspace, store: store, delivery: delivery) {
                 print(line)
             }
         case .drop:
