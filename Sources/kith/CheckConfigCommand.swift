@@ -9,9 +9,11 @@ struct CheckConfigCommand: ParsableCommand {
         commandName: "check-config",
         abstract: "Check the config file and show the effective settings (secrets masked).",
         discussion: """
-            Exits 0 when the config is usable, 78 (EX_CONFIG) on errors. With --syntax-only, only the TOML \
-            syntax is checked; with --json as well, the document is printed in toml-test's tagged JSON form \
-            and a syntax error exits 1.
+            Exits 0 when the config is usable, 78 (EX_CONFIG) on errors, among them what `kith run` would fail \
+            on: an inbox that is missing or cannot be listed, a state_dir or Maildir that cannot be created or \
+            written, an unreadable mail.password_file (checked for the user running this command; \
+            password_command is not run). With --syntax-only, only the TOML syntax is checked; with --json as \
+            well, the document is printed in toml-test's tagged JSON form and a syntax error exits 1.
             """
     )
 
@@ -54,13 +56,16 @@ struct CheckConfigCommand: ParsableCommand {
             return
         }
         let loaded = try ConfigFile.load(path: path)
+        var diagnostics = loaded.diagnostics
         if let settings = loaded.settings {
             print("# \(path)")
             print(settings.effectiveDescription)
+            // What `kith run` would stop on, as this user sees the machine (under the unit, that user).
+            diagnostics += Preflight.checking(settings, configPath: path).diagnostics(.system)
         }
-        ConfigFile.printDiagnostics(loaded.diagnostics)
-        if loaded.settings == nil {
-            let errors = loaded.diagnostics.count { $0.severity == .error }
+        ConfigFile.printDiagnostics(diagnostics)
+        let errors = diagnostics.count { $0.severity == .error }
+        if errors > 0 {
             FileHandle.standardError.write(
                 Data("\(path): \(errors) error\(errors == 1 ? "" : "s"); Kith cannot start with this config\n".utf8)
             )

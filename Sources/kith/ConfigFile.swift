@@ -36,6 +36,14 @@ enum ConfigFile {
         return base + "/kith"
     }
 
+    /// Where `defaultStateDirectory()` took its value from, for diagnostics about a `state_dir` not written.
+    static func defaultStateDirectoryOrigin() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let directory = environment["STATE_DIRECTORY"], !directory.isEmpty { return "$STATE_DIRECTORY" }
+        if let base = environment["XDG_STATE_HOME"], !base.isEmpty { return "$XDG_STATE_HOME/kith" }
+        return "$HOME/.local/state/kith"
+    }
+
     /// The system's zone: `$TZ`, else `/etc/timezone`, else the target of `/etc/localtime`, else UTC.
     static func systemTimeZone() -> String {
         if let zone = ProcessInfo.processInfo.environment["TZ"], !zone.isEmpty {

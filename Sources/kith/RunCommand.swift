@@ -45,7 +45,7 @@ final class Service: @unchecked Sendable {
     init(config: String?, printDigest: Bool) throws {
         configOption = config
         self.printDigest = printDigest
-        workspace = try Workspace.load(config: config)
+        workspace = try Workspace.load(config: config, preflight: true)
         store = try workspace.openState()
         delivery = try Delivery(settings: workspace.settings)
         documents = Dictionary(workspace.documents.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
@@ -56,6 +56,18 @@ final class Service: @unchecked Sendable {
         let priority = level == "error" ? 3 : level == "warning" ? 4 : 6
         let prefix = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] == nil ? "" : "<\(priority)>"
         FileHandle.standardError.write(Data("\(prefix)\(level): \(message)\n".utf8))
+    }
+
+    /// At most this many problems of one file are logged at a time; `kith inspect` shows them all.
+    static let maximumLoggedPerFile = 20
+
+    /// Logs a problem of an inbox file as `kith inspect` prints it, `path:line:column: warning: …`: for the
+    /// service every such problem is a warning (the bad part is skipped and the service goes on).
+    static func log(_ diagnostic: Diagnostic) {
+        var diagnostic = diagnostic
+        diagnostic.severity = .warning
+        let prefix = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] == nil ? "" : "<4>"
+        FileHandle.standardError.write(Data("\(prefix)\(diagnostic)\n".utf8))
     }
 
     static func pidFile(_ settings: Settings) -> String { settings.stateDirectory + "/kith.pid" }
@@ -82,7 +94,7 @@ final class Service: @unchecked Sendable {
             pidFile: Self.pidFile(workspace.settings)
         )
         signals = SignalHandlers(queue: .main, [SIGHUP: { [weak self] in self?.reload() }])
-        replan()
+        replan(reporting: Set(documents.keys))
         catchUp()
         notifier.notify("READY=1\nSTATUS=\(status)")
         if let interval = SystemdNotifier.watchdogInterval() {
@@ -101,32 +113,70 @@ final class Service: @unchecked Sendable {
             + String(format: "%02d:%02d", next.hour, next.minute)
     }
 
-    private func replan() {
+    /// Plans again, and logs the problems of the files in `reporting`: those read anew because they changed
+    /// (every file at start). A file that did not change is not logged again on each re-plan.
+    private func replan(reporting: Set<String> = []) {
         var current = workspace
         current.documents = documents.keys.sorted().map { documents[$0]! }
+        var expansion: [Diagnostic] = []
         do {
-            let (planner, _) = try current.planner(now: Workspace.now(), state: store)
+            let (planner, diagnostics) = try current.planner(now: Workspace.now(), state: store)
             people = planner.network.people.count
+            expansion = diagnostics
         } catch {
             Self.log("error", "planning failed: \(error)")
         }
+        report(reporting, expansion: expansion)
         nextDigest = DigestSchedule(settings: workspace.settings, zone: workspace.zone).next(after: Workspace.now())
     }
 
+    /// Each file's reading problems, then those of expanding its events (which the planner names relative
+    /// to the inbox), as `kith inspect` would show them.
+    private func report(_ paths: Set<String>, expansion: [Diagnostic]) {
+        guard !paths.isEmpty else { return }
+        let inbox = workspace.settings.inbox.hasSuffix("/") ? workspace.settings.inbox : workspace.settings.inbox + "/"
+        var expanded: [String: [Diagnostic]] = [:]
+        for var diagnostic in expansion {
+            if !diagnostic.path.hasPrefix("/") { diagnostic.path = inbox + diagnostic.path }
+            if paths.contains(diagnostic.path) { expanded[diagnostic.path, default: []].append(diagnostic) }
+        }
+        for path in paths.sorted() {
+            guard let document = documents[path] else { continue }
+            let problems = document.diagnostics + (expanded[path] ?? [])
+            for diagnostic in problems.prefix(Self.maximumLoggedPerFile) { Self.log(diagnostic) }
+            if problems.count > Self.maximumLoggedPerFile {
+                Self.log(
+                    "warning",
+                    "\(path): \(problems.count - Self.maximumLoggedPerFile) more problems (kith inspect shows them all)"
+                )
+            }
+        }
+    }
+
+    /// The files of `fresh` that are new or read differently from `old`: after a rescan or a reload every file
+    /// is read again, but only those are worth logging again.
+    private static func changedFiles(_ fresh: [String: Document], from old: [String: Document]) -> Set<String> {
+        Set(fresh.keys.filter { old[$0]?.diagnostics != fresh[$0]!.diagnostics })
+    }
+
     private func inboxChanged(_ changed: Set<String>, rescan: Bool) {
+        var reread: Set<String> = []
         if rescan {
             let files = (try? InputFiles.expand([workspace.settings.inbox])) ?? []
-            documents = Dictionary(Workspace.readInParallel(files).map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+            let fresh = Dictionary(Workspace.readInParallel(files).map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+            reread = Self.changedFiles(fresh, from: documents)
+            documents = fresh
         } else {
             for path in changed {
                 if FileManager.default.fileExists(atPath: path) {
                     documents[path] = InputFiles.read(path)
+                    reread.insert(path)
                 } else {
                     documents[path] = nil
                 }
             }
         }
-        replan()
+        replan(reporting: reread)
         Self.log("info", "inbox changed (\(rescan ? "rescanned" : "\(changed.count) files")); \(status)")
         notifier.notify("STATUS=\(status)")
     }
@@ -205,14 +255,16 @@ final class Service: @unchecked Sendable {
     private func reload() {
         notifier.notify("RELOADING=1")
         do {
-            let fresh = try Workspace.load(config: configOption)
+            let fresh = try Workspace.load(config: configOption, preflight: true)
             let freshStore = try fresh.openState()
             let freshDelivery = try Delivery(settings: fresh.settings)
             workspace = fresh
             store = freshStore
             delivery = freshDelivery
-            documents = Dictionary(fresh.documents.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
-            replan()
+            let freshDocuments = Dictionary(fresh.documents.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+            let reread = Self.changedFiles(freshDocuments, from: documents)
+            documents = freshDocuments
+            replan(reporting: reread)
             Self.log("info", "configuration reloaded; \(status)")
         } catch {
             Self.log("error", "the new configuration has errors; still running on the previous one")

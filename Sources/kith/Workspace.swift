@@ -13,22 +13,25 @@ struct Workspace {
     var database: TimeZoneDatabase
 
     /// Loads the config (exit 78 on errors) and reads every file of the inbox.
-    static func load(config: String?) throws -> Workspace {
+    ///
+    /// With `preflight` (the service), what `run` would fail on later (a missing inbox, a state folder it
+    /// cannot write, an unreadable password file) also ends it with 78, before anything is read or written;
+    /// other commands only warn about a missing inbox.
+    static func load(config: String?, preflight: Bool = false) throws -> Workspace {
         let path = ConfigFile.resolve(config)
         let loaded = try ConfigFile.load(path: path)
         ConfigFile.printDiagnostics(loaded.diagnostics)
-        guard var settings = loaded.settings else { throw ExitCode(ConfigFile.exitCode) }
-        // Relative folders in the config are relative to the config file.
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func absolute(_ folder: String) -> String {
-            folder.hasPrefix("/") ? folder : base.appendingPathComponent(folder).standardizedFileURL.path
-        }
-        settings.inbox = absolute(settings.inbox)
-        settings.stateDirectory = absolute(settings.stateDirectory)
+        guard let read = loaded.settings else { throw ExitCode(ConfigFile.exitCode) }
+        let settings = resolvingFolders(read, configPath: path)
         let database = TimeZoneDatabase()
         guard let zone = database.rules(named: settings.timezone) else {
             FileHandle.standardError.write(Data("\(path): time zone \(settings.timezone) is not installed\n".utf8))
             throw ExitCode(ConfigFile.exitCode)
+        }
+        if preflight {
+            let problems = Preflight.checking(settings, configPath: path).diagnostics(.system)
+            ConfigFile.printDiagnostics(problems)
+            if problems.contains(where: { $0.severity == .error }) { throw ExitCode(ConfigFile.exitCode) }
         }
         var documents: [Document] = []
         if FileManager.default.fileExists(atPath: settings.inbox) {
@@ -38,6 +41,19 @@ struct Workspace {
             FileHandle.standardError.write(Data("warning: inbox \(settings.inbox) does not exist yet\n".utf8))
         }
         return Workspace(configPath: path, settings: settings, documents: documents, zone: zone, database: database)
+    }
+
+    /// The settings with `inbox` and `state_dir` made absolute: relative folders are relative to the config
+    /// file, not to wherever the command was started. Resolving twice changes nothing.
+    static func resolvingFolders(_ settings: Settings, configPath: String) -> Settings {
+        let base = URL(fileURLWithPath: configPath).deletingLastPathComponent()
+        func absolute(_ folder: String) -> String {
+            folder.hasPrefix("/") ? folder : base.appendingPathComponent(folder).standardizedFileURL.path
+        }
+        var settings = settings
+        settings.inbox = absolute(settings.inbox)
+        settings.stateDirectory = absolute(settings.stateDirectory)
+        return settings
     }
 
     /// Parses files on all cores; the result keeps the files' order.
