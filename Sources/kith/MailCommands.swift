@@ -11,6 +11,7 @@ struct Delivery {
     var transport: any Transport
 
     init(settings: Settings) throws {
+        StateOwnership.handOverAtExit(settings.stateDirectory)
         do {
             outbox = try Outbox(directory: settings.stateDirectory + "/outbox")
         } catch {

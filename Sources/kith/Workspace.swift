@@ -92,9 +92,15 @@ struct Workspace {
     }
 
     /// The state database in `state_dir`; a damaged or newer one is reported with how to recover (exit 1).
+    ///
+    /// A command run by root hands what it writes there to the folder's owner (see `StateOwnership`).
     func openState() throws -> StateStore {
+        StateOwnership.handOverAtExit(settings.stateDirectory)
         do {
-            return try StateStore(path: settings.stateDirectory + "/kith.sqlite")
+            let store = try StateStore(path: settings.stateDirectory + "/kith.sqlite")
+            // Now as well as at exit: a command killed before it ends must not leave the database root's.
+            StateOwnership.handOver(settings.stateDirectory)
+            return store
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
