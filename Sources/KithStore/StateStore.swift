@@ -244,7 +244,7 @@ package final class StateStore: Sendable {
             }
             var result: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT person, at FROM first_seen") {
-                result[row["person"]] = row["at"]
+                if let person = row.text("person"), let at = row.instant("at") { result[person] = at }
             }
             return result
         }
@@ -288,7 +288,8 @@ package final class StateStore: Sendable {
                     sql: "SELECT slot, sent_at FROM digest_slots WHERE sent_at IS NOT NULL ORDER BY slot DESC LIMIT 1"
                 )
             else { return nil }
-            return (row["slot"], row["sent_at"])
+            guard let slot = row.text("slot"), let at = row.instant("sent_at") else { return nil }
+            return (slot, at)
         }
     }
 
@@ -302,7 +303,12 @@ package final class StateStore: Sendable {
                     arguments: [slot]
                 )
             else { return nil }
-            return (row["composed_at"], row["sent_at"])
+            // A value that is there but unreadable still means "done": the slot must not go out twice.
+            func done(_ column: String) -> Int? {
+                let value: DatabaseValue = row[column]
+                return value.isNull ? nil : row.instant(column) ?? 0
+            }
+            return (done("composed_at"), done("sent_at"))
         }
     }
 
@@ -318,14 +324,11 @@ package final class StateStore: Sendable {
                     sql: "SELECT * FROM manual_interactions WHERE person = ? ORDER BY at, id",
                     arguments: [person]
                 )
-            return rows.map { row in
-                ManualEntry(
-                    id: row["id"],
-                    person: row["person"],
-                    kind: ManualEntry.Kind(rawValue: row["kind"]) ?? .met,
-                    at: row["at"],
-                    note: row["note"]
-                )
+            return rows.compactMap { row in
+                guard let id = row.integer("id"), let person = row.text("person"), let at = row.instant("at"),
+                    let kind = row.text("kind").flatMap(ManualEntry.Kind.init(rawValue:))
+                else { return nil }
+                return ManualEntry(id: Int64(id), person: person, kind: kind, at: at, note: row.text("note"))
             }
         }
     }
@@ -335,11 +338,15 @@ package final class StateStore: Sendable {
         try read { db in
             var state = PlannerState()
             for row in try Row.fetchAll(db, sql: "SELECT person, until FROM snoozes") {
-                state.snoozedUntil[row["person"]] = row["until"]
+                if let person = row.text("person"), let until = row.instant("until") {
+                    state.snoozedUntil[person] = until
+                }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT person FROM ignores") { state.ignored.insert(row["person"]) }
+            for row in try Row.fetchAll(db, sql: "SELECT person FROM ignores") {
+                if let person = row.text("person") { state.ignored.insert(person) }
+            }
             for row in try Row.fetchAll(db, sql: "SELECT person, at FROM first_seen") {
-                state.firstSeen[row["person"]] = row["at"]
+                if let person = row.text("person"), let at = row.instant("at") { state.firstSeen[person] = at }
             }
             // The reconnects of the last eight digests, for rotation.
             let recent = try Row.fetchAll(
@@ -351,7 +358,11 @@ package final class StateStore: Sendable {
                     GROUP BY person
                     """
             )
-            for row in recent { state.recentReconnects[row["person"]] = row["times"] }
+            for row in recent {
+                if let person = row.text("person"), let times = row.integer("times") {
+                    state.recentReconnects[person] = times
+                }
+            }
             return state
         }
     }
@@ -378,7 +389,10 @@ package final class StateStore: Sendable {
     }
 
     package func snoozedUntil(_ person: String) throws(StateError) -> Int? {
-        try read { db in try Int.fetchOne(db, sql: "SELECT until FROM snoozes WHERE person = ?", arguments: [person]) }
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT until FROM snoozes WHERE person = ?", arguments: [person])?
+                .instant("until")
+        }
     }
 
     package func isIgnored(_ person: String) throws(StateError) -> Bool {

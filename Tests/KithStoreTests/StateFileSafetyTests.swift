@@ -58,3 +58,39 @@ import Testing
         #expect(try Self.mode(path) == 0o600)
     }
 }
+
+/// Whatever a state database holds, reading it cannot stop the process (#13, class 6): SQLite keeps text in
+/// an INTEGER column, and an instant like Int.min would trap the planner's arithmetic.
+@Suite struct StateReadingTests {
+    @Test func badRowsCostOnlyThemselves() throws {
+        let folder = try TemporaryFolder.make("kith-state")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try StateStore(path: folder.appendingPathComponent("kith.sqlite").path)
+        try store.record(.met, person: "ana@example.org", at: 1_000, note: "Lunch", now: 2_000)
+        try store.snooze("bo@example.org", until: 9_000)
+        let hostile = [
+            "INSERT INTO manual_interactions (person, kind, at, note, recorded) VALUES ('cy@x.org', 'met', 'soon', NULL, 1)",
+            "INSERT INTO manual_interactions (person, kind, at, note, recorded) VALUES ('cy@x.org', 'met', -9223372036854775808, NULL, 1)",
+            "INSERT INTO manual_interactions (person, kind, at, note, recorded) VALUES (42, 'met', 5, NULL, 1)",
+            "INSERT INTO snoozes (person, until) VALUES ('dee@x.org', 'forever')",
+            "INSERT INTO snoozes (person, until) VALUES ('eve@x.org', 9223372036854775807)",
+            "INSERT INTO first_seen (person, at) VALUES ('fay@x.org', x'00ff')",
+            "INSERT INTO digest_slots (slot, composed_at, sent_at) VALUES ('2026-W49', 'yesterday', NULL)",
+            "INSERT INTO digest_slots (slot, composed_at, sent_at) VALUES ('2026-W50', 1, 'later')",
+        ]
+        for statement in hostile { try store.execute(statement) }
+
+        // SQLite's TEXT affinity keeps 42 as "42": a readable row; the others are skipped.
+        #expect(try store.manualEntries().map(\.person) == ["42", "ana@example.org"])
+        let state = try store.plannerState()
+        #expect(state.snoozedUntil == ["bo@example.org": 9_000])
+        #expect(state.firstSeen["fay@x.org"] == nil)
+        #expect(try store.snoozedUntil("dee@x.org") == nil)
+        #expect(try store.snoozedUntil("eve@x.org") == nil)
+        // An unreadable mark still means the slot was composed (or sent): it must not go out again.
+        #expect(try store.slot("2026-W49")?.composedAt != nil)
+        #expect(try store.slot("2026-W50")?.sentAt != nil)
+        #expect(try store.lastSent() == nil)
+        _ = try store.manualInteractions()
+    }
+}
