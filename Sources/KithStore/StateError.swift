@@ -14,12 +14,18 @@ package struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
     package var code: Code
     package var path: String
     package var message: String
+    /// For `badExport`: every problem found in the file (the first ones, when there are many), each with where.
+    package var problems: [StateExportProblem]
 
-    package init(_ code: Code, path: String, _ message: String) {
+    package init(_ code: Code, path: String, _ message: String, problems: [StateExportProblem] = []) {
         self.code = code
         self.path = path
         self.message = message
+        self.problems = problems
     }
 
-    package var description: String { "\(path): \(message)" }
+    /// One line per problem when there are several, each naming the file and the place in it.
+    package var description: String {
+        problems.isEmpty ? "\(path): \(message)" : problems.map { $0.line(source: path) }.joined(separator: "\n")
+    }
 }

@@ -2,34 +2,58 @@ import Foundation
 import GRDB
 
 extension StateStore {
+    /// What an import changes (or, for a dry run, would change): rows per section before and after.
+    package struct ImportSummary: Sendable, Hashable {
+        package struct Change: Sendable, Hashable {
+            package var section: StateExport.Section
+            package var before: Int
+            package var after: Int
+        }
+
+        package var changes: [Change]
+        /// The backup of the state as it was, when the import was made (nil for a dry run).
+        package var backup: String?
+    }
+
+    /// Where imports keep the state they replace: `state_dir/backups`.
+    package var backupFolder: String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return (folder.isEmpty ? "." : folder) + "/backups"
+    }
+
     /// Every table as JSON (`{"kith_state": 1, "manual": […], "snoozes": […], …}`), for backups and moves.
     package func exportJSON() throws(StateError) -> String {
-        let tables: [(name: String, sql: String)] = [
-            ("manual", "SELECT person, kind, at, note, recorded FROM manual_interactions ORDER BY id"),
-            ("snoozes", "SELECT person, until FROM snoozes ORDER BY person"),
-            ("ignored", "SELECT person, since FROM ignores ORDER BY person"),
-            ("first_seen", "SELECT person, at FROM first_seen ORDER BY person"),
-            ("sent_nudges", "SELECT slot, person, kind FROM sent_nudges ORDER BY slot, person, kind"),
-            ("digest_slots", "SELECT slot, composed_at, sent_at FROM digest_slots ORDER BY slot"),
-        ]
-        let object: [String: Any] = try readForExport { db in
-            var object: [String: Any] = ["kith_state": Self.schemaVersion]
-            for table in tables {
-                object[table.name] = try Row.fetchAll(db, sql: table.sql).map { row -> [String: Any] in
-                    var entry: [String: Any] = [:]
-                    for (column, value) in row {
-                        switch value.storage {
-                        case .int64(let number): entry[column] = number
-                        case .string(let text): entry[column] = text
-                        case .double(let number): entry[column] = number
-                        case .null: entry[column] = NSNull()
-                        case .blob(let data): entry[column] = data.base64EncodedString()
-                        }
+        final class Box: @unchecked Sendable { var text = "" }
+        let box = Box()
+        do {
+            try poolForExport.read { db in box.text = try self.export(db) }
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+        return box.text
+    }
+
+    /// The export of what `db` holds; also what an import writes as its backup, inside its own transaction.
+    private func export(_ db: Database) throws -> String {
+        var object: [String: Any] = ["kith_state": Self.schemaVersion]
+        for section in StateExport.Section.allCases {
+            let sql =
+                "SELECT \(section.columns.joined(separator: ", ")) FROM \(section.table) ORDER BY \(section.order)"
+            object[section.rawValue] = try Row.fetchAll(db, sql: sql).map { row -> [String: Any] in
+                var entry: [String: Any] = [:]
+                for (column, value) in row {
+                    switch value.storage {
+                    case .int64(let number): entry[column] = number
+                    case .string(let text): entry[column] = text
+                    case .double(let number): entry[column] = number
+                    case .null: entry[column] = NSNull()
+                    case .blob(let data): entry[column] = data.base64EncodedString()
                     }
-                    return entry
                 }
+                return entry
             }
-            return object
         }
         do {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
@@ -39,75 +63,114 @@ extension StateStore {
         }
     }
 
-    private func readForExport(
-        _ body: @escaping @Sendable (Database) throws -> [String: Any]
-    ) throws(StateError) -> [String: Any] {
-        final class Box: @unchecked Sendable { var value: [String: Any] = [:] }
+    /// Reads and checks an export without touching the state: the document, or every problem (up to
+    /// `StateExport.maximumProblems`) with where it is. Throws `badExport`, or `newerSchema` for an export from a
+    /// newer Kith; `source` names the file in the messages.
+    package static func checkImport(_ bytes: [UInt8], from source: String) throws(StateError) -> StateExport {
+        let value: JSONValue
+        switch JSONValue.parse(bytes) {
+        case .success(let parsed): value = parsed
+        case .failure(let problem):
+            throw StateError(.badExport, path: source, "not JSON: \(problem)", problems: [problem])
+        }
+        switch StateExport.decode(value) {
+        case .success(let document):
+            return document
+        case .failure(let invalid):
+            let shown = invalid.shown
+            throw StateError(
+                invalid.newerVersion == nil ? .badExport : .newerSchema,
+                path: source,
+                invalid.total == 1 ? "\(shown[0])" : "\(invalid.total) problems, the first: \(shown[0])",
+                problems: shown
+            )
+        }
+    }
+
+    /// What importing `bytes` would change, without changing anything or writing a backup. Throws as
+    /// `checkImport` does.
+    package func importPreview(_ bytes: [UInt8], from source: String) throws(StateError) -> ImportSummary {
+        let document = try Self.checkImport(bytes, from: source)
+        final class Box: @unchecked Sendable { var counts: [Int] = [] }
         let box = Box()
         do {
-            try poolForExport.read { db in box.value = try body(db) }
+            try poolForExport.read { db in box.counts = try Self.counts(db) }
         } catch {
             throw Self.translate(error, path: path)
         }
-        return box.value
+        return ImportSummary(changes: Self.changes(before: box.counts, after: document), backup: nil)
     }
 
-    /// Replaces the whole state with an export, in one transaction: all of it or nothing.
-    package func importJSON(_ text: String, from source: String) throws(StateError) {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
-            let version = object["kith_state"] as? Int
-        else {
-            throw StateError(.badExport, path: source, "not a Kith state export (no \"kith_state\" version)")
-        }
-        guard version <= Self.schemaVersion else {
-            throw StateError(
-                .badExport,
-                path: source,
-                "exported by a newer Kith (state \(version)); upgrade Kith to import it"
-            )
-        }
-        func rows(_ key: String) -> [[String: Any]] { object[key] as? [[String: Any]] ?? [] }
-        func value(_ any: Any?) -> (any DatabaseValueConvertible & Sendable)? {
-            switch any {
-            case let number as NSNumber: return number.int64Value
-            case let text as String: return text
-            default: return nil
-            }
-        }
-        let inserts: [(sql: String, columns: [String], rows: [[String: Any]])] = [
-            (
-                "INSERT INTO manual_interactions (person, kind, at, note, recorded) VALUES (?, ?, ?, ?, ?)",
-                ["person", "kind", "at", "note", "recorded"], rows("manual")
-            ),
-            ("INSERT INTO snoozes (person, until) VALUES (?, ?)", ["person", "until"], rows("snoozes")),
-            ("INSERT INTO ignores (person, since) VALUES (?, ?)", ["person", "since"], rows("ignored")),
-            ("INSERT INTO first_seen (person, at) VALUES (?, ?)", ["person", "at"], rows("first_seen")),
-            (
-                "INSERT INTO sent_nudges (slot, person, kind) VALUES (?, ?, ?)", ["slot", "person", "kind"],
-                rows("sent_nudges")
-            ),
-            (
-                "INSERT INTO digest_slots (slot, composed_at, sent_at) VALUES (?, ?, ?)",
-                ["slot", "composed_at", "sent_at"],
-                rows("digest_slots")
-            ),
-        ]
-        let prepared: [(sql: String, arguments: [StatementArguments])] = inserts.map { insert in
-            (insert.sql, insert.rows.map { row in StatementArguments(insert.columns.map { value(row[$0]) }) })
-        }
+    /// Replaces the whole state with a checked export, in one transaction: all of it or nothing.
+    ///
+    /// The document is checked whole before anything changes (see `checkImport`). In the same transaction, before
+    /// the tables are emptied, the state as it is is written to `backupFolder` as `state-<UTC time of now>.json`
+    /// (an export, 0600); when that fails, nothing changes. `now` is Unix seconds.
+    @discardableResult
+    package func importJSON(_ bytes: [UInt8], from source: String, now: Int) throws(StateError) -> ImportSummary {
+        let document = try Self.checkImport(bytes, from: source)
+        let folder = backupFolder
+        let stem = BackupFile.stem(at: now)
+        final class Box: @unchecked Sendable { var summary = ImportSummary(changes: [], backup: nil) }
+        let box = Box()
         do {
             try poolForExport.write { db in
-                for table in ["manual_interactions", "snoozes", "ignores", "first_seen", "sent_nudges", "digest_slots"]
-                {
-                    try db.execute(sql: "DELETE FROM \(table)")
-                }
-                for insert in prepared {
-                    let statement = try db.makeStatement(sql: insert.sql)
-                    for arguments in insert.arguments { try statement.execute(arguments: arguments) }
-                }
+                let before = try Self.counts(db)
+                // Written inside the transaction: no other process can change the state between the backup and the
+                // replacement, so the backup is exactly what the import replaced.
+                let backup = try BackupFile.save(Array(try self.export(db).utf8), folder: folder, stem: stem)
+                for section in StateExport.Section.allCases { try db.execute(sql: "DELETE FROM \(section.table)") }
+                try Self.insert(document, into: db)
+                box.summary = ImportSummary(changes: Self.changes(before: before, after: document), backup: backup)
             }
+        } catch let error as StateError {
+            throw error
         } catch {
-            throw StateError(.badExport, path: source, "cannot import: \(error)")
+            throw Self.translate(error, path: path)
         }
+        return box.summary
+    }
+
+    /// `importJSON` of text.
+    @discardableResult
+    package func importJSON(_ text: String, from source: String, now: Int) throws(StateError) -> ImportSummary {
+        try importJSON(Array(text.utf8), from: source, now: now)
+    }
+
+    /// The rows of each section, in `StateExport.Section.allCases` order.
+    private static func counts(_ db: Database) throws -> [Int] {
+        try StateExport.Section.allCases.map { section in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(section.table)") ?? 0
+        }
+    }
+
+    private static func changes(before: [Int], after document: StateExport) -> [ImportSummary.Change] {
+        zip(StateExport.Section.allCases, before).map { section, count in
+            ImportSummary.Change(section: section, before: count, after: document.count(section))
+        }
+    }
+
+    /// Inserts the checked rows as they are: only values `StateExport.decode` accepted reach the tables.
+    private static func insert(_ document: StateExport, into db: Database) throws {
+        func statement(_ section: StateExport.Section) throws -> Statement {
+            let marks = Array(repeating: "?", count: section.columns.count).joined(separator: ", ")
+            return try db.makeStatement(
+                sql: "INSERT INTO \(section.table) (\(section.columns.joined(separator: ", "))) VALUES (\(marks))"
+            )
+        }
+        let manual = try statement(.manual)
+        for row in document.manual {
+            try manual.execute(arguments: [row.person, row.kind.rawValue, row.at, row.note, row.recorded])
+        }
+        let snoozes = try statement(.snoozes)
+        for row in document.snoozes { try snoozes.execute(arguments: [row.person, row.until]) }
+        let ignored = try statement(.ignored)
+        for row in document.ignored { try ignored.execute(arguments: [row.person, row.since]) }
+        let firstSeen = try statement(.firstSeen)
+        for row in document.firstSeen { try firstSeen.execute(arguments: [row.person, row.at]) }
+        let sentNudges = try statement(.sentNudges)
+        for row in document.sentNudges { try sentNudges.execute(arguments: [row.slot, row.person, row.kind.rawValue]) }
+        let digestSlots = try statement(.digestSlots)
+        for row in document.digestSlots { try digestSlots.execute(arguments: [row.slot, row.composedAt, row.sentAt]) }
     }
 }

@@ -197,10 +197,20 @@ struct StateCommand: ParsableCommand {
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace the state with an export (all or nothing).")
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the state with an export (all or nothing), keeping a backup of the state it replaces.",
+            discussion: """
+                The whole file is checked before anything changes; a file with any problem is refused (exit 1) \
+                with every problem and where it is, and the state stays as it was. The state replaced is saved \
+                first as state_dir/backups/state-<UTC time>.json, itself a file this command imports.
+                """
+        )
 
         @Option(name: .long, help: "The config file.")
         var config: String?
+
+        @Flag(name: .long, help: "Check the file and show what would change, changing nothing.")
+        var dryRun = false
 
         @Argument(help: "A file written by `kith state export`.")
         var file: String
@@ -208,15 +218,35 @@ struct StateCommand: ParsableCommand {
         func run() throws {
             let store = try Workspace.load(config: config).openState()
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("\(file): cannot read the file")
+                throw Self.fail(["\(file): cannot read the file"])
             }
+            let summary: StateStore.ImportSummary
             do {
-                try store.importJSON(String(decoding: data, as: UTF8.self), from: file)
+                summary =
+                    dryRun
+                    ? try store.importPreview(Array(data), from: file)
+                    : try store.importJSON(Array(data), from: file, now: Workspace.now())
             } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(1)
+                throw Self.fail(String(describing: error).split(separator: "\n").map(String.init))
             }
-            print("Imported \(file) into \(store.path).")
+            let changes = summary.changes.map { "  \($0.section.rawValue): \($0.before) → \($0.after)" }
+            if let backup = summary.backup {
+                print("Imported \(file) into \(store.path).")
+                print("The state it replaced is saved in \(backup).")
+                print(changes.joined(separator: "\n"))
+            } else {
+                print("\(file) can be imported; rows per section, now → after:")
+                print(changes.joined(separator: "\n"))
+                print("Nothing changed (--dry-run).")
+            }
+        }
+
+        /// Prints each problem as an error line, like a compiler; the exit status to end with.
+        private static func fail(_ lines: [String]) -> ExitCode {
+            // What the file holds is escaped in the messages already; no control character reaches the terminal.
+            let text = lines.map { "error: \(PrintableText.printable($0))\n" }.joined()
+            FileHandle.standardError.write(Data(text.utf8))
+            return ExitCode(1)
         }
     }
 

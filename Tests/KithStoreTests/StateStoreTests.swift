@@ -52,7 +52,7 @@ import Testing
         let exported = try source.exportJSON()
         let target = try StateStore(path: folder.appendingPathComponent("b.sqlite").path)
         try target.snooze("old@example.org", until: 1)
-        try target.importJSON(exported, from: "export.json")
+        try target.importJSON(exported, from: "export.json", now: 0)
         #expect(try target.exportJSON() == exported)
         #expect(try target.plannerState().snoozedUntil == ["bo@example.org": 9_000])
     }
@@ -62,10 +62,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try StateStore(path: folder.appendingPathComponent("a.sqlite").path)
         try store.snooze("bo@example.org", until: 9_000)
-        #expect(throws: StateError.self) { try store.importJSON("{\"nope\": 1}", from: "x.json") }
+        #expect(throws: StateError.self) { try store.importJSON("{\"nope\": 1}", from: "x.json", now: 0) }
         let bad =
             "{\"kith_state\": 1, \"snoozes\": [{\"person\": \"a@x.org\", \"until\": 1}, {\"person\": \"a@x.org\", \"until\": 2}]}"
-        #expect(throws: StateError.self) { try store.importJSON(bad, from: "x.json") }
+        #expect(throws: StateError.self) { try store.importJSON(bad, from: "x.json", now: 0) }
         #expect(try store.plannerState().snoozedUntil == ["bo@example.org": 9_000])
     }
 
