@@ -1,10 +1,5 @@
 import GRDB
 
-extension StateStore {
-    /// Instants the state may hold: 1900-01-01 to 9999-12-31 (UTC). Anything else was not written by Kith.
-    package static let instantRange = -2_208_988_800...253_402_300_799
-}
-
 /// Reading a column without trusting it: SQLite lets any value into any column, and GRDB's plain subscripts
 /// stop the process on a value they cannot convert. A state edited by hand, or imported by an older Kith,
 /// costs only its bad rows.
@@ -23,8 +18,8 @@ extension Row {
         return Int(exactly: number)
     }
 
-    /// The column as an instant in `StateStore.instantRange`, or nil.
+    /// The column as an instant in `StateExport.instants` (years 0000–9999, what an import accepts), or nil.
     func instant(_ column: String) -> Int? {
-        integer(column).flatMap { StateStore.instantRange.contains($0) ? $0 : nil }
+        integer(column).flatMap { StateExport.instants.contains($0) ? $0 : nil }
     }
 }

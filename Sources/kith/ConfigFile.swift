@@ -27,21 +27,36 @@ enum ConfigFile {
 
     static func home() -> String { ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory() }
 
-    static func defaultStateDirectory() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        if let directory = environment["STATE_DIRECTORY"], !directory.isEmpty {
-            return String(directory.split(separator: ":").first ?? "")
-        }
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home() + "/.local/state"
-        return base + "/kith"
-    }
+    /// `state_dir` when the config does not set it: `$STATE_DIRECTORY` (systemd's `StateDirectory=`), else
+    /// `kith@USER`'s `/var/lib/kith/USER` when that folder exists and belongs to the user running the command
+    /// (so `kith` in USER's shell acts on the service's state, not on a second empty one), else
+    /// `$XDG_STATE_HOME/kith` (`~/.local/state/kith`, also the user unit's `StateDirectory=`).
+    static func defaultStateDirectory() -> String { defaultStateDirectoryAndOrigin().directory }
 
     /// Where `defaultStateDirectory()` took its value from, for diagnostics about a `state_dir` not written.
-    static func defaultStateDirectoryOrigin() -> String {
+    static func defaultStateDirectoryOrigin() -> String { defaultStateDirectoryAndOrigin().origin }
+
+    private static func defaultStateDirectoryAndOrigin() -> (directory: String, origin: String) {
         let environment = ProcessInfo.processInfo.environment
-        if let directory = environment["STATE_DIRECTORY"], !directory.isEmpty { return "$STATE_DIRECTORY" }
-        if let base = environment["XDG_STATE_HOME"], !base.isEmpty { return "$XDG_STATE_HOME/kith" }
-        return "$HOME/.local/state/kith"
+        if let directory = environment["STATE_DIRECTORY"], !directory.isEmpty {
+            return (String(directory.split(separator: ":").first ?? ""), "$STATE_DIRECTORY")
+        }
+        if let instance = templateUnitStateDirectory() {
+            return (instance, "kith@USER's state folder \(instance)")
+        }
+        if let base = environment["XDG_STATE_HOME"], !base.isEmpty { return (base + "/kith", "$XDG_STATE_HOME/kith") }
+        return (home() + "/.local/state/kith", "$HOME/.local/state/kith")
+    }
+
+    /// `/var/lib/kith/USER` when it is a folder owned by the effective user (root excepted: root's state is
+    /// not a `kith@root` instance).
+    static func templateUnitStateDirectory(root: String = "/var/lib/kith") -> String? {
+        let uid = geteuid()
+        guard uid != 0, let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return nil }
+        let folder = "\(root)/\(String(cString: name))"
+        var info = stat()
+        guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == uid else { return nil }
+        return folder
     }
 
     /// The system's zone: `$TZ`, else `/etc/timezone`, else the target of `/etc/localtime`, else UTC.

@@ -53,6 +53,9 @@ struct Workspace {
         var settings = settings
         settings.inbox = absolute(settings.inbox)
         settings.stateDirectory = absolute(settings.stateDirectory)
+        // Files named in the config are relative to it too, as the folders are.
+        settings.mail.passwordFile = settings.mail.passwordFile.map(absolute)
+        settings.mail.caFile = settings.mail.caFile.map(absolute)
         return settings
     }
 
