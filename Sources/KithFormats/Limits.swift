@@ -16,4 +16,15 @@ package enum Limits {
     package static let maxEmptyPeriods = 100_000
     /// Latest year a recurrence or time zone rule is expanded to.
     package static let maxYear = 2200
+    /// Largest INTERVAL of an RRULE: keeps period arithmetic far from overflow (a SECONDLY rule at this
+    /// interval repeats every 11.6 days).
+    package static let maxRecurrenceInterval = 1_000_000
+    /// Largest COUNT of an RRULE (no more than `maxRecurrenceInstances` are produced in any case).
+    package static let maxRecurrenceCount = 1_000_000_000
+    /// Most candidate instants (days and times of day examined, periods tried) one recurrence rule may cost.
+    package static let maxRecurrenceWorkPerSeries = 2_000_000
+    /// Most candidate instants the rules of one file may cost together.
+    package static let maxRecurrenceWorkPerFile = 20_000_000
+    /// Largest DURATION, in days (its weeks, days, hours, minutes and seconds together): ten thousand years.
+    package static let maxDurationDays = 3_652_425
 }

@@ -373,7 +373,9 @@ package struct Planner: Sendable {
         switch date {
         case .date(let original):
             let next = CivilCalendar.nextAnniversary(month: original.month, day: original.day, onOrAfter: today)
-            return (next, next.year - original.year)
+            // A date in the future (a card saying year 9999) has no age to tell.
+            let years = next.year - original.year
+            return (next, years > 0 ? years : nil)
         case .monthDay(let month, let day):
             return (CivilCalendar.nextAnniversary(month: month, day: day, onOrAfter: today), nil)
         case .text:

@@ -14,6 +14,13 @@ enum Unfolder {
     /// Unfolds `bytes` in place; returns the offsets (in the unfolded bytes) where a physical line break was
     /// removed, ascending (one entry per removed break; 32 bits suffice for files within `Limits.maxFileBytes`).
     static func unfold(_ bytes: inout [UInt8]) -> [UInt32] {
+        var scanned = 0
+        return unfold(&bytes, scannedBytes: &scanned)
+    }
+
+    /// As `unfold(_:)`, and adds to `scannedBytes` how many bytes the searches for line breaks went over
+    /// (for tests: it stays proportional to the file's size whatever its line endings).
+    static func unfold(_ bytes: inout [UInt8], scannedBytes: inout Int) -> [UInt32] {
         var removed: [UInt32] = []
         let newCount = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
             guard let base = buffer.baseAddress else { return 0 }
@@ -23,14 +30,23 @@ enum Unfolder {
             var read = 0
             var write = 0
             var lineStart = 0  // in written bytes
+            // The next line feed at or after `read` (count when none), searched again only once passed: in a
+            // file of lone CRs every search would otherwise run to the end of the file (quadratic).
+            var nextFeed = -1
+            var quotedPrintable = QuotedPrintableCheck()
             while read < count {
-                var runEnd = count
-                if let feed = memchr(base + read, 0x0A, count - read) {
-                    runEnd = UnsafeMutableRawPointer(feed) - UnsafeMutableRawPointer(base)
+                if nextFeed < read {
+                    nextFeed = count
+                    if let feed = memchr(base + read, 0x0A, count - read) {
+                        nextFeed = UnsafeMutableRawPointer(feed) - UnsafeMutableRawPointer(base)
+                    }
+                    scannedBytes &+= nextFeed - read
                 }
+                var runEnd = nextFeed
                 if hasCarriageReturn, runEnd > read, let carriage = memchr(base + read, 0x0D, runEnd - read) {
                     runEnd = UnsafeMutableRawPointer(carriage) - UnsafeMutableRawPointer(base)
                 }
+                if hasCarriageReturn { scannedBytes &+= runEnd - read }
                 let length = runEnd - read
                 if write != read, length > 0 { memmove(base + write, base + read, length) }
                 write += length
@@ -40,7 +56,7 @@ enum Unfolder {
                 let breakLength = byte == 0x0D && read + 1 < count && base[read + 1] == 0x0A ? 2 : 1
                 let next = read + breakLength
                 if write > lineStart, base[write - 1] == UInt8(ascii: "="), next < count,
-                    isQuotedPrintable(UnsafeBufferPointer(start: base + lineStart, count: write - lineStart))
+                    quotedPrintable.decide(UnsafeBufferPointer(start: base, count: write), lineStart: lineStart)
                 {
                     // Soft line break: the "=" and the break go; the next line continues the text as
                     // written, a leading blank included (RFC 2045 §6.7), so this comes before unfolding.
@@ -76,23 +92,50 @@ enum Unfolder {
         return removed
     }
 
-    /// Whether the name and parameters of a line (before its first `:`) say QUOTED-PRINTABLE.
-    private static func isQuotedPrintable(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        let marker = Array("QUOTED-PRINTABLE".utf8)
-        var index = 0
-        while index + marker.count <= line.count {
-            let byte = line[index]
-            if byte == UInt8(ascii: ":") { return false }
-            if ASCII.upper(byte) == marker[0] {
-                var matches = true
-                for offset in 1..<marker.count where ASCII.upper(line[index + offset]) != marker[offset] {
-                    matches = false
-                    break
-                }
-                if matches { return true }
+    /// Whether the name and parameters of a logical line (before its first `:`) say QUOTED-PRINTABLE, asked at
+    /// each of its breaks: the bytes already looked at are not looked at again, so that a long line of many
+    /// breaks and no `:` costs its length once, not once per break.
+    struct QuotedPrintableCheck {
+        private static let marker = Array("QUOTED-PRINTABLE".utf8)
+        private var lineStart = -1
+        /// Where the next search starts.
+        private var scanned = 0
+        /// Known once a `:` or the marker was met.
+        private var answer: Bool? = nil
+
+        /// The answer for the line starting at `lineStart` and written up to `written.count`.
+        mutating func decide(_ written: UnsafeBufferPointer<UInt8>, lineStart start: Int) -> Bool {
+            if lineStart != start {
+                lineStart = start
+                scanned = start
+                answer = nil
             }
-            index += 1
+            if let answer { return answer }
+            let marker = Self.marker
+            var index = scanned
+            while index < written.count {
+                let byte = written[index]
+                if byte == UInt8(ascii: ":") {
+                    answer = false
+                    return false
+                }
+                if ASCII.upper(byte) == marker[0], index + marker.count <= written.count {
+                    var matches = true
+                    for offset in 1..<marker.count where ASCII.upper(written[index + offset]) != marker[offset] {
+                        matches = false
+                        break
+                    }
+                    if matches {
+                        answer = true
+                        return true
+                    }
+                }
+                // A marker cut by the end of what is written yet is looked at again next time.
+                if index + marker.count > written.count { break }
+                index += 1
+            }
+            scanned = index
+            return false
         }
-        return false
     }
 }

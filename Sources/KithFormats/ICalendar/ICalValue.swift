@@ -122,6 +122,8 @@ package struct ICalDuration: Hashable, Sendable {
             default: return nil
             }
             guard number != nil else { return nil }
+            // Each part is below 10^8, so one step cannot overflow; the totals stay within ten thousand years.
+            guard days <= Limits.maxDurationDays, seconds <= Limits.maxDurationDays * 86_400 else { return nil }
             number = nil
             sawPart = true
         }

@@ -18,8 +18,11 @@ extension ICalendar {
         let series = seriesIndex()
         let calendar = self
         let path = log.path
-        let parts = Parallel.ranges(series.heads.count, minimumPerRange: onAllCores ? 5_000 : Int.max) { range in
-            var expander = OccurrenceExpander(calendar: calendar, window: window, database: database)
+        let seriesCount = series.heads.count
+        let parts = Parallel.ranges(seriesCount, minimumPerRange: onAllCores ? 5_000 : Int.max) { range in
+            // Each run has its share of the file's work limit, so that the outcome does not depend on timing.
+            let share = Int((Int64(Limits.maxRecurrenceWorkPerFile) * Int64(range.count)) / Int64(max(seriesCount, 1)))
+            var expander = OccurrenceExpander(calendar: calendar, window: window, database: database, work: share)
             var partLog = DiagnosticLog(path: path)
             var result: [Occurrence] = []
             var group: [Int] = []
@@ -108,10 +111,20 @@ struct OccurrenceExpander {
     /// The VCALENDARs whose X-WR-TIMEZONE notice was given, in the order given.
     private(set) var noticedCalendars: [Int] = []
 
-    init(calendar: ICalendar, window: DateWindow, database: TimeZoneDatabase) {
+    /// Work (see `RecurrenceIterator.work`) the rules of the series still to expand may do together.
+    private(set) var remainingWork: Int
+    private var reportedFileLimit = false
+
+    init(
+        calendar: ICalendar,
+        window: DateWindow,
+        database: TimeZoneDatabase,
+        work: Int = Limits.maxRecurrenceWorkPerFile
+    ) {
         self.calendar = calendar
         self.window = window
         self.database = database
+        self.remainingWork = work
         plainBounds = window.bounds(zone: nil)
     }
 
@@ -346,11 +359,13 @@ struct OccurrenceExpander {
             let limit = window.generationLimit
             for rule in event.rules {
                 let until = rule.until.map { untilLocal($0, basis: startBasis, isDate: event.start.isDate) }
+                let fileBound = remainingWork < Limits.maxRecurrenceWorkPerSeries
                 var iterator = RecurrenceIterator(
                     rule: rule,
                     start: event.start.local,
                     isDate: event.start.isDate,
-                    until: until
+                    until: until,
+                    workLimit: min(Limits.maxRecurrenceWorkPerSeries, remainingWork)
                 )
                 // Instances that end days before the window are not produced at all; a shift of later
                 // instances (RANGE=THISANDFUTURE) could bring one in, so then every one is.
@@ -365,7 +380,22 @@ struct OccurrenceExpander {
                     }
                     emit(start, local: local, basis: startBasis, explicitEnd: nil)
                 }
-                if let hit = iterator.limitHit { reportLimit(hit, event: event, log: &log) }
+                remainingWork -= iterator.work
+                if let hit = iterator.limitHit {
+                    if hit == .work && fileBound {
+                        // Once per file: every later series of the file stops at once, for the same reason.
+                        if !reportedFileLimit {
+                            reportedFileLimit = true
+                            log.warning(
+                                .recurrenceLimit,
+                                "VEVENT \"\(event.uid ?? "")\": RRULE stopped: the file's recurrence rules examined more than \(Limits.maxRecurrenceWorkPerFile) candidate instants; later rules of this file give only DTSTART and RDATEs",
+                                line: event.line
+                            )
+                        }
+                    } else {
+                        reportLimit(hit, event: event, log: &log)
+                    }
+                }
             }
             for rdate in event.recurrenceDates {
                 let rdateBasis = basis(of: rdate.start, event: event, log: &log)
@@ -389,9 +419,11 @@ struct OccurrenceExpander {
 
     func reportLimit(_ hit: RecurrenceIterator.Limit, event: Event, log: inout DiagnosticLog) {
         let what =
-            hit == .instances
-            ? "more than \(Limits.maxRecurrenceInstances) instances"
-            : "\(Limits.maxEmptyPeriods) periods in a row without an instance"
+            switch hit {
+            case .instances: "more than \(Limits.maxRecurrenceInstances) instances"
+            case .emptyPeriods: "\(Limits.maxEmptyPeriods) periods in a row without an instance"
+            case .work: "examining \(Limits.maxRecurrenceWorkPerSeries) candidate instants (BYxxx parts too broad)"
+            }
         log.warning(.recurrenceLimit, "VEVENT \"\(event.uid ?? "")\": RRULE stopped after \(what)", line: event.line)
     }
 

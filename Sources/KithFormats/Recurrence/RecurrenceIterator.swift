@@ -4,12 +4,15 @@
 /// second, times INTERVAL) yields its candidate days and times, filtered and expanded by the BYxxx parts
 /// as the RFC's table says, then BYSETPOS. Only instances at or after DTSTART that match the rule are
 /// produced (DTSTART itself is added by the recurrence set, not here). Stops at COUNT, UNTIL, the year
-/// `Limits.maxYear`, after `Limits.maxRecurrenceInstances` instances, or after
-/// `Limits.maxEmptyPeriods` periods in a row that match nothing; `limitHit` tells which limit stopped it.
+/// `Limits.maxYear`, after `Limits.maxRecurrenceInstances` instances, after `Limits.maxEmptyPeriods` periods
+/// in a row that match nothing, or when its work (periods, days looked at and candidate instants made, which
+/// BYSETPOS may cut to a few) reaches its limit; `limitHit` tells which limit stopped it.
 package struct RecurrenceIterator: IteratorProtocol, Sequence {
     package enum Limit: Sendable, Equatable {
         case instances
         case emptyPeriods
+        /// The work limit given to the iterator.
+        case work
     }
 
     private let rule: RecurrenceRule
@@ -30,12 +33,23 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
     /// The year of the first YEARLY period: with BYWEEKNO, the week-numbering year DTSTART falls in.
     private let baseYear: Int
     package private(set) var limitHit: Limit?
+    /// Work done so far: one per period, per day looked at and per candidate instant made.
+    package private(set) var work = 0
+    private let workLimit: Int
 
     /// - Parameters:
     ///   - start: DTSTART as wall-clock time (for a DATE, midnight).
     ///   - until: UNTIL as wall-clock time in DTSTART's zone, inclusive; nil when the rule has none.
-    package init(rule: RecurrenceRule, start: CivilDateTime, isDate: Bool, until: CivilDateTime?) {
+    ///   - workLimit: the most work this iterator may do (see `work`) before it stops.
+    package init(
+        rule: RecurrenceRule,
+        start: CivilDateTime,
+        isDate: Bool,
+        until: CivilDateTime?,
+        workLimit: Int = Limits.maxRecurrenceWorkPerSeries
+    ) {
         self.rule = rule
+        self.workLimit = workLimit
         self.start = start
         self.isDate = isDate
         self.until = until
@@ -95,6 +109,7 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
             if finished { return nil }
             buffer.removeAll(keepingCapacity: true)
             bufferIndex = 0
+            guard spend(1) else { continue }
             fillNextPeriod()
             if buffer.isEmpty {
                 emptyPeriods += 1
@@ -117,6 +132,8 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
     /// One period before the computed one is kept, so that a period that reaches into `day` is never skipped.
     package mutating func skip(toPeriodsEndingOnOrAfter day: Int) {
         guard rule.count == nil, period == 0, day > startDay else { return }
+        // Nothing is produced after `Limits.maxYear`; a later day would only make the products below large.
+        let day = Swift.min(day, Self.lastDay + 1)
         let first: Int
         switch rule.frequency {
         case .yearly:
@@ -155,16 +172,23 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
         case .yearly:
             let year = baseYear + index * rule.interval
             guard year <= Limits.maxYear else { return stop() }
-            addDays(yearDays(year), to: &candidates)
+            guard spend(rule.byWeekNo.isEmpty ? CivilDate.daysIn(year: year) : 7 * rule.byWeekNo.count) else { return }
+            let days = yearDays(year)
+            guard spend(days.count * timesOfDay.count) else { return }
+            addDays(days, to: &candidates)
         case .monthly:
             let monthIndex = start.date.year * 12 + start.date.month - 1 + index * rule.interval
             let year = monthIndex >= 0 ? monthIndex / 12 : (monthIndex - 11) / 12
             guard year <= Limits.maxYear else { return stop() }
-            addDays(monthDays(year: year, month: monthIndex - year * 12 + 1), to: &candidates)
+            guard spend(31) else { return }
+            let days = monthDays(year: year, month: monthIndex - year * 12 + 1)
+            guard spend(days.count * timesOfDay.count) else { return }
+            addDays(days, to: &candidates)
         case .weekly:
             let offset = (start.date.weekday - rule.weekStart + 7) % 7
             let weekStart = startDay - offset + index * 7 * rule.interval
             guard weekStart <= Self.lastDay else { return stop() }
+            guard spend(7 + 7 * timesOfDay.count) else { return }
             // Days in order, each turned into a date only when it is a candidate.
             for day in weekStart..<(weekStart + 7) where isListed(weekday: CivilDate.weekday(ofDay: day)) {
                 let date = CivilDate(daysSinceEpoch: day)
@@ -174,6 +198,7 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
         case .daily:
             let day = startDay + index * rule.interval
             guard day <= Self.lastDay else { return stop() }
+            guard spend(timesOfDay.count) else { return }
             let date = CivilDate(daysSinceEpoch: day)
             if dayMatchesSimple(date, day: day) { addDay(date, to: &candidates) }
         case .hourly, .minutely, .secondly:
@@ -184,6 +209,18 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
     }
 
     private mutating func stop() { finished = true }
+
+    /// Counts `units` of work; false (and the iterator stopped) when they would pass the work limit.
+    @inline(__always)
+    private mutating func spend(_ units: Int) -> Bool {
+        if units <= workLimit - work {
+            work += units
+            return true
+        }
+        limitHit = .work
+        finished = true
+        return false
+    }
 
     /// The last day of `Limits.maxYear`.
     private static let lastDay = CivilDate(year: Limits.maxYear, month: 12, day: 31).daysSinceEpoch
@@ -385,6 +422,7 @@ package struct RecurrenceIterator: IteratorProtocol, Sequence {
             minutes = rule.byMinute.isEmpty ? [start.minute] : rule.byMinute.sorted()
         }
         let seconds = rule.bySecond.isEmpty ? [start.second] : rule.bySecond.sorted()
+        guard spend(minutes.count * seconds.count) else { return }
         let hourStart = periodStart - time.minute * 60 - time.second
         for minute in minutes {
             for second in seconds {

@@ -62,17 +62,27 @@ package struct RecurrenceRule: Hashable, Sendable {
                 .trimmingSpaces()
             let rawValue = part[(equals + 1)...]
             let text = String(decoding: rawValue.map(ASCII.upper), as: UTF8.self).trimmingSpaces()
+            var ok = true
+            var outOfRange: String? = nil
             func list(_ range: ClosedRange<Int>, allowNegative: Bool) -> [Int]? {
                 var numbers: [Int] = []
                 for item in text.split(separator: ",") {
-                    guard let number = Int(item.trimmingSpaces()), range.contains(abs(number)),
+                    // `magnitude`, not `abs`: abs(Int.min) traps.
+                    guard let number = Int(item.trimmingSpaces()), number.magnitude <= UInt(range.upperBound),
+                        range.contains(Int(number.magnitude)),
                         allowNegative || number >= 0, number != 0 || range.lowerBound == 0
-                    else { return nil }
+                    else {
+                        let written = item.trimmingSpaces().utf8
+                        if !written.isEmpty, written.allSatisfy({ ASCII.isDigit($0) || $0 == 0x2B || $0 == 0x2D }) {
+                            let bounds = "\(range.lowerBound)…\(range.upperBound)"
+                            outOfRange = allowNegative ? "\(bounds) or -\(range.upperBound)…-1" : bounds
+                        }
+                        return nil
+                    }
                     numbers.append(number)
                 }
                 return numbers.isEmpty ? nil : numbers
             }
-            var ok = true
             switch name {
             case "FREQ":
                 sawFrequency = true
@@ -87,9 +97,20 @@ package struct RecurrenceRule: Hashable, Sendable {
                 default: ok = false
                 }
             case "INTERVAL":
-                if let number = Int(text), number >= 1 { rule.interval = number } else { ok = false }
+                // Bounded so that periods times INTERVAL stay far from overflow (and from useful values).
+                if let number = Int(text), (1...Limits.maxRecurrenceInterval).contains(number) {
+                    rule.interval = number
+                } else {
+                    ok = false
+                    outOfRange = "1…\(Limits.maxRecurrenceInterval)"
+                }
             case "COUNT":
-                if let number = Int(text), number >= 0 { rule.count = number } else { ok = false }
+                if let number = Int(text), (0...Limits.maxRecurrenceCount).contains(number) {
+                    rule.count = number
+                } else {
+                    ok = false
+                    outOfRange = "0…\(Limits.maxRecurrenceCount)"
+                }
             case "UNTIL":
                 if let until = WrittenTime.parse(rawValue, tzid: nil) { rule.until = until } else { ok = false }
             case "BYSECOND": if let v = list(0...60, allowNegative: false) { rule.bySecond = v } else { ok = false }
@@ -114,7 +135,7 @@ package struct RecurrenceRule: Hashable, Sendable {
                     var ordinal = 0
                     if !prefix.isEmpty {
                         guard let number = Int(prefix.hasPrefix("+") ? String(prefix.dropFirst()) : String(prefix)),
-                            (1...53).contains(abs(number))
+                            number.magnitude <= 53, number != 0
                         else {
                             ok = false
                             break
@@ -128,7 +149,12 @@ package struct RecurrenceRule: Hashable, Sendable {
                 result.problems.append("unknown part \(name) ignored")
             }
             if !ok {
-                result.problems.append("\(name)=\(String(decoding: rawValue, as: UTF8.self)) is not valid")
+                let written = String(decoding: rawValue.prefix(40), as: UTF8.self)
+                if let outOfRange {
+                    result.problems.append("\(name)=\(written) is out of range (\(outOfRange))")
+                } else {
+                    result.problems.append("\(name)=\(written) is not valid")
+                }
                 failed = true
             }
         }

@@ -125,7 +125,8 @@ package struct CivilDateTime: Hashable, Comparable, Sendable, CustomStringConver
 
     /// The civil time of `seconds` since the epoch, read as UTC (or as any fixed offset already applied).
     package init(secondsSinceEpoch seconds: Int) {
-        let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+        // Floor division that cannot overflow (negating Int.min would trap).
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds + 1) / 86_400 - 1
         self.init(date: CivilDate(daysSinceEpoch: days), secondOfDay: seconds - days * 86_400)
     }
 

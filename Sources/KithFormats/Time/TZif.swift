@@ -27,7 +27,10 @@ package enum TZif {
             {
                 let lastInstant = transitions.last?.at ?? Int.min
                 let startYear = lastInstant == Int.min ? 1900 : CivilDateTime(secondsSinceEpoch: lastInstant).date.year
-                for year in startYear...Limits.maxYear {
+                // From 1800 at the earliest (no footer rule is older), so that a table ending at a clamped
+                // instant does not cost millions of years; nothing past `Limits.maxYear`.
+                for year in Swift.max(startYear, 1800)...Swift.max(Limits.maxYear, 1800)
+                where year <= Limits.maxYear {
                     for transition in rule.transitions(in: year) where transition.at > lastInstant {
                         transitions.append(transition)
                     }
@@ -54,6 +57,9 @@ package enum TZif {
             let timeCount = count(header + 32)
             let typeCount = count(header + 36)
             let charCount = count(header + 40)
+            // RFC 8536 §3.1: the counts are unsigned; a negative one (top bit set) is no TZif header.
+            guard isUTCCount >= 0, isStdCount >= 0, leapCount >= 0, timeCount >= 0, typeCount >= 0, charCount >= 0
+            else { return nil }
             var cursor = header + 44
             let size =
                 timeCount * timeSize + timeCount + typeCount * 6 + charCount + leapCount * (timeSize + 4)
@@ -61,15 +67,25 @@ package enum TZif {
             guard cursor + size <= data.count else { return nil }
             for index in 0..<timeCount {
                 let at = cursor + index * timeSize
-                times.append(timeSize == 8 ? Int(TZif.int64(data, at)) : Int(TZif.int32(data, at)))
+                // Kept within ±2^50 s (35 million years): arithmetic on instants then cannot overflow.
+                let time = timeSize == 8 ? Int(TZif.int64(data, at)) : Int(TZif.int32(data, at))
+                times.append(Swift.min(Swift.max(time, -TZif.maxInstant), TZif.maxInstant))
             }
             cursor += timeCount * timeSize
             for index in 0..<timeCount { typeIndices.append(Int(data[cursor + index])) }
             cursor += timeCount
-            for index in 0..<typeCount { offsets.append(Int(TZif.int32(data, cursor + index * 6))) }
+            // RFC 8536 §3.2: utoff is within -25 … +26 hours.
+            for index in 0..<typeCount {
+                let offset = Int(TZif.int32(data, cursor + index * 6))
+                guard (-93_600...93_600).contains(offset) else { return nil }
+                offsets.append(offset)
+            }
             end = header + 44 + size
         }
     }
+
+    /// Instants are clamped to ±2^50 seconds when read.
+    static let maxInstant = 1 << 50
 
     static func int32(_ data: [UInt8], _ at: Int) -> Int32 {
         Int32(
@@ -187,6 +203,8 @@ struct PosixTZ {
             let start = index
             var value = 0
             while index < bytes.count, ASCII.isDigit(bytes[index]) {
+                // POSIX numbers here are hours (≤ 167), days (≤ 365) and the like: four digits are plenty.
+                guard index - start < 4 else { return nil }
                 value = value * 10 + Int(bytes[index] - 0x30)
                 index += 1
             }

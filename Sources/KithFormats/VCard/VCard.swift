@@ -355,6 +355,8 @@ extension VCardDate {
         while index < bytes.count {
             let byte = bytes[index]
             if ASCII.isDigit(byte) {
+                // More than eight digits is no date of this form; stopping here also keeps `value` in range.
+                guard count < 8 else { return nil }
                 value = value * 10 + Int(byte - 0x30)
                 count += 1
             } else if byte != UInt8(ascii: "-") || count == 0 {
