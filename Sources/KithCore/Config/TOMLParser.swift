@@ -14,6 +14,16 @@ package struct TOMLParser {
     private var lineStart = 0
     private var root = Node()
     private var flags = Flags()
+    /// How many tables and arrays deep the value being read stands (its header, its key's parts, the arrays
+    /// and inline tables around it), bounded by `maxNesting`.
+    private var depth = 0
+    /// The column of the last position asked for, so that positions asked in order along one long line cost
+    /// its length once (a reference: `position(at:)` is asked from non-mutating code).
+    private let columns = ColumnCache()
+
+    /// Deepest nesting of tables, arrays and inline tables (header, dotted key and values together): deeper
+    /// input is refused with an error, before the reader's recursion could exhaust the stack.
+    package static let maxNesting = 64
 
     /// Parses a whole document.
     package static func parse(_ bytes: [UInt8]) -> Result<TOMLTable, TOMLError> {
@@ -42,6 +52,17 @@ package struct TOMLParser {
     private func position(at offset: Int) -> SourcePosition {
         var column = 1
         var cursor = lineStart
+        if columns.lineStart == lineStart, columns.offset <= offset {
+            column = columns.column
+            cursor = columns.offset
+        }
+        defer {
+            if offset <= bytes.count {
+                columns.lineStart = lineStart
+                columns.offset = offset
+                columns.column = column
+            }
+        }
         while cursor < offset && cursor < bytes.count {
             if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
             cursor += 1
@@ -223,18 +244,18 @@ package struct TOMLParser {
         }
         index += 1
         skipBlanks()
+        depth = 0
+        try enter(header.count + key.count, at: keyOffset)
         let value = try self.value()
         let parentKey = header + key.dropLast()
-        for count in 1..<key.count {
-            let containerKey = header + key.prefix(count)
-            if flags.isSet(containerKey, .explicitNest) {
-                throw fail(
-                    "\(dotted(containerKey)) is a table defined elsewhere; dotted keys cannot add to it",
-                    at: keyOffset
-                )
-            }
-            flags.addPending(containerKey, .explicitNest)
+        if let count = flags.firstDefinedContainer(parentKey, from: header.count) {
+            let containerKey = Array(parentKey.prefix(header.count + count))
+            throw fail(
+                "\(dotted(containerKey)) is a table defined elsewhere; dotted keys cannot add to it",
+                at: keyOffset
+            )
         }
+        flags.addPending(parentKey, from: header.count)
         if flags.isSet(parentKey, .frozen) {
             throw fail("\(dotted(parentKey)) is an inline table or array and cannot be extended", at: keyOffset)
         }
@@ -286,7 +307,18 @@ package struct TOMLParser {
             }
             skipBlanks()
             guard current == UInt8(ascii: ".") else { return parts }
+            guard parts.count < Self.maxNesting else {
+                throw fail("a key has more than \(Self.maxNesting) dotted parts, the deepest nesting Kith reads")
+            }
             index += 1
+        }
+    }
+
+    /// Enters `levels` more levels of nesting for the value at `offset`; throws beyond `maxNesting`.
+    private mutating func enter(_ levels: Int, at offset: Int) throws {
+        depth += levels
+        if depth > Self.maxNesting {
+            throw fail("tables, arrays and inline tables nest more than \(Self.maxNesting) deep here", at: offset)
         }
     }
 
@@ -576,6 +608,8 @@ package struct TOMLParser {
 
     private mutating func array() throws -> TOMLValue {
         let open = position
+        try enter(1, at: index)
+        defer { depth -= 1 }
         index += 1
         var values: [TOMLValue] = []
         while true {
@@ -614,7 +648,10 @@ package struct TOMLParser {
             guard current == UInt8(ascii: "=") else { throw fail("expected '=' after the key \"\(dotted(key))\"") }
             index += 1
             skipBlanks()
+            let outer = depth
+            try enter(key.count, at: keyOffset)
             let value = try self.value()
+            depth = outer
             if inlineFlags.isSet(key, .frozen) {
                 throw fail("\(dotted(key)) is an inline table or array and cannot be extended", at: keyOffset)
             }
@@ -653,7 +690,8 @@ private final class Node {
     enum Child {
         case value(TOMLValue, SourcePosition)
         case table(Node, SourcePosition)
-        case tables([Node], SourcePosition)
+        /// Elements in a shared list, so that appending one does not copy the others.
+        case tables(NodeList, SourcePosition)
     }
 
     var keys: [String] = []
@@ -676,8 +714,8 @@ private final class Node {
                 node = child
             case .table(let child, _):
                 node = child
-            case .tables(let elements, _):
-                guard accessLists, let last = elements.last else { return nil }
+            case .tables(let list, _):
+                guard accessLists, let last = list.elements.last else { return nil }
                 node = last
             case .value(.table, _), .value:
                 return nil
@@ -690,11 +728,10 @@ private final class Node {
     func appendTableArrayElement(_ key: String, position: SourcePosition) -> Bool {
         switch children[key] {
         case nil:
-            insert(key, .tables([Node()], position))
+            insert(key, .tables(NodeList([Node()]), position))
             return true
-        case .tables(var elements, let first):
-            elements.append(Node())
-            children[key] = .tables(elements, first)
+        case .tables(let list, _):
+            list.elements.append(Node())
             return true
         default:
             return false
@@ -709,15 +746,32 @@ private final class Node {
                 table.set(key, .init(value: value, position: at))
             case .table(let node, let at):
                 table.set(key, .init(value: .table(node.table(at: at)), position: at))
-            case .tables(let nodes, let at):
-                table.set(key, .init(value: .array(nodes.map { .table($0.table(at: at)) }, at), position: at))
+            case .tables(let list, let at):
+                table.set(key, .init(value: .array(list.elements.map { .table($0.table(at: at)) }, at), position: at))
             }
         }
         return table
     }
 }
 
+/// The elements of an array of tables.
+private final class NodeList {
+    var elements: [Node]
+    init(_ elements: [Node]) { self.elements = elements }
+}
+
+/// Where `TOMLParser.position(at:)` last counted columns to.
+private final class ColumnCache {
+    var lineStart = -1
+    var offset = 0
+    var column = 1
+}
+
 /// Which keys were defined how, as TOML 1.0 (and tomllib) tracks it to refuse redefinitions.
+///
+/// A tree by key part, so that each question costs the length of its key: a dictionary keyed by whole keys
+/// made every prefix of a long dotted key hash every part again, and clearing an array of tables' keys
+/// filtered every key of the file.
 private struct Flags {
     struct Flag: OptionSet {
         let rawValue: UInt8
@@ -727,32 +781,89 @@ private struct Flags {
         static let frozen = Flag(rawValue: 2)
     }
 
-    private var flags: [[String]: (own: Flag, recursive: Flag)] = [:]
-    private var pending: [[String]] = []
+    final class Entry {
+        var own: Flag = []
+        var recursive: Flag = []
+        var children: [String: Entry] = [:]
+    }
 
+    private let root = Entry()
+    private var pending: [Entry] = []
+
+    /// Whether `flag` is set on `key` itself, or recursively on a table that contains it.
     func isSet(_ key: [String], _ flag: Flag) -> Bool {
         guard !key.isEmpty else { return false }
-        for count in 1..<key.count {
-            if let entry = flags[Array(key.prefix(count))], entry.recursive.contains(flag) { return true }
+        var entry = root
+        for (position, part) in key.enumerated() {
+            guard let child = entry.children[part] else { return false }
+            entry = child
+            if position < key.count - 1, entry.recursive.contains(flag) { return true }
         }
-        guard let entry = flags[key] else { return false }
         return entry.own.contains(flag) || entry.recursive.contains(flag)
     }
 
+    /// The first of the tables `path.prefix(from + 1)`, `path.prefix(from + 2)`, … that has `explicitNest`
+    /// (its own, or from a table containing it), as the count of parts past `from`; nil when none has.
+    func firstDefinedContainer(_ path: [String], from: Int) -> Int? {
+        var entry: Entry? = root
+        var inherited = false
+        for (position, part) in path.enumerated() {
+            entry = entry?.children[part]
+            guard let found = entry else {
+                return inherited && from < path.count ? max(position, from) - from + 1 : nil
+            }
+            if position >= from,
+                inherited || found.own.contains(.explicitNest) || found.recursive.contains(.explicitNest)
+            {
+                return position - from + 1
+            }
+            if found.recursive.contains(.explicitNest) { inherited = true }
+        }
+        return nil
+    }
+
     mutating func set(_ key: [String], _ flag: Flag, recursive: Bool) {
-        var entry = flags[key] ?? (own: [], recursive: [])
+        let entry = make(key[...])
         if recursive { entry.recursive.insert(flag) } else { entry.own.insert(flag) }
-        flags[key] = entry
     }
 
+    /// Forgets the flags of `key` and of every key under it.
     mutating func unsetAll(_ key: [String]) {
-        flags = flags.filter { !$0.key.starts(with: key) }
+        guard let last = key.last else { return }
+        var entry = root
+        for part in key.dropLast() {
+            guard let child = entry.children[part] else { return }
+            entry = child
+        }
+        entry.children[last] = nil
     }
 
-    mutating func addPending(_ key: [String], _ flag: Flag) { pending.append(key) }
+    /// Marks the tables `path.prefix(from + 1)` … `path` to get `explicitNest` at the next header.
+    mutating func addPending(_ path: [String], from: Int) {
+        var entry = root
+        for (position, part) in path.enumerated() {
+            entry = entry.child(part)
+            if position >= from { pending.append(entry) }
+        }
+    }
 
     mutating func finalizePending() {
-        for key in pending { set(key, .explicitNest, recursive: false) }
+        for entry in pending { entry.own.insert(.explicitNest) }
         pending.removeAll()
+    }
+
+    private func make(_ key: ArraySlice<String>) -> Entry {
+        var entry = root
+        for part in key { entry = entry.child(part) }
+        return entry
+    }
+}
+
+extension Flags.Entry {
+    fileprivate func child(_ part: String) -> Flags.Entry {
+        if let existing = children[part] { return existing }
+        let created = Flags.Entry()
+        children[part] = created
+        return created
     }
 }
