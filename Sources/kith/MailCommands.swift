@@ -46,21 +46,12 @@ struct Delivery {
             return firstLine(text)
         }
         if let command = mail.passwordCommand {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                FileHandle.standardError.write(
-                    Data("error: mail.password_command failed (\(process.terminationStatus))\n".utf8)
-                )
+            do {
+                return firstLine(try PasswordCommand.run(command))
+            } catch {
+                FileHandle.standardError.write(Data("error: mail.password_command \(error)\n".utf8))
                 throw ExitCode(ConfigFile.exitCode)
             }
-            return firstLine(String(decoding: data, as: UTF8.self))
         }
         let environment = ProcessInfo.processInfo.environment
         if let password = environment["KITH_SMTP_PASSWORD"], !password.isEmpty { return password }
@@ -86,8 +77,22 @@ struct Delivery {
         String(text.split(whereSeparator: \.isNewline).first ?? "")
     }
 
+    /// The outbox alone, for commands that only show it (`status`, `preview`): they must not need the SMTP
+    /// password, which a `password_command` may take time, or a prompt, to give.
+    static func outbox(settings: Settings) throws -> Outbox {
+        StateOwnership.handOverAtExit(settings.stateDirectory)
+        do {
+            return try Outbox(directory: settings.stateDirectory + "/outbox")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
     /// One line per message still waiting or kept aside, for the digest's footer and `kith status`.
-    var pendingLines: [String] {
+    var pendingLines: [String] { Self.pendingLines(outbox) }
+
+    static func pendingLines(_ outbox: Outbox) -> [String] {
         outbox.entries().map { "\($0.id) to \($0.envelope.to.joined(separator: ", ")), \($0.attempts) attempts" }
             + outbox.entries(in: .failed).map {
                 "\($0.id) could not be sent (\($0.lastError ?? "unknown")); kept in failed/"

@@ -30,7 +30,10 @@ struct PreviewCommand: ParsableCommand {
         for diagnostic in diagnostics where diagnostic.severity == .error {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }
-        let digest = Digest.compose(planner, waitingMail: try Delivery(settings: workspace.settings).pendingLines)
+        let digest = Digest.compose(
+            planner,
+            waitingMail: Delivery.pendingLines(try Delivery.outbox(settings: workspace.settings))
+        )
         switch format {
         case .text: print("Subject: \(digest.subject)\n\n" + digest.text, terminator: "")
         case .html: print(digest.html, terminator: "")

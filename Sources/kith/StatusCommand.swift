@@ -44,8 +44,7 @@ struct StatusCommand: ParsableCommand {
         } else {
             print("last digest sent: none yet")
         }
-        let delivery = try Delivery(settings: settings)
-        let waiting = delivery.pendingLines
+        let waiting = Delivery.pendingLines(try Delivery.outbox(settings: settings))
         print("outbox: \(waiting.isEmpty ? "empty" : "\(waiting.count) waiting or failed")")
         for line in waiting { print("  \(line)") }
     }
