@@ -26,7 +26,7 @@ STAGE = .build/stage
 # The date kith(1) carries: the release's, so that regenerating the page changes it only when the commands do.
 MAN_DATE = 2026-12-03
 
-.PHONY: run test bench build install uninstall deb stage units man man-check completions deps deps-build lint clean FORCE
+.PHONY: run test bench fuzz build install uninstall deb stage units man man-check completions deps deps-build lint clean FORCE
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -65,6 +65,12 @@ lint:
 test: deps lint man-check stage deb
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	KITH_FUZZ_WORK=$(CURDIR)/.build/fuzz scripts/fuzz.sh --seconds 5
+
+# libFuzzer over the content-line, iCalendar, vCard and TOML readers, FUZZ_SECONDS each (default 25 minutes);
+# a crash is kept in fuzz/crashes/ and fails the run.
+fuzz:
+	scripts/fuzz.sh --seconds $(or $(FUZZ_SECONDS),1500)
 
 bench: deps
 	$(SWIFT) build -c release --product kith-bench --product kith
@@ -116,10 +122,15 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/kith $(DESTDIR)$(ZSHCOMPDIR)/_kith $(DESTDIR)$(FISHCOMPDIR)/kith.fish
 	rm -rf $(DESTDIR)$(DOCDIR)
 
-# The tree the packaging tests check: `make install` into a folder, with the default prefix.
+# The tree the packaging tests check: `make install` into a folder, with the default prefix. A second install
+# under another prefix is uninstalled again, and must leave nothing but empty folders behind.
 stage:
-	rm -rf $(STAGE)
+	rm -rf $(STAGE) .build/stage-uninstall
 	$(MAKE) install DESTDIR=$(CURDIR)/$(STAGE) PREFIX=/usr/local
+	$(MAKE) install DESTDIR=$(CURDIR)/.build/stage-uninstall PREFIX=/opt/kith
+	$(MAKE) uninstall DESTDIR=$(CURDIR)/.build/stage-uninstall PREFIX=/opt/kith
+	@left=$$(find .build/stage-uninstall -not -type d); if [ -n "$$left" ]; then \
+		echo "make uninstall left: $$left"; exit 1; fi; echo "make uninstall removed everything make install wrote"
 
 # A Debian package of the same install under /usr (scripts/build-deb.sh says what goes in it).
 deb:
