@@ -36,7 +36,11 @@ let package = Package(
         ),
         .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore"]),
         .target(name: "KithTestSupport"),
-        .testTarget(name: "KithFormatsTests", dependencies: ["KithFormats", "KithTestSupport"]),
+        .testTarget(
+            name: "KithFormatsTests",
+            dependencies: ["KithFormats", "KithTestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "KithCoreTests",
             dependencies: ["KithCore", "KithTestSupport"],
