@@ -1,0 +1,85 @@
+import Foundation
+import KithTestSupport
+import Testing
+
+/// The running daemon against what broke it before (#13): a disk that fills after the server accepted the
+/// digest, and a reload into a config built to overflow the parser's stack.
+@Suite(.serialized) struct DaemonHardeningTests {
+    typealias EndToEnd = DaemonEndToEndTests
+
+    /// Polls `condition` every 50 ms until it holds or `seconds` pass.
+    static func eventually(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "mounting a full tmpfs needs root"))
+    func aFullDiskAfterAcceptanceSendsTheDigestOnce() throws {
+        let (folder, _, config) = try ServicePreflightTests.workspace("kith-daemon-full")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try SMTPTestServer([], folder: folder)
+        var text = try String(contentsOfFile: config, encoding: .utf8)
+        text += "\n[mail]\ntransport = \"smtp\"\nurl = \"smtp://127.0.0.1:\(server.port)\"\ntls = \"none\"\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: config))
+        // outbox/sent/ is a file system of its own, full before the daemon starts: recording the delivery
+        // fails after the server has accepted the message.
+        let sent = folder.appendingPathComponent("state/outbox/sent")
+        try FileManager.default.createDirectory(at: sent, withIntermediateDirectories: true)
+        let mount = try Command.run("mount", ["-t", "tmpfs", "-o", "size=4k,nr_inodes=2", "tmpfs", sent.path])
+        try #require(mount.status == 0, "\(mount.err)")
+        defer { _ = try? Command.run("umount", [sent.path]) }
+        _ = FileManager.default.createFile(
+            atPath: sent.appendingPathComponent("filler").path,
+            contents: Data(count: 4096)
+        )
+
+        let notify = try EndToEnd.NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
+        let log = folder.appendingPathComponent("kith.log")
+        let daemon = try EndToEnd.start(config: config, notify: notify.path, log: log)
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
+        #expect(Self.eventually(10) { server.received.count == 1 }, "the catch-up digest was not delivered")
+        // The old daemon sent the same digest again every second from here on.
+        let logged = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        #expect(Self.eventually(10) { logged().contains("not yet moved to sent/") }, "\(logged())")
+        #expect(!Self.eventually(5) { server.received.count > 1 }, "the accepted digest was sent again")
+        #expect(daemon.isRunning)
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(EndToEnd.waitForExit(daemon, seconds: 10))
+    }
+
+    @Test func aReloadIntoAHostileConfigKeepsTheOldOne() throws {
+        let (folder, _, config) = try ServicePreflightTests.workspace("kith-daemon-hostile")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notify = try EndToEnd.NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
+        let log = folder.appendingPathComponent("kith.log")
+        let daemon = try EndToEnd.start(config: config, notify: notify.path, log: log)
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
+
+        let original = try String(contentsOfFile: config, encoding: .utf8)
+        let hostile = [
+            "deep = " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000),
+            "deep = " + String(repeating: "{ a = ", count: 10_000) + "1" + String(repeating: " }", count: 10_000),
+            (0..<3_000).map { "k\($0)" }.joined(separator: ".") + " = 1",
+        ]
+        for (index, line) in hostile.enumerated() {
+            try Data((original + "\n" + line + "\n").utf8).write(to: URL(fileURLWithPath: config))
+            kill(daemon.processIdentifier, SIGHUP)
+            let ready = notify.wait(for: "READY=1", seconds: 20)
+            #expect(ready != nil, "no READY after reload \(index)")
+            #expect(daemon.isRunning, "the daemon died on reload \(index)")
+        }
+        let logged = try String(contentsOf: log, encoding: .utf8)
+        #expect(logged.components(separatedBy: "still running on the previous one").count - 1 == hostile.count)
+        try Data(original.utf8).write(to: URL(fileURLWithPath: config))
+        let status = try KithProcess.run(["status", "--config", config])
+        #expect(status.out.contains("daemon: running"), "\(status.out)")
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(EndToEnd.waitForExit(daemon, seconds: 10))
+    }
+}
