@@ -4,6 +4,7 @@ import Foundation
 import KithCore
 import KithDaemon
 import KithFormats
+import KithMail
 import KithStore
 
 /// `kith run`: the service. Sleeps on inotify and one timer; sends each digest slot once.
@@ -40,6 +41,9 @@ final class Service: @unchecked Sendable {
     private let notifier = SystemdNotifier()
     private var people = 0
     private var nextDigest = 0
+    /// A slot whose digest could not even be composed and queued (the state or the disk failed): it stays due,
+    /// tried again with the outbox's back-off until it is queued or `mail.give_up` has passed.
+    private var unqueued: (slot: Int, attempts: Int, retryAt: Int)?
     private let printDigest: Bool
 
     init(config: String?, printDigest: Bool) throws {
@@ -193,13 +197,39 @@ final class Service: @unchecked Sendable {
                 "info",
                 "catching up the digest of \(slotName), due \(Date(timeIntervalSince1970: TimeInterval(latest)))"
             )
-            sendDigest(at: latest)
+            queueDigest(at: latest)
         } else {
             deliverOutbox()
         }
     }
 
-    private func sendDigest(at instant: Int) {
+    /// Composes, queues and sends the digest of the slot at `instant`; when it cannot be queued, keeps the slot
+    /// due (a failure while sending is the outbox's to retry).
+    private func queueDigest(at instant: Int) {
+        let now = Workspace.now()
+        if sendDigest(at: instant) {
+            unqueued = nil
+            return
+        }
+        let attempts = (unqueued?.slot == instant ? unqueued!.attempts : 0) + 1
+        if now - instant >= workspace.settings.mail.giveUp.approximateSeconds {
+            Self.log(
+                "error",
+                "the digest due at \(Self.describe(instant)) could not be queued for mail.give_up; giving up"
+            )
+            unqueued = nil
+            return
+        }
+        let retryAt = now + Outbox.backoff[min(attempts - 1, Outbox.backoff.count - 1)]
+        unqueued = (instant, attempts, retryAt)
+        Self.log("info", "the digest due at \(Self.describe(instant)) will be tried again at \(Self.describe(retryAt))")
+    }
+
+    private static func describe(_ instant: Int) -> String { "\(Date(timeIntervalSince1970: TimeInterval(instant)))" }
+
+    /// Whether the slot's digest is queued now (or was before).
+    @discardableResult
+    private func sendDigest(at instant: Int) -> Bool {
         var current = workspace
         current.documents = documents.keys.sorted().map { documents[$0]! }
         do {
@@ -214,8 +244,10 @@ final class Service: @unchecked Sendable {
                 print(" Ctrl-C to stop.)")
                 fflush(nil)
             }
+            return true
         } catch {
-            Self.log("error", "sending the digest failed: \(error); it will be tried again")
+            Self.log("error", "composing or queueing the digest failed: \(error)")
+            return false
         }
     }
 
@@ -233,16 +265,18 @@ final class Service: @unchecked Sendable {
     /// suspend, which wall-clock timers alone do not), whichever comes first.
     private func arm() {
         let now = Workspace.now()
-        let wake = [nextDigest, delivery.nextAttempt ?? Int.max, now + 60].min()!
+        let wake = [nextDigest, delivery.nextAttempt ?? Int.max, unqueued?.retryAt ?? Int.max, now + 60].min()!
         timer.arm(at: max(wake, now + 1)) { [weak self] in self?.tick() }
     }
 
     private func tick() {
         let now = Workspace.now()
         if now >= nextDigest {
-            sendDigest(at: nextDigest)
+            queueDigest(at: nextDigest)
             nextDigest = DigestSchedule(settings: workspace.settings, zone: workspace.zone).next(after: now)
             notifier.notify("STATUS=\(status)")
+        } else if let pending = unqueued, pending.retryAt <= now {
+            queueDigest(at: pending.slot)
         } else if let due = delivery.nextAttempt, due <= now {
             deliverOutbox()
         } else {

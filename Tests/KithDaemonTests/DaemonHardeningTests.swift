@@ -52,6 +52,45 @@ import Testing
         #expect(EndToEnd.waitForExit(daemon, seconds: 10))
     }
 
+    /// The digest of a slot that could not even be queued (the outbox's disk full) stays due and goes out once
+    /// there is room again, at the outbox's first back-off (a minute): it used to wait for next week's slot.
+    @Test(.enabled(if: geteuid() == 0, "mounting a full tmpfs needs root"))
+    func aSlotThatCouldNotBeQueuedIsTriedAgain() throws {
+        let (folder, _, config) = try ServicePreflightTests.workspace("kith-daemon-unqueued")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outbox = folder.appendingPathComponent("state/outbox")
+        try FileManager.default.createDirectory(at: outbox, withIntermediateDirectories: true)
+        let mount = try Command.run("mount", ["-t", "tmpfs", "-o", "size=64k,nr_inodes=16", "tmpfs", outbox.path])
+        try #require(mount.status == 0, "\(mount.err)")
+        defer { _ = try? Command.run("umount", [outbox.path]) }
+        for folder in ["sent", "failed"] {
+            try FileManager.default.createDirectory(
+                at: outbox.appendingPathComponent(folder),
+                withIntermediateDirectories: true
+            )
+        }
+        let filler = outbox.appendingPathComponent("filler")
+        _ = FileManager.default.createFile(atPath: filler.path, contents: Data(count: 65536))
+
+        let notify = try EndToEnd.NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
+        let log = folder.appendingPathComponent("kith.log")
+        let daemon = try EndToEnd.start(config: config, notify: notify.path, log: log)
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
+        let logged = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        #expect(Self.eventually(10) { logged().contains("will be tried again at") }, "\(logged())")
+
+        try FileManager.default.removeItem(at: filler)
+        let maildir = folder.appendingPathComponent("state/mail/new").path
+        let delivered = Self.eventually(90) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: maildir)) ?? []).count == 1
+        }
+        #expect(delivered, "the slot's digest was not queued again: \(logged())")
+        #expect(daemon.isRunning)
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(EndToEnd.waitForExit(daemon, seconds: 10))
+    }
+
     @Test func aReloadIntoAHostileConfigKeepsTheOldOne() throws {
         let (folder, _, config) = try ServicePreflightTests.workspace("kith-daemon-hostile")
         defer { try? FileManager.default.removeItem(at: folder) }
