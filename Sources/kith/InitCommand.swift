@@ -40,8 +40,13 @@ struct InitCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\(configPath) already exists; not overwritten\n".utf8))
             throw ExitCode(1)
         }
+        // Private to the user whatever the umask: contacts, calendars, notes and the digest live in them.
         for folder in [inbox, state, (configPath as NSString).deletingLastPathComponent] {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: folder,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
         }
         let text = """
             # Kith configuration: see config/kith.toml.example for every setting.

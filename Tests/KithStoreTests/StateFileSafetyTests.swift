@@ -48,6 +48,20 @@ import Testing
         #expect(try StateStore(path: path).plannerState().snoozedUntil == ["ana@example.org": 9_000])
     }
 
+    @Test func initMakesPrivateFoldersAndConfig() throws {
+        let folder = try TemporaryFolder.make("kith-init")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("kith")
+        let result = try KithProcess.run(["init", target.path, "--email", "ana@example.org"])
+        #expect(result.status == 0, "\(result.err)")
+        for name in ["", "inbox", "state"] {
+            #expect(try Self.mode(target.appendingPathComponent(name).path) == 0o700, "\(name)")
+        }
+        #expect(try Self.mode(target.appendingPathComponent("kith.toml").path) == 0o600)
+        let done = try KithProcess.run(["status", "--config", target.appendingPathComponent("kith.toml").path])
+        #expect(done.status == 0, "\(done.err)")
+    }
+
     @Test func aReadableStateFromBeforeIsMadePrivate() throws {
         let folder = try TemporaryFolder.make("kith-state")
         defer { try? FileManager.default.removeItem(at: folder) }
