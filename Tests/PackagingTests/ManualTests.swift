@@ -24,7 +24,8 @@ import Testing
         let page = try String(contentsOf: Stage.installed(Self.pages[0]), encoding: .utf8)
         let help = try KithProcess.run(["--help"])
         // The SUBCOMMANDS list of --help: "  name   abstract" lines (continuations are indented further).
-        let commands = help.out.split(separator: "\n").drop { !$0.hasPrefix("SUBCOMMANDS") }.dropFirst()
+        let commands = help.out.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("SUBCOMMANDS") }.dropFirst().prefix { !$0.isEmpty }
             .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
             .compactMap { $0.split(separator: " ").first.map(String.init) }
         #expect(commands.count >= 10, "\(help.out)")
