@@ -62,10 +62,11 @@ lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 
 # The packaging tests (Tests/PackagingTests) read the staged install and the Debian package built here.
+# The fuzz targets run first (5 s each), so that the test runner's summary is the last thing printed.
 test: deps lint man-check stage deb
+	KITH_FUZZ_WORK=$(CURDIR)/.build/fuzz scripts/fuzz.sh --seconds 5
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	KITH_FUZZ_WORK=$(CURDIR)/.build/fuzz scripts/fuzz.sh --seconds 5
 
 # libFuzzer over the content-line, iCalendar, vCard and TOML readers, FUZZ_SECONDS each (default 25 minutes);
 # a crash is kept in fuzz/crashes/ and fails the run.
