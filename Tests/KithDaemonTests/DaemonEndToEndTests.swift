@@ -71,19 +71,9 @@ import Testing
     }
 
     @Test func servesWatchesReloadsAndStops() throws {
-        let folder = try TemporaryFolder.make("kith-daemon")
+        let (folder, inbox, configPath) = try ServicePreflightTests.workspace("kith-daemon")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let inbox = folder.appendingPathComponent("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            at: Self.root.appendingPathComponent("examples/inbox/contacts.vcf"),
-            to: inbox.appendingPathComponent("contacts.vcf")
-        )
-        var config = try String(contentsOf: Self.root.appendingPathComponent("examples/kith.toml"), encoding: .utf8)
-        config = config.replacingOccurrences(of: "inbox = \"inbox\"", with: "inbox = \"\(inbox.path)\"")
-        config = config.replacingOccurrences(of: "state_dir = \"state\"", with: "state_dir = \"\(folder.path)/state\"")
-        let configPath = folder.appendingPathComponent("kith.toml").path
-        try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
+        let config = try String(contentsOfFile: configPath, encoding: .utf8)
         let notify = try NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
         let log = folder.appendingPathComponent("kith.log")
         let maildir = folder.appendingPathComponent("state/mail/new").path
