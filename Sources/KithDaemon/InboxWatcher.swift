@@ -2,40 +2,93 @@
 import Foundation
 import KithMail
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Watches the inbox and every sub-folder with inotify, and reports the files that changed once a burst has
-/// settled. New folders are watched as they appear, removed ones dropped; on queue overflow everything is
-/// rescanned. Hidden, temporary and editor files are ignored. No polling: it sleeps on the descriptor.
+/// settled. Hidden, temporary and editor files are ignored. No polling: it sleeps on the descriptor.
+///
+/// The folders watched are those `scan` reaches: each (device, inode) once, so a symlink to `.` or a bind
+/// mount cannot make it loop, and at most `maximumDepth` levels deep. Whenever folders may have come or gone
+/// the tree is walked again once the burst settles, new folders watched, vanished ones dropped, and a rescan
+/// reported. The inbox's parent is watched for the inbox's name, so that replacing the inbox folder itself
+/// (`mv inbox old; mkdir inbox`, as sync tools do) is a rescan of the new folder, and its removal a rescan
+/// that finds nothing. Folders that cannot be read or watched, and links that lead nowhere, are logged once.
 package final class InboxWatcher: @unchecked Sendable {
+    /// Where the watcher's own warnings go: a level ("info", "warning") and a sentence.
+    package typealias Log = @Sendable (_ level: String, _ message: String) -> Void
+    /// Opens a folder for listing; a parameter so that tests can make one fail as a permission would.
+    package typealias OpenFolder = @Sendable (_ path: String) throws(SystemCallError) -> Int32
+
     private let root: String
+    private let parent: String
+    private let rootName: String
     private let queue: DispatchQueue
     private let settle: DispatchTimeInterval
+    private let log: Log
+    private let openFolder: OpenFolder
     private let onChange: @Sendable (_ changed: Set<String>, _ rescan: Bool) -> Void
     private var descriptor: Int32 = -1
-    private var watches: [Int32: String] = [:]
+    /// Each watched folder by its watch, at the path the walk reached it by first.
+    private var folders: [Int32: String] = [:]
+    private var identities: [FolderIdentity: Int32] = [:]
+    /// Those paths, to notice when a symlink that led to a folder is removed or replaced.
+    private var folderPaths: Set<String> = []
+    private var rootWatch: Int32?
+    /// The inbox last seen, nil while it is missing: what a walk compares with to tell gone, back, replaced.
+    private var rootIdentity: FolderIdentity?
+    private var parentWatch: Int32?
+    private var reported: Set<Problem> = []
     private var source: DispatchSourceRead?
     private var settleTimer: DispatchSourceTimer?
     private var pending: Set<String> = []
     private var rescan = false
+    private var needsWalk = false
 
-    /// - Parameter onChange: called on `queue` with absolute paths of files created, changed, moved or deleted.
+    /// - Parameters:
+    ///   - log: the watcher's own warnings (an unreadable folder, the inbox gone or back); standard error
+    ///     as the service prints it by default.
+    ///   - onChange: called on `queue` with absolute paths of files created, changed, moved or deleted, and
+    ///     whether every file must be listed again (folders came or went, the inbox was replaced or removed,
+    ///     the event queue overflowed); the paths are then a hint only.
     package init(
         root: String,
         queue: DispatchQueue,
         settle: DispatchTimeInterval = .milliseconds(300),
+        log: @escaping Log = InboxWatcher.standardError,
+        openFolder: @escaping OpenFolder = InboxWatcher.openFolder,
         onChange: @escaping @Sendable (Set<String>, Bool) -> Void
     ) {
-        self.root = root
+        self.root = Self.trimmed(root)
+        self.parent = Self.parent(of: self.root)
+        self.rootName = self.root.split(separator: "/").last.map(String.init) ?? self.root
         self.queue = queue
         self.settle = settle
+        self.log = log
+        self.openFolder = openFolder
         self.onChange = onChange
     }
 
-    /// Folders watched.
-    package var folderCount: Int { watches.count }
+    /// Folders watched: each distinct folder of the inbox once, the inbox's parent not counted.
+    package var folderCount: Int { folders.count }
 
+    /// Starts watching; throws when the inbox itself cannot be read or watched.
     package func start() throws(SystemCallError) {
         descriptor = try Inotify.initialize()
-        try watchTree(root)
+        // The parent before the tree: if the inbox is replaced in between, the event is already queued.
+        if root != parent {
+            do {
+                parentWatch = try Inotify.addWatch(descriptor, path: parent, mask: Inotify.parentEvents)
+            } catch {
+                log("warning", "replacing the inbox folder \(root) will not be noticed: \(error)")
+            }
+        }
+        let result = walk()
+        guard rootWatch != nil else {
+            close(descriptor)
+            throw result.failure ?? result.watchFailure ?? Self.error("open", root, ENOENT)
+        }
         let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: queue)
         source.setEventHandler { [weak self] in self?.drain() }
         source.setCancelHandler { [descriptor] in close(descriptor) }
@@ -60,45 +113,86 @@ package final class InboxWatcher: @unchecked Sendable {
             || lower.hasSuffix(".ical")
     }
 
-    private func watchTree(_ folder: String) throws(SystemCallError) {
-        let watch = try Inotify.addWatch(descriptor, path: folder)
-        watches[watch] = folder
-        let children = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        for child in children where !child.hasPrefix(".") {
-            var isDirectory: ObjCBool = false
-            let path = folder + "/" + child
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                try? watchTree(path)
+    /// The service's log format on standard error, with journald's priority prefix under `$JOURNAL_STREAM`.
+    package static let standardError: Log = { level, message in
+        let priority = level == "error" ? 3 : level == "warning" ? 4 : 6
+        let prefix = getenv("JOURNAL_STREAM") == nil ? "" : "<\(priority)>"
+        FileHandle.standardError.write(Data("\(prefix)\(level): \(message)\n".utf8))
+    }
+
+    /// Walks the tree and makes the watches match it: new folders watched, those no longer reached dropped.
+    /// Returns whether the watched folders or their paths changed (files may have come or gone with them),
+    /// and why the inbox could not be read or watched, if so.
+    @discardableResult
+    private func walk() -> (changed: Bool, failure: SystemCallError?, watchFailure: SystemCallError?) {
+        let tree = Self.scan(root, keeping: { _ in false }, openFolder: openFolder)
+        var problems = Set(tree.problems)
+        var watchedFolders: [Int32: String] = [:]
+        var watchedIdentities: [FolderIdentity: Int32] = [:]
+        var rootFailure: SystemCallError?
+        for folder in tree.folders {
+            if let watch = identities[folder.identity] {
+                watchedFolders[watch] = folder.path
+                watchedIdentities[folder.identity] = watch
+                continue
+            }
+            do {
+                let watch = try Inotify.addWatch(descriptor, path: folder.path)
+                // The same watch for another path: the folder was replaced by one already watched meanwhile.
+                guard watchedFolders[watch] == nil else { continue }
+                watchedFolders[watch] = folder.path
+                watchedIdentities[folder.identity] = watch
+            } catch {
+                if folder.path == root { rootFailure = error }
+                problems.insert(Problem(path: folder.path, kind: .unwatchable(error)))
             }
         }
+        for (identity, watch) in identities where watchedIdentities[identity] == nil && watch != parentWatch {
+            Inotify.removeWatch(descriptor, watch)
+        }
+        let changed = watchedFolders != folders
+        folders = watchedFolders
+        identities = watchedIdentities
+        folderPaths = Set(watchedFolders.values)
+        let previous = rootIdentity
+        let current = tree.folders.first.flatMap { watchedIdentities[$0.identity] == nil ? nil : $0.identity }
+        rootWatch = current.flatMap { watchedIdentities[$0] }
+        rootIdentity = current
+        if source != nil {
+            if previous != nil, current == nil {
+                let why = tree.failure.map { $0.errno == ENOENT ? "" : " (\($0))" } ?? ""
+                log("warning", "the inbox \(root) is gone\(why); its files are forgotten until it is back")
+            } else if previous == nil, current != nil {
+                log("info", "the inbox \(root) is back; reading it again")
+            } else if let previous, let current, previous != current {
+                log("info", "the inbox \(root) was replaced by a new folder; reading it again")
+            }
+        }
+        // A missing inbox is said above, not as a problem of its own; an unreadable one is a problem.
+        if let failure = tree.failure, failure.errno != ENOENT {
+            problems.insert(Problem(path: root, kind: .unreadable(failure)))
+        }
+        for problem in problems.subtracting(reported).sorted(by: { $0.path < $1.path }) {
+            log("warning", problem.description)
+        }
+        // Forgetting what is solved means that it is said again if it comes back.
+        reported = problems
+        return (changed, tree.failure, rootFailure)
+    }
+
+    /// Forgets every watch of the tree at once: after the inbox itself moved they would report the files of
+    /// its new place under the inbox's name.
+    private func dropTree() {
+        for watch in folders.keys where watch != parentWatch { Inotify.removeWatch(descriptor, watch) }
+        folders = [:]
+        identities = [:]
+        folderPaths = []
+        rootWatch = nil
     }
 
     private func drain() {
-        for event in Inotify.readEvents(descriptor) {
-            if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
-                rescan = true
-                continue
-            }
-            if event.mask & UInt32(IN_IGNORED) != 0 {
-                watches[event.watch] = nil
-                continue
-            }
-            guard let folder = watches[event.watch], !event.name.isEmpty else { continue }
-            let path = folder + "/" + event.name
-            if event.mask & UInt32(IN_ISDIR) != 0 {
-                if event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !event.name.hasPrefix(".") {
-                    try? watchTree(path)
-                    // Files may have arrived before the watch did.
-                    rescan = true
-                }
-                if event.mask & UInt32(IN_DELETE | IN_MOVED_FROM) != 0 { rescan = true }
-                continue
-            }
-            // IN_CREATE alone means a file is being written: wait for IN_CLOSE_WRITE.
-            if event.mask == UInt32(IN_CREATE) { continue }
-            if Self.isInteresting(event.name) { pending.insert(path) }
-        }
-        guard !pending.isEmpty || rescan else { return }
+        guard take(Inotify.readEvents(descriptor)) else { return }
+        // Each relevant batch restarts the wait, so that a burst (a sync of thousands of files) is one report.
         settleTimer?.cancel()
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + settle)
@@ -107,12 +201,366 @@ package final class InboxWatcher: @unchecked Sendable {
         settleTimer = timer
     }
 
+    /// Records what the events mean; returns whether any of them mattered (the parent's other names do not).
+    private func take(_ events: [Inotify.Event]) -> Bool {
+        let entries = UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM)
+        var relevant = false
+        for event in events {
+            if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                rescan = true
+                needsWalk = true
+                relevant = true
+                continue
+            }
+            if let parentWatch, event.watch == parentWatch {
+                if event.mask & UInt32(IN_IGNORED) != 0 {
+                    self.parentWatch = nil
+                    log("warning", "the inbox's folder \(parent) is gone; replacing the inbox will not be noticed")
+                } else if event.name == rootName, event.mask & entries != 0 {
+                    // The inbox itself appeared, vanished, or was renamed over: read whatever is there now.
+                    needsWalk = true
+                    rescan = true
+                    relevant = true
+                }
+                // The parent may be a folder of the tree too (a link to `..`): go on.
+            }
+            guard let folder = folders[event.watch] else { continue }
+            if event.mask & UInt32(IN_IGNORED) != 0 {
+                // The kernel dropped the watch: the folder was deleted or its file system unmounted.
+                forget(event.watch)
+                needsWalk = true
+                relevant = true
+                continue
+            }
+            if event.mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT) != 0 {
+                if event.watch == rootWatch { dropTree() }
+                needsWalk = true
+                rescan = true
+                relevant = true
+                continue
+            }
+            guard !event.name.isEmpty else { continue }
+            let path = folder == "/" ? "/" + event.name : folder + "/" + event.name
+            if event.mask & UInt32(IN_ISDIR) != 0 {
+                guard !event.name.hasPrefix(".") else { continue }
+                if event.mask & entries != 0 {
+                    // Files may have arrived before the new folder's watch does, or left with an old one.
+                    needsWalk = true
+                    rescan = true
+                    relevant = true
+                } else if event.mask & UInt32(IN_ATTRIB) != 0 {
+                    // A folder's mode changed: it may have become readable, or stopped being so.
+                    needsWalk = true
+                    relevant = true
+                }
+                continue
+            }
+            if folderPaths.contains(path) {
+                // A symlink that led to a watched folder was removed or replaced.
+                needsWalk = true
+                rescan = true
+                relevant = true
+            }
+            let isLink = event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 && Self.isSymbolicLink(path)
+            if isLink {
+                // It may lead to a folder (watched by the walk, which reports a rescan) or nowhere (reported).
+                needsWalk = true
+                relevant = true
+            }
+            // IN_CREATE alone means a file is being written: wait for IN_CLOSE_WRITE. A link is whole at once.
+            if event.mask == UInt32(IN_CREATE) && !isLink { continue }
+            if Self.isInteresting(event.name) {
+                pending.insert(path)
+                relevant = true
+            }
+        }
+        return relevant
+    }
+
+    private func forget(_ watch: Int32) {
+        if let path = folders.removeValue(forKey: watch) { folderPaths.remove(path) }
+        if let identity = identities.first(where: { $0.value == watch })?.key { identities[identity] = nil }
+        if watch == rootWatch {
+            rootWatch = nil
+            rescan = true
+        }
+    }
+
     private func flush() {
+        settleTimer = nil
+        // Events queued while the timer was due belong to this report, and an IN_IGNORED among them must be
+        // seen before a walk that could otherwise take a reused inode number for the folder it watched.
+        _ = take(Inotify.readEvents(descriptor))
+        if needsWalk {
+            needsWalk = false
+            if walk().changed { rescan = true }
+        }
+        guard !pending.isEmpty || rescan else { return }
         let changed = pending
         let all = rescan
         pending = []
         rescan = false
         onChange(changed, all)
+    }
+
+    private static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & mode_t(S_IFMT)) == mode_t(S_IFLNK)
+    }
+
+    /// The error of a call that reports failure by a null pointer (fdopendir, readdir), made by the one helper
+    /// that makes them all, so that it reads like every other.
+    static func error(_ call: String, _ path: String, _ code: Int32) -> SystemCallError {
+        do {
+            try SystemCall.retrying(call, path) { () -> Int32 in
+                errno = code == EINTR ? EIO : code
+                return -1
+            }
+        } catch {
+            return error
+        }
+        preconditionFailure("a failing call did not throw")
+    }
+
+    private static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func trimmed(_ path: String) -> String {
+        var path = path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+}
+
+// MARK: - The walk
+
+extension InboxWatcher {
+    /// How deep below the inbox folders are read: deeper ones are left out, and said so once. A real vdir is
+    /// two or three levels deep; the limit only stops trees that a file system makes up without end.
+    package static let maximumDepth = 32
+
+    /// A folder's identity: the same (device, inode) is the same folder, whatever path leads to it (a symlink,
+    /// a bind mount).
+    package struct FolderIdentity: Hashable, Sendable {
+        package var device: UInt64
+        package var inode: UInt64
+    }
+
+    /// A folder reached by a walk, at the first path that reached it.
+    package struct Folder: Hashable, Sendable {
+        package var path: String
+        package var identity: FolderIdentity
+    }
+
+    /// Something in the inbox a walk could not follow; it costs only itself.
+    package struct Problem: Hashable, Sendable, CustomStringConvertible {
+        package enum Kind: Hashable, Sendable {
+            /// A folder that cannot be opened or listed.
+            case unreadable(SystemCallError)
+            /// A folder that cannot be watched (no permission, or `fs.inotify.max_user_watches` reached).
+            case unwatchable(SystemCallError)
+            /// A symbolic link to nothing, or to a loop of links.
+            case brokenLink(Int32)
+            /// The first folder found beyond `maximumDepth`.
+            case tooDeep
+        }
+
+        package var path: String
+        package var kind: Kind
+
+        package var description: String {
+            switch kind {
+            case .unreadable(let error):
+                return "cannot read the folder \(path), its files are left out: \(error)"
+            case .unwatchable(let error):
+                let hint = error.errno == ENOSPC ? " (raise the sysctl fs.inotify.max_user_watches)" : ""
+                return "cannot watch the folder \(path), its changes are not noticed: \(error)\(hint)"
+            case .brokenLink(let code):
+                return "\(path) is a symbolic link that leads nowhere (\(String(cString: strerror(code)))), left out"
+            case .tooDeep:
+                return "folders more than \(InboxWatcher.maximumDepth) levels below the inbox are left out, "
+                    + "first \(path)"
+            }
+        }
+    }
+
+    /// What one walk found: the folders in the order reached (the inbox first), the files kept, sorted, and
+    /// the problems met. `failure` says why the inbox itself could not be read.
+    package struct Tree: Sendable {
+        package var folders: [Folder] = []
+        package var files: [String] = []
+        package var problems: [Problem] = []
+        package var failure: SystemCallError?
+    }
+
+    /// Opens a folder for listing, following symlinks: what the walk reads by default.
+    package static let openFolder: OpenFolder = { path throws(SystemCallError) in
+        try SystemCall.retrying("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+    }
+
+    /// Lists the inbox recursively, reading each folder once: a folder whose (device, inode) was already
+    /// reached, through a symlink or a bind mount, is skipped, so a link to `.` or `..` cannot loop; folders
+    /// deeper than `maximumDepth` are left out. Symlinks are followed; hidden entries are skipped.
+    ///
+    /// Real folders are preferred to symlinked ones, so that a folder also reached through a link is named by
+    /// its own path; the order is otherwise breadth first by name, the same on every walk of the same tree.
+    /// The watcher and `kith`'s file listing both walk this way, so that they name each file alike.
+    /// - Parameter keeping: which file names to list.
+    package static func scan(
+        _ root: String,
+        keeping: (String) -> Bool = isInteresting,
+        openFolder: OpenFolder = InboxWatcher.openFolder
+    ) -> Tree {
+        var tree = Tree()
+        var seen: Set<FolderIdentity> = []
+        var queue = FolderQueue()
+        var deepest: String?
+        queue.push(trimmed(root), depth: 0, links: 0)
+        while let next = queue.pop() {
+            func fail(_ error: SystemCallError) {
+                if next.depth == 0 {
+                    tree.failure = error
+                } else {
+                    tree.problems.append(Problem(path: next.path, kind: .unreadable(error)))
+                }
+            }
+            let descriptor: Int32
+            var info = stat()
+            do throws(SystemCallError) {
+                descriptor = try openFolder(next.path)
+                do throws(SystemCallError) {
+                    try SystemCall.retrying("fstat", next.path) { fstat(descriptor, &info) }
+                } catch {
+                    close(descriptor)
+                    throw error
+                }
+            } catch {
+                fail(error)
+                continue
+            }
+            let identity = FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            guard seen.insert(identity).inserted else {
+                close(descriptor)
+                continue
+            }
+            tree.folders.append(Folder(path: next.path, identity: identity))
+            let listing = list(descriptor, path: next.path)
+            if let error = listing.failure { fail(error) }
+            for entry in listing.entries {
+                let path = next.path == "/" ? "/" + entry.name : next.path + "/" + entry.name
+                switch entry.kind {
+                case .file:
+                    if keeping(entry.name) { tree.files.append(path) }
+                case .brokenLink(let code):
+                    tree.problems.append(Problem(path: path, kind: .brokenLink(code)))
+                case .folder(let target, let isLink):
+                    if let target, seen.contains(target) { continue }
+                    guard next.depth < maximumDepth else {
+                        deepest = deepest.map { min($0, path) } ?? path
+                        continue
+                    }
+                    queue.push(path, depth: next.depth + 1, links: next.links + (isLink ? 1 : 0))
+                }
+            }
+        }
+        if let deepest { tree.problems.append(Problem(path: deepest, kind: .tooDeep)) }
+        tree.files.sort()
+        return tree
+    }
+
+    private struct Entry {
+        enum Kind {
+            case file
+            /// A folder; for a symlink, the identity of its target, known before it is opened.
+            case folder(FolderIdentity?, isLink: Bool)
+            case brokenLink(Int32)
+        }
+
+        var name: String
+        var kind: Kind
+    }
+
+    /// Reads a folder's entries (closing the descriptor), without hidden ones, sorted by name.
+    private static func list(_ descriptor: Int32, path: String) -> (entries: [Entry], failure: SystemCallError?) {
+        guard let stream = fdopendir(descriptor) else {
+            let error = Self.error("fdopendir", path, errno)
+            close(descriptor)
+            return ([], error)
+        }
+        defer { closedir(stream) }
+        var entries: [Entry] = []
+        var failure: SystemCallError?
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { failure = Self.error("readdir", path, errno) }
+                break
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }
+            switch Int(entry.pointee.d_type) {
+            case Int(DT_DIR):
+                entries.append(Entry(name: name, kind: .folder(nil, isLink: false)))
+            case Int(DT_REG):
+                entries.append(Entry(name: name, kind: .file))
+            default:
+                // A link, or a file system that does not say: ask, following links.
+                var info = stat()
+                let isLink = Int(entry.pointee.d_type) == Int(DT_LNK)
+                if fstatat(descriptor, name, &info, 0) != 0 {
+                    let code = errno
+                    if isLink || code == ENOENT || code == ELOOP {
+                        entries.append(Entry(name: name, kind: .brokenLink(code)))
+                    }
+                    continue
+                }
+                if (info.st_mode & mode_t(S_IFMT)) == mode_t(S_IFDIR) {
+                    let identity = FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+                    var own = stat()
+                    let viaLink =
+                        isLink
+                        || (fstatat(descriptor, name, &own, AT_SYMLINK_NOFOLLOW) == 0
+                            && (own.st_mode & mode_t(S_IFMT)) == mode_t(S_IFLNK))
+                    entries.append(Entry(name: name, kind: .folder(identity, isLink: viaLink)))
+                } else {
+                    entries.append(Entry(name: name, kind: .file))
+                }
+            }
+        }
+        entries.sort { $0.name < $1.name }
+        return (entries, failure)
+    }
+
+    /// Folders still to read: those reached through fewer symlinks first, each level in the order found.
+    private struct FolderQueue {
+        struct Item {
+            var path: String
+            var depth: Int
+            var links: Int
+        }
+
+        private var levels: [[Item]] = []
+        private var heads: [Int] = []
+
+        mutating func push(_ path: String, depth: Int, links: Int) {
+            while levels.count <= links {
+                levels.append([])
+                heads.append(0)
+            }
+            levels[links].append(Item(path: path, depth: depth, links: links))
+        }
+
+        mutating func pop() -> Item? {
+            for level in levels.indices where heads[level] < levels[level].count {
+                defer { heads[level] += 1 }
+                return levels[level][heads[level]]
+            }
+            return nil
+        }
     }
 }
 

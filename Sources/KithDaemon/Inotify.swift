@@ -6,20 +6,34 @@ import Glibc
 
 /// The inotify calls, each through `SystemCall.retrying` (EINTR retried, errno thrown).
 package enum Inotify {
-    /// What the watcher acts on (inotify(7)).
-    package static let fileEvents = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_CREATE)
+    /// What the watcher acts on in each folder (inotify(7)); IN_ATTRIB so that a folder made readable, or a
+    /// file whose mode was fixed, is read again.
+    package static let fileEvents = UInt32(
+        IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_CREATE | IN_ATTRIB
+    )
     package static let folderEvents = fileEvents | UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+    /// On the inbox's parent, for the inbox's own name only: it coming, going or being renamed over. Added to
+    /// what may already be watched there (the parent can be a folder of the tree, through a link to `..`).
+    package static let parentEvents = UInt32(
+        IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR | IN_MASK_ADD
+    )
 
     package static func initialize() throws(SystemCallError) -> Int32 {
         try SystemCall.retrying("inotify_init1", "") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
     }
 
-    package static func addWatch(_ descriptor: Int32, path: String) throws(SystemCallError) -> Int32 {
-        try SystemCall.retrying("inotify_add_watch", path) { inotify_add_watch(descriptor, path, folderEvents) }
+    /// Watches a folder (following a symlink); the same folder reached by another path gives the same watch.
+    package static func addWatch(
+        _ descriptor: Int32,
+        path: String,
+        mask: UInt32 = folderEvents
+    ) throws(SystemCallError) -> Int32 {
+        try SystemCall.retrying("inotify_add_watch", path) { inotify_add_watch(descriptor, path, mask) }
     }
 
+    /// Best effort: a watch the kernel already dropped (its folder deleted) fails with EINVAL, which is fine.
     package static func removeWatch(_ descriptor: Int32, _ watch: Int32) {
-        _ = inotify_rm_watch(descriptor, watch)
+        _ = try? SystemCall.retrying("inotify_rm_watch", "") { inotify_rm_watch(descriptor, watch) }
     }
 
     /// One event: the watch, what happened, and the name within the watched folder.
@@ -34,9 +48,13 @@ package enum Inotify {
         var events: [Event] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
+            // EAGAIN ends the batch; any other failure too, the read source calls again when there is more.
+            let result = buffer.withUnsafeMutableBytes { raw in
+                Result { () throws(SystemCallError) in
+                    try SystemCall.retrying("read", "inotify") { read(descriptor, raw.baseAddress, raw.count) }
+                }
+            }
+            guard case .success(let count) = result, count > 0 else { break }
             var offset = 0
             buffer.withUnsafeBytes { raw in
                 while offset + MemoryLayout<inotify_event>.size <= count {
