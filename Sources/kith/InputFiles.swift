@@ -34,16 +34,5 @@ enum InputFiles {
     }
 
     /// Reads and parses one file; an unreadable file becomes a document with an error diagnostic.
-    static func read(_ path: String) -> Document {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failed(path: path, code: .unreadableFile, message: "cannot read the file")
-        }
-        var bytes = [UInt8](data)
-        guard let kind = Document.kind(path: path, bytes: bytes) else {
-            return .failed(path: path, code: .unknownFormat, message: "neither an iCalendar nor a vCard file")
-        }
-        let document = Document.parse(bytes: consume bytes, path: path, kind: kind)
-        bytes = []
-        return document
-    }
+    static func read(_ path: String) -> Document { Document.read(path: path) }
 }

@@ -82,9 +82,12 @@ final class Service: @unchecked Sendable {
             "info",
             "watching \(workspace.settings.inbox) (\(documents.count) files), config \(workspace.configPath)"
         )
-        let watcher = InboxWatcher(root: workspace.settings.inbox, queue: .main) { [weak self] changed, rescan in
-            self?.inboxChanged(changed, rescan: rescan)
-        }
+        let watcher = InboxWatcher(
+            root: workspace.settings.inbox,
+            queue: .main,
+            log: { Service.log($0, $1) },
+            onChange: { [weak self] changed, rescan in self?.inboxChanged(changed, rescan: rescan) }
+        )
         do {
             try watcher.start()
         } catch {

@@ -122,3 +122,20 @@ import Testing
         #expect(EndToEnd.waitForExit(daemon, seconds: 10))
     }
 }
+
+/// A file over the size limit in the inbox is refused from its size, before it is read (#13, class 5).
+@Suite struct OversizedInboxFileTests {
+    @Test func aSparseFileOverTheLimitIsRefusedWithoutReadingIt() throws {
+        let folder = try TemporaryFolder.make("kith-oversized")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("huge.ics")
+        #expect(FileManager.default.createFile(atPath: file.path, contents: Data("BEGIN:VCALENDAR\r\n".utf8)))
+        #expect(truncate(file.path, 1_536 * 1024 * 1024) == 0)
+        let started = Date()
+        let result = try KithProcess.run(["inspect", "--summary", file.path])
+        #expect(result.status == 1)
+        #expect(result.err.contains("more than the limit"), "\(result.err)")
+        // Reading 1.5 GB of zeros would take seconds and gigabytes; refusing it takes a moment.
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+}
