@@ -24,6 +24,8 @@ import Testing
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
             }
             guard result == 0 else { throw CocoaError(.fileWriteUnknown) }
+            // A daemon that is not root (setpriv in the watcher tests) must be able to send to it.
+            chmod(path, 0o666)
             var timeout = timeval(tv_sec: 1, tv_usec: 0)
             setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         }

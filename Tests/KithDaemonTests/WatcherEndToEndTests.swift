@@ -11,47 +11,7 @@ import Testing
     static let contacts = root.appendingPathComponent("examples/inbox/contacts.vcf")
     static let calendar = root.appendingPathComponent("examples/inbox/work/calendar.ics")
 
-    /// A datagram socket standing in for systemd's notification socket (as in DaemonEndToEndTests).
-    final class NotifySocket {
-        let path: String
-        let descriptor: Int32
-
-        init(path: String) throws {
-            self.path = path
-            descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-            let length = socklen_t(MemoryLayout<sa_family_t>.size + path.utf8.count)
-            let result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-            }
-            guard result == 0 else { throw CocoaError(.fileWriteUnknown) }
-            // A daemon that is not root must be able to send to it.
-            chmod(path, 0o666)
-            var timeout = timeval(tv_sec: 1, tv_usec: 0)
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        }
-
-        /// Waits up to `seconds` for a message containing `text`.
-        func wait(for text: String, seconds: Int) -> String? {
-            let deadline = Date().addingTimeInterval(TimeInterval(seconds))
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while Date() < deadline {
-                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-                if count > 0 {
-                    let message = String(decoding: buffer[0..<count], as: UTF8.self)
-                    if message.contains(text) { return message }
-                }
-            }
-            return nil
-        }
-
-        deinit {
-            close(descriptor)
-            unlink(path)
-        }
-    }
+    typealias NotifySocket = DaemonEndToEndTests.NotifySocket
 
     /// A folder with an inbox, a config on the example's and a notification socket.
     struct Setup {
