@@ -11,13 +11,7 @@ struct Delivery {
     var transport: any Transport
 
     init(settings: Settings) throws {
-        StateOwnership.handOverAtExit(settings.stateDirectory)
-        do {
-            outbox = try Outbox(directory: settings.stateDirectory + "/outbox")
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        outbox = try Self.outbox(settings: settings)
         switch settings.mail.transport {
         case .maildir:
             transport = MaildirTransport(root: settings.stateDirectory + "/mail")
