@@ -59,7 +59,8 @@ final class Service: @unchecked Sendable {
     static func log(_ level: String, _ message: String) {
         let priority = level == "error" ? 3 : level == "warning" ? 4 : 6
         let prefix = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] == nil ? "" : "<\(priority)>"
-        FileHandle.standardError.write(Data("\(prefix)\(level): \(message)\n".utf8))
+        // Messages quote names and paths from the inbox: no control character reaches the journal or a terminal.
+        FileHandle.standardError.write(Data("\(prefix)\(level): \(PrintableText.printable(message))\n".utf8))
     }
 
     /// At most this many problems of one file are logged at a time; `kith inspect` shows them all.
@@ -71,7 +72,7 @@ final class Service: @unchecked Sendable {
         var diagnostic = diagnostic
         diagnostic.severity = .warning
         let prefix = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] == nil ? "" : "<4>"
-        FileHandle.standardError.write(Data("\(prefix)\(diagnostic)\n".utf8))
+        FileHandle.standardError.write(Data("\(prefix)\(PrintableText.printable(diagnostic.description))\n".utf8))
     }
 
     static func pidFile(_ settings: Settings) -> String { settings.stateDirectory + "/kith.pid" }
