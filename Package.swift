@@ -46,7 +46,11 @@ let package = Package(
             dependencies: ["KithCore", "KithTestSupport"],
             exclude: ["Fixtures", "Golden"]
         ),
-        .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
+        .testTarget(
+            name: "KithStoreTests",
+            dependencies: ["KithStore", "KithTestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithTestSupport"]),
         .testTarget(name: "KithDaemonTests", dependencies: ["KithDaemon", "KithTestSupport"]),
         .testTarget(name: "PackagingTests", dependencies: ["KithTestSupport"]),

@@ -3,9 +3,10 @@
 #
 #   scripts/fuzz.sh [--seconds N] [--build-only] [TARGET…]
 #
-# Targets: content-line, icalendar, vcard, toml (default: all, one after the other, N seconds each; 60 by
-# default). Each is built with `swiftc -sanitize=fuzzer,address` straight from the sources (KithFormats as a
-# static library; the two TOML files of KithCore for `toml`), so the SwiftPM build is untouched. Seeds are read
+# Targets: content-line, icalendar, vcard, toml, state-import (default: all, one after the other, N seconds
+# each; 60 by default). Each is built with `swiftc -sanitize=fuzzer,address` straight from the sources
+# (KithFormats and KithCore as static libraries; the two TOML files of KithCore for `toml`; KithStore's files
+# that need no SQLite for `state-import`), so the SwiftPM build is untouched. Seeds are read
 # where they lie: /work/shared/corpus (or $KITH_FUZZ_SEEDS), examples/inbox, Tests/*/Fixtures and
 # config/*.example; inputs libFuzzer finds are kept outside the tree in $KITH_FUZZ_WORK (/tmp/kith-fuzz by
 # default). A crash, a leak, a timeout (10 s, the "freeze" class) or running out of memory (2 GB) saves the
@@ -40,7 +41,7 @@ while (($#)); do
         ;;
     esac
 done
-all=(content-line icalendar vcard toml)
+all=(content-line icalendar vcard toml state-import)
 ((${#targets[@]})) || targets=("${all[@]}")
 for target in "${targets[@]}"; do
     [[ -f "$root/fuzz/targets/$target.swift" ]] || {
@@ -65,13 +66,34 @@ build_formats() {
         -o "$library" $(find "$root/Sources/KithFormats" -name '*.swift' | sort))
 }
 
+build_core() {
+    local library="$build/libKithCore.a"
+    local newest
+    newest=$(find "$root/Sources/KithCore" -name '*.swift' -newer "$library" 2>/dev/null | head -1 || true)
+    [[ -f "$library" && -z "$newest" && ! "$build/libKithFormats.a" -nt "$library" ]] && return 0
+    echo "fuzz.sh: building KithCore" >&2
+    (cd "$build" && swiftc "${flags[@]}" -module-name KithCore -emit-module -emit-library -static -I "$build" \
+        -o "$library" $(find "$root/Sources/KithCore" -name '*.swift' | sort))
+}
+
 build_target() {
     local target=$1
     local sources=("$root/fuzz/targets/$target.swift")
-    if [[ $target == toml ]]; then
+    local libraries=(-lKithFormats)
+    case "$target" in
+    toml)
         sources+=("$root/Sources/KithCore/Config/TOMLParser.swift" "$root/Sources/KithCore/Config/TOMLDocument.swift")
-    fi
-    swiftc "${flags[@]}" -module-name "Fuzz_${target//-/_}" -I "$build" -L "$build" -lKithFormats \
+        ;;
+    state-import)
+        # Everything an import checks before it opens the database; none of these files imports GRDB.
+        local store="$root/Sources/KithStore"
+        sources+=("$store/JSONValue.swift" "$store/StateExport.swift" "$store/StateExportProblem.swift"
+            "$store/StateFormat.swift")
+        build_core || return 1
+        libraries=(-lKithCore -lKithFormats)
+        ;;
+    esac
+    swiftc "${flags[@]}" -module-name "Fuzz_${target//-/_}" -I "$build" -L "$build" "${libraries[@]}" \
         -o "$build/fuzz-$target" "${sources[@]}"
 }
 
@@ -80,6 +102,9 @@ seed_dirs() {
     case "$target" in
     toml)
         echo "$root/config" "$root/Tests/KithCoreTests/Fixtures"
+        ;;
+    state-import)
+        echo "$root/Tests/KithStoreTests/Fixtures"
         ;;
     vcard)
         echo "$seeds/vcf" "$root/examples/inbox" "$root/Tests/KithFormatsTests/Fixtures"
@@ -107,6 +132,7 @@ for target in "${targets[@]}"; do
     for dir in $(seed_dirs "$target"); do [[ -d $dir ]] && existing+=("$dir"); done
     dict="$root/fuzz/kith.dict"
     [[ $target == toml ]] && dict="$root/fuzz/toml.dict"
+    [[ $target == state-import ]] && dict="$root/fuzz/state-import.dict"
     echo "fuzz.sh: $target for ${seconds}s (seeds: ${existing[*]})" >&2
     status=0
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$build/fuzz-$target" "$corpus" "${existing[@]}" \

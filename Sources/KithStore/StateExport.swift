@@ -53,7 +53,7 @@ package struct StateExport: Sendable, Hashable {
     /// A meeting or follow-up the user told Kith about.
     package struct Manual: Sendable, Hashable {
         package var person: String
-        package var kind: StateStore.ManualEntry.Kind
+        package var kind: ManualKind
         package var at: Int
         package var note: String?
         package var recorded: Int
@@ -149,10 +149,10 @@ package struct StateExport: Sendable, Hashable {
             return .failure(problems.invalid)
         }
         // A newer export may have other sections and fields: listing them as unknown would only mislead.
-        guard version <= StateStore.schemaVersion else {
+        guard version <= StateFormat.version else {
             problems.add(
                 .path("kith_state"),
-                "exported by a newer Kith (state \(version), this one knows \(StateStore.schemaVersion)); "
+                "exported by a newer Kith (state \(version), this one knows \(StateFormat.version)); "
                     + "upgrade Kith to import it"
             )
             var invalid = problems.invalid
@@ -160,7 +160,7 @@ package struct StateExport: Sendable, Hashable {
             return .failure(invalid)
         }
         guard version >= 1 else {
-            problems.add(.path("kith_state"), "\(version) is no state version (1…\(StateStore.schemaVersion))")
+            problems.add(.path("kith_state"), "\(version) is no state version (1…\(StateFormat.version))")
             return .failure(problems.invalid)
         }
 
@@ -175,7 +175,7 @@ package struct StateExport: Sendable, Hashable {
         var document = StateExport(version: version)
         document.manual = rows(.manual, top, &problems) { row, problems in
             let person = row.text("person", &problems)
-            let kind = row.choice("kind", StateStore.ManualEntry.Kind.self, &problems)
+            let kind = row.choice("kind", ManualKind.self, &problems)
             let at = row.instant("at", &problems)
             let note = row.optionalText("note", &problems)
             let recorded = row.instant("recorded", &problems)
@@ -404,10 +404,4 @@ extension JSONValue {
         default: return false
         }
     }
-}
-
-// Written out rather than synthesized (that only works in the enum's own file): a kind added there must be
-// added here too, or an import refuses it.
-extension StateStore.ManualEntry.Kind: CaseIterable {
-    package static var allCases: [Self] { [.met, .done] }
 }

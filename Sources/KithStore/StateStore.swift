@@ -9,7 +9,7 @@ import KithCore
 /// and how to recover; Kith never silently starts over with an empty state.
 package final class StateStore: Sendable {
     /// The schema this Kith writes; `PRAGMA user_version` of the file.
-    package static let schemaVersion = 1
+    package static let schemaVersion = StateFormat.version
     /// How long a writer waits for another process's transaction.
     package static let busyTimeout: TimeInterval = 10
 
@@ -168,7 +168,7 @@ package final class StateStore: Sendable {
 
     /// A meeting (`met`) or a follow-up done (`done`) the user tells Kith about.
     package struct ManualEntry: Sendable, Hashable {
-        package enum Kind: String, Sendable { case met, done }
+        package typealias Kind = ManualKind
         package var id: Int64
         package var person: String
         package var kind: Kind

@@ -263,6 +263,15 @@ import Testing
         #expect(StateExport.Section.allCases.map(document.count) == [2, 2, 1, 1, 1, 4])
     }
 
+    @Test func theFuzzSeedIsAValidExport() throws {
+        // fuzz/targets/state-import starts from this file: a seed that is refused would only explore refusals.
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/export-v1.json")
+        let document = try StateStore.checkImport(Array(try Data(contentsOf: url)), from: url.path)
+        #expect(StateExport.Section.allCases.map(document.count) == [2, 1, 1, 1, 1, 2])
+        #expect(document.manual.first?.note == "coffee after the talk, \"long\" one é")
+    }
+
     @Test func anExportFromANewerKithIsRefusedWithoutListingItsSections() throws {
         let folder = try StateStoreTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
