@@ -348,19 +348,22 @@ package final class StateStore: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT person, at FROM first_seen") {
                 if let person = row.text("person"), let at = row.instant("at") { state.firstSeen[person] = at }
             }
-            // The reconnects of the last eight digests, for rotation.
-            let recent = try Row.fetchAll(
+            // When each person was last in a digest, per kind: the instant the digest was composed.
+            let shown = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT person, COUNT(*) AS times FROM sent_nudges
-                    WHERE kind = 'reconnect'
-                        AND slot IN (SELECT DISTINCT slot FROM sent_nudges ORDER BY slot DESC LIMIT 8)
-                    GROUP BY person
+                    SELECT n.person, n.kind, MAX(s.composed_at) AS at FROM sent_nudges n
+                    JOIN digest_slots s ON s.slot = n.slot
+                    WHERE s.composed_at IS NOT NULL
+                    GROUP BY n.person, n.kind
                     """
             )
-            for row in recent {
-                if let person = row.text("person"), let times = row.integer("times") {
-                    state.recentReconnects[person] = times
+            for row in shown {
+                // A kind this Kith does not know (written by a newer one) tells it nothing.
+                if let person = row.text("person"), let kind = row.text("kind").flatMap(Nudge.Kind.init(rawValue:)),
+                    let at = row.instant("at")
+                {
+                    state.lastShown[person, default: [:]][kind] = at
                 }
             }
             return state

@@ -56,7 +56,7 @@ import Testing
             day = "funday"
             lookahed = "14d"
             catch_up = "soon"
-            max_per_section = "5"
+            max_items = "5"
             [circles.close]
             every = "3w"
             members = ["ana@example.org"]

@@ -112,7 +112,12 @@ extension StateStoreTests {
         #expect(try store.slot("2026-W49")?.sentAt == 300)
         #expect(try store.slot("2026-W50") == nil)
         try store.recordSent(slot: "2026-W48", nudges: [("ana@x.org", "reconnect"), ("bo@x.org", "follow_up")])
-        try store.recordSent(slot: "2026-W49", nudges: [("ana@x.org", "reconnect")])
-        #expect(try store.plannerState().recentReconnects == ["ana@x.org": 2])
+        try store.recordSent(slot: "2026-W49", nudges: [("ana@x.org", "reconnect"), ("cy@x.org", "no_such_kind")])
+        // W48 was never composed here (an import can leave that): its nudges have no moment to rest from.
+        #expect(try store.plannerState().lastShown == ["ana@x.org": [.reconnect: 100]])
+        try store.markSlot("2026-W48", composedAt: 50)
+        #expect(
+            try store.plannerState().lastShown == ["ana@x.org": [.reconnect: 100], "bo@x.org": [.followUp: 50]]
+        )
     }
 }

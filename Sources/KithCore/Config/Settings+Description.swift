@@ -42,18 +42,20 @@ extension Settings {
         ]
         if let from = digest.from { lines.append("from = \(quoted(from))") }
         lines += [
-            "catch_up = \(quoted(digest.catchUp.description))", "max_per_section = \(digest.maxPerSection)",
-            "lookahead = \(quoted(digest.lookahead.description))",
+            "catch_up = \(quoted(digest.catchUp.description))", "max_items = \(digest.maxItems)",
+            "rest = \(quoted(digest.rest.description))", "lookahead = \(quoted(digest.lookahead.description))",
             "follow_up_within = \(quoted(digest.followUpWithin.description))",
             "follow_up_max_attendees = \(digest.followUpMaxAttendees)",
             "new_contact_within = \(quoted(digest.newContactWithin.description))",
             "weekly_goal = \(digest.weeklyGoal)",
+            "", "[digest.shares]", "reconnect = \(digest.shares.reconnect)", "follow_up = \(digest.shares.followUp)",
+            "coming_up = \(digest.shares.comingUp)", "new_contact = \(digest.shares.newContact)",
         ]
         for circle in circles {
             lines += [
                 "", "[circles.\(key(circle.name))]", "every = \(quoted(circle.every.description))",
                 "categories = \(list(circle.categories))", "members = \(list(circle.members))",
-                "jitter = \(circle.jitter)",
+                "jitter = \(circle.jitter)", "weight = \(circle.effectiveWeight)",
             ]
         }
         for address in people.keys.sorted() {

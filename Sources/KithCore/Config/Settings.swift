@@ -19,12 +19,30 @@ package struct Settings: Sendable {
         package var to: [String] = []
         package var from: String?
         package var catchUp = ConfigDuration.days(3)
-        package var maxPerSection = 5
+        /// The most items a digest holds, all kinds together.
+        package var maxItems = 10
+        /// How long someone shown and not acted on steps back, so that the budget reaches others.
+        package var rest = ConfigDuration.days(21)
+        package var shares = Shares()
         package var lookahead = ConfigDuration.days(14)
         package var followUpWithin = ConfigDuration.days(7)
         package var followUpMaxAttendees = 4
         package var newContactWithin = ConfigDuration.days(30)
         package var weeklyGoal = 3
+    }
+
+    /// The part of `max_items` each kind of nudge has first claim on, in percent; what a kind leaves unused
+    /// (or what the shares leave over) goes to the most pressing of the rest, whatever their kind.
+    package struct Shares: Sendable, Hashable {
+        package var reconnect = 50
+        package var followUp = 20
+        /// Meetings to prepare, birthdays and anniversaries.
+        package var comingUp = 20
+        package var newContact = 10
+
+        package init() {}
+
+        package var total: Int { reconnect + followUp + comingUp + newContact }
     }
 
     package struct Circle: Sendable {
@@ -34,19 +52,36 @@ package struct Settings: Sendable {
         package var members: [String] = []
         /// Percent by which a person's cadence varies, deterministically per person.
         package var jitter = 10
+        /// How much more this circle's nudges weigh than others' (1…10); nil: by its rhythm
+        /// (`Circle.defaultWeight`).
+        package var weight: Int?
 
         package init(
             name: String,
             every: ConfigDuration,
             categories: [String] = [],
             members: [String] = [],
-            jitter: Int = 10
+            jitter: Int = 10,
+            weight: Int? = nil
         ) {
             self.name = name
             self.every = every
             self.categories = categories
             self.members = members
             self.jitter = jitter
+            self.weight = weight
+        }
+
+        /// The weight in effect: the setting, else closer circles (a shorter rhythm) first: 3 for a rhythm of up
+        /// to a month, 2 up to a quarter, 1 beyond.
+        package var effectiveWeight: Int { weight ?? Self.defaultWeight(every: every) }
+
+        package static func defaultWeight(every: ConfigDuration) -> Int {
+            switch every.approximateSeconds {
+            case ...(31 * 86_400): 3
+            case ...(92 * 86_400): 2
+            default: 1
+            }
         }
     }
 

@@ -143,9 +143,21 @@ package enum SettingsReader {
         if let entry = digest["catch_up"], let value = context.duration(entry, "digest.catch_up") {
             settings.digest.catchUp = value
         }
-        if let entry = digest["max_per_section"], let value = context.integer(entry, "digest.max_per_section", 1...1000)
-        {
-            settings.digest.maxPerSection = value
+        if let entry = digest["max_items"], let value = context.integer(entry, "digest.max_items", 1...100) {
+            settings.digest.maxItems = value
+        }
+        if let entry = digest["max_per_section"] {
+            context.warning(
+                .configValue,
+                "digest.max_per_section is no longer read: a digest holds digest.max_items in all, shared out by [digest.shares]",
+                entry
+            )
+        }
+        if let entry = digest["rest"], let value = context.duration(entry, "digest.rest") {
+            settings.digest.rest = value
+        }
+        if let entry = digest["shares"], let table = context.table(entry, "digest.shares") {
+            readShares(table, at: entry, into: &settings.digest.shares, context: &context)
         }
         if let entry = digest["lookahead"], let value = context.duration(entry, "digest.lookahead") {
             settings.digest.lookahead = value
@@ -163,6 +175,31 @@ package enum SettingsReader {
         }
         if let entry = digest["weekly_goal"], let value = context.integer(entry, "digest.weekly_goal", 0...1000) {
             settings.digest.weeklyGoal = value
+        }
+    }
+
+    private static func readShares(
+        _ document: TOMLTable,
+        at entry: TOMLTable.Entry,
+        into shares: inout Settings.Shares,
+        context: inout Context
+    ) {
+        let table = context.open(document, name: "digest.shares", known: Keys.shares)
+        let fields: [(String, WritableKeyPath<Settings.Shares, Int>)] = [
+            ("reconnect", \.reconnect), ("follow_up", \.followUp), ("coming_up", \.comingUp),
+            ("new_contact", \.newContact),
+        ]
+        for (key, field) in fields {
+            if let value = table[key].flatMap({ context.integer($0, "digest.shares.\(key)", 0...100) }) {
+                shares[keyPath: field] = value
+            }
+        }
+        if shares.total > 100 {
+            context.error(
+                .configValue,
+                "digest.shares add up to \(shares.total)%; they are parts of digest.max_items and may add up to 100 at most",
+                entry
+            )
         }
     }
 
@@ -201,6 +238,9 @@ package enum SettingsReader {
                 }
                 if let entry = circle["jitter"], let jitter = context.integer(entry, "circles.\(name).jitter", 0...50) {
                     value.jitter = jitter
+                }
+                if let entry = circle["weight"], let weight = context.integer(entry, "circles.\(name).weight", 1...10) {
+                    value.weight = weight
                 }
                 settings.circles.append(value)
             }
@@ -334,10 +374,11 @@ package enum SettingsReader {
         ]
         static let me = ["name", "emails"]
         static let digest = [
-            "day", "time", "to", "from", "catch_up", "max_per_section", "lookahead", "follow_up_within",
-            "follow_up_max_attendees", "new_contact_within", "weekly_goal",
+            "day", "time", "to", "from", "catch_up", "max_items", "max_per_section", "rest", "shares", "lookahead",
+            "follow_up_within", "follow_up_max_attendees", "new_contact_within", "weekly_goal",
         ]
-        static let circle = ["every", "categories", "members", "jitter"]
+        static let shares = ["reconnect", "follow_up", "coming_up", "new_contact"]
+        static let circle = ["every", "categories", "members", "jitter", "weight"]
         static let person = ["circle", "every", "ignore"]
         static let meetings = ["max_attendees", "ignore_summaries", "ignore_paths"]
         static let mail = [

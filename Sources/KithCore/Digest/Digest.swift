@@ -24,9 +24,10 @@ package struct Digest: Sendable {
         let nudges = planner.nudges()
         let today = planner.calendar.date(of: planner.now)
         func pick(_ kinds: [Nudge.Kind]) -> [Nudge] { nudges.filter { kinds.contains($0.kind) } }
+        // The people drifting away first: what a reader acts on first should keep the network alive.
         let sections = [
-            Section(title: "Follow up", nudges: pick([.followUp])),
             Section(title: "Reconnect", nudges: pick([.reconnect])),
+            Section(title: "Follow up", nudges: pick([.followUp])),
             Section(
                 title: "Coming up",
                 nudges: pick([.prepare, .birthday, .anniversary]).sorted { ($0.due, $0.name) < ($1.due, $1.name) }

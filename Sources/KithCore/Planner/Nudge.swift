@@ -10,8 +10,38 @@ package struct Nudge: Sendable {
         case reconnect
         case newContact = "new_contact"
 
-        /// Section order in the digest, most urgent first; a person appears only in the first that applies.
+        /// Which of a person's nudges is the one shown: the first that applies in this order.
         package var rank: Int { Self.allCases.firstIndex(of: self)! }
+
+        /// The share of the digest (`[digest.shares]`) this kind draws on.
+        package var share: Share {
+            switch self {
+            case .reconnect: .reconnect
+            case .followUp: .followUp
+            case .prepare, .birthday, .anniversary: .comingUp
+            case .newContact: .newContact
+            }
+        }
+
+        /// Whether it is about a day (a meeting, a birthday) rather than about time gone by.
+        package var isTimeBound: Bool { share == .comingUp }
+    }
+
+    /// The parts a digest's budget is shared out in.
+    package enum Share: String, Sendable, CaseIterable {
+        case reconnect
+        case followUp = "follow_up"
+        case comingUp = "coming_up"
+        case newContact = "new_contact"
+
+        package func percent(of shares: Settings.Shares) -> Int {
+            switch self {
+            case .reconnect: shares.reconnect
+            case .followUp: shares.followUp
+            case .comingUp: shares.comingUp
+            case .newContact: shares.newContact
+            }
+        }
     }
 
     package var kind: Kind
@@ -25,8 +55,10 @@ package struct Nudge: Sendable {
     /// Extra context lines (organisation, title, notes, last meeting).
     package var context: [String] = []
     package var sources: [SourceReference]
-    /// Higher is more urgent; orders nudges within a section.
-    package var urgency: Double
+    /// How pressing it is, comparable across kinds (higher first): the circle's weight times how far past the
+    /// rhythm (reconnect) or how near the day (the rest), plus one for each week an overdue person waited
+    /// unshown. `Planner` documents the scale.
+    package var priority: Double
 }
 
 /// What the user told Kith that files cannot say (from the state; empty until the state exists).
@@ -37,8 +69,9 @@ package struct PlannerState: Sendable {
     package var ignored: Set<String> = []
     /// When a card was first seen (person key → UTC instant).
     package var firstSeen: [String: Int] = [:]
-    /// How many of the last digests already asked to reconnect with a person (person key → count).
-    package var recentReconnects: [String: Int] = [:]
+    /// When each person was last shown in a digest, by kind (person key → kind → UTC instant the digest was
+    /// composed): someone shown and not acted on rests (`digest.rest`), a birthday is shown once.
+    package var lastShown: [String: [Nudge.Kind: Int]] = [:]
 
     package init() {}
 }

@@ -1,0 +1,315 @@
+import KithFormats
+
+/// The nudge rules, one function per kind. Each says whether its kind applies to one person now and how
+/// pressing it is (`Nudge.priority`), on one scale for every kind so that one ranking can mix them:
+/// - reconnect: weight × how many rhythms have passed since the last meeting that counts (at most
+///   `Planner.overdueCap`), plus one for each week the person has waited, overdue, without being shown;
+/// - a day-bound nudge (prepare, birthday, anniversary) and a follow-up: weight × (1 + nearness), nearness
+///   going from 0 (at the edge of its window) to 1 (today, or a meeting just ended): a birthday this week or
+///   a meeting tomorrow weighs like someone one or two rhythms overdue in the same circle;
+/// - new in your network: weight × (½ + ½ freshness).
+/// The weight is the circle's (`circles.NAME.weight`, by default 3, 2 or 1 by rhythm); people in no circle
+/// weigh 1.
+extension Planner {
+    /// Beyond this many rhythms overdue, everyone is simply long overdue: how long they then wait decides.
+    static let overdueCap = 3.0
+    /// How far ahead a meeting is worth preparing for.
+    static let prepareWithin = 7 * 86_400
+    /// Whom Kith asks to prepare for when they have no rhythm: someone not met for this long.
+    static let prepareUnseenFor = 90 * 86_400
+    /// A birthday falling on the first days of a digest's week is shown in the digest before.
+    static let earlyDays = 2
+
+    /// What the rules read about one person.
+    struct Facts {
+        var index: Int
+        var person: Person
+        var encounters: Network.Summary
+        var cadence: Cadence?
+        /// When each kind was last shown for them.
+        var shown: [Nudge.Kind: Int]
+
+        var weight: Double { Double(cadence?.weight ?? 1) }
+    }
+
+    func facts(at index: Int) -> Facts {
+        let person = network.people[index]
+        return Facts(
+            index: index,
+            person: person,
+            encounters: network.summaries[index],
+            cadence: cadences[index],
+            shown: state.lastShown.isEmpty ? [:] : state.lastShown[person.key] ?? [:]
+        )
+    }
+
+    /// The nudges that apply to one person, each kind at most once. Without `describing`, reasons and context
+    /// are left empty: most candidates do not make the digest, and only the ones that do are described.
+    func candidates(at index: Int, describing: Bool) -> [Nudge] {
+        let facts = facts(at: index)
+        var nudges = [
+            followUp(facts, describing: describing), prepare(facts, describing: describing),
+            birthday(facts, describing: describing), reconnect(facts, describing: describing),
+            newContact(facts, describing: describing),
+        ].compactMap { $0 }
+        nudges += anniversary(facts, describing: describing).prefix(1)
+        return nudges
+    }
+
+    /// Whether someone shown at `shown` is still resting: the rest has not run out and nothing counted
+    /// happened since (a meeting, or a `kith done`/`kith met`).
+    func isResting(_ facts: Facts, since shown: Int?) -> Bool {
+        guard let shown, now - shown < settings.digest.rest.approximateSeconds else { return false }
+        guard let last = facts.encounters.lastCounted else { return true }
+        return last.start <= shown
+    }
+
+    /// Since when someone's rhythm runs: their last meeting that counts, else when Kith first saw their card
+    /// (the state), else the card's REV; nil for someone never met that Kith knows no date for.
+    func rhythmStart(_ facts: Facts) -> Int? {
+        if let last = facts.encounters.lastCounted { return last.start }
+        guard facts.person.inContacts else { return nil }
+        return state.firstSeen[facts.person.key] ?? revisionInstant(facts.person)
+    }
+
+    // MARK: - The rules
+
+    /// Follow up: a small meeting within `follow_up_within`, nothing since, and not already shown for it.
+    func followUp(_ facts: Facts, describing: Bool) -> Nudge? {
+        let within = settings.digest.followUpWithin.approximateSeconds
+        guard let last = facts.encounters.lastMet, last.kind == .meeting, last.start <= now, now - last.start <= within,
+            last.attendeeCount <= settings.digest.followUpMaxAttendees
+        else { return nil }
+        // Shown for this meeting already, or shown lately and resting.
+        if let shown = facts.shown[.followUp],
+            shown >= last.start || now - shown < settings.digest.rest.approximateSeconds
+        {
+            return nil
+        }
+        let day = calendar.date(of: last.start)
+        let nearness = 1 - Double(now - last.start) / Double(max(within, 1))
+        return nudge(
+            .followUp,
+            facts.person,
+            due: day,
+            reason:
+                "Follow up with \(facts.person.name) after '\(summary(of: last))' on \(CivilCalendar.short(day, reference: today))",
+            describing: describing,
+            sources: [source(of: last)],
+            priority: facts.weight * (1 + nearness)
+        )
+    }
+
+    /// Prepare: a meeting in the coming week with someone not seen for their rhythm (or for 90 days).
+    func prepare(_ facts: Facts, describing: Bool) -> Nudge? {
+        guard let next = facts.encounters.nextPlanned, next.start >= now, next.start - now < Self.prepareWithin
+        else { return nil }
+        let last = facts.encounters.lastCounted
+        if let last, now - last.start < facts.cadence?.seconds ?? Self.prepareUnseenFor { return nil }
+        let day = calendar.date(of: next.start)
+        func reason() -> String {
+            let text =
+                "Prepare for '\(summary(of: next))' on \(CivilCalendar.short(day, reference: today)) with \(facts.person.name)"
+            guard let last else { return text + ": you have not met before" }
+            return text + ": last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago"
+        }
+        func lastMet() -> [String] {
+            guard let last else { return [] }
+            let day = CivilCalendar.short(calendar.date(of: last.start), reference: today)
+            return ["Last met: '\(summary(of: last))' on \(day)"]
+        }
+        let nearness = 1 - Double(next.start - now) / Double(Self.prepareWithin)
+        return nudge(
+            .prepare,
+            facts.person,
+            due: day,
+            reason: reason(),
+            describing: describing,
+            sources: [source(of: next)],
+            context: contextLines(facts.person) + lastMet(),
+            priority: facts.weight * (1 + nearness)
+        )
+    }
+
+    /// A birthday in this digest's week, shown once (see `occasionDay`).
+    func birthday(_ facts: Facts, describing: Bool) -> Nudge? {
+        let person = facts.person
+        guard let birthday = person.birthday,
+            let (day, years) = occasionDay(birthday, lastShown: facts.shown[.birthday])
+        else { return nil }
+        let when = CivilCalendar.short(day, reference: today)
+        let reason = years.map { "\(person.name) turns \($0) on \(when)" } ?? "\(person.name)'s birthday is on \(when)"
+        return nudge(
+            .birthday,
+            person,
+            due: day,
+            reason: reason,
+            describing: describing,
+            sources: person.sources,
+            priority: facts.weight * (1 + nearness(of: day))
+        )
+    }
+
+    /// Anniversaries in this digest's week, shown once, soonest first.
+    func anniversary(_ facts: Facts, describing: Bool) -> [Nudge] {
+        let person = facts.person
+        return person.anniversaries.compactMap { anniversary -> Nudge? in
+            guard let (day, years) = occasionDay(anniversary.date, lastShown: facts.shown[.anniversary]) else {
+                return nil
+            }
+            let when = CivilCalendar.short(day, reference: today)
+            let label = anniversary.label.lowercased() == "anniversary" ? "anniversary" : "'\(anniversary.label)'"
+            let reason =
+                years.map { "\(person.name)'s \(label): \($0) year\($0 == 1 ? "" : "s") on \(when)" }
+                ?? "\(person.name)'s \(label) is on \(when)"
+            return nudge(
+                .anniversary,
+                person,
+                due: day,
+                reason: reason,
+                describing: describing,
+                sources: person.sources,
+                priority: facts.weight * (1 + nearness(of: day))
+            )
+        }
+        .sorted { $0.due < $1.due }
+    }
+
+    /// Reconnect: the rhythm has run out since the last meeting that counts (or, for someone never met, since
+    /// Kith first saw the card), no meeting is booked within a rhythm, and they are not resting.
+    func reconnect(_ facts: Facts, describing: Bool) -> Nudge? {
+        guard let cadence = facts.cadence, let since = rhythmStart(facts), now - since > cadence.seconds else {
+            return nil
+        }
+        if let next = facts.encounters.nextCounted, next.start - now <= cadence.seconds { return nil }
+        let shown = facts.shown[.reconnect]
+        if isResting(facts, since: shown) { return nil }
+        let rhythms = Double(now - since) / Double(max(cadence.seconds, 1))
+        // Waiting counts from when they fell due, or from when the last rest ran out.
+        let rested = shown.map { $0 + settings.digest.rest.approximateSeconds } ?? Int.min
+        let weeksWaited = Double(max(0, now - max(since + cadence.seconds, rested))) / Double(7 * 86_400)
+        let last = facts.encounters.lastCounted
+        let circleText = cadence.circle.map { "your \($0) circle" } ?? "you"
+        let every = CivilCalendar.span(days: cadence.seconds / 86_400)
+        func reason() -> String {
+            guard let last else {
+                let added = CivilCalendar.short(calendar.date(of: since), reference: today)
+                return
+                    "Reconnect with \(facts.person.name): you have never met (in your contacts since \(added)); \(circleText) meets every \(every)"
+            }
+            let day = calendar.date(of: last.start)
+            return
+                "Reconnect with \(facts.person.name): last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago "
+                + "('\(summary(of: last))', \(CivilCalendar.short(day, reference: today))); \(circleText) meets every \(every)"
+        }
+        return nudge(
+            .reconnect,
+            facts.person,
+            due: calendar.date(of: since + cadence.seconds),
+            reason: reason(),
+            describing: describing,
+            sources: last.map { [source(of: $0)] } ?? facts.person.sources,
+            context: contextLines(facts.person),
+            priority: facts.weight * min(rhythms, Self.overdueCap) + weeksWaited
+        )
+    }
+
+    /// New in your network: a card first seen within `new_contact_within`, never met, and not resting.
+    func newContact(_ facts: Facts, describing: Bool) -> Nudge? {
+        let person = facts.person
+        let within = settings.digest.newContactWithin.approximateSeconds
+        guard person.inContacts, facts.encounters.lastMet == nil,
+            let firstSeen = state.firstSeen[person.key] ?? revisionInstant(person),
+            firstSeen <= now, now - firstSeen <= within, !isResting(facts, since: facts.shown[.newContact])
+        else { return nil }
+        let day = calendar.date(of: firstSeen)
+        let freshness = 1 - Double(now - firstSeen) / Double(max(within, 1))
+        return nudge(
+            .newContact,
+            person,
+            due: day,
+            reason:
+                "\(person.name) is new in your network (added \(CivilCalendar.short(day, reference: today))); you have not met yet",
+            describing: describing,
+            sources: person.sources,
+            context: contextLines(person),
+            priority: facts.weight * (0.5 + 0.5 * freshness)
+        )
+    }
+
+    // MARK: - Days
+
+    /// The day a yearly date (a birthday, an anniversary) is shown for in this digest, and the age or years
+    /// when the year is known; nil when it belongs to another digest.
+    ///
+    /// A digest's week runs from its configured day (the one on or before today) for seven days. It shows the
+    /// occasions from today to the end of that week and of the next week's first `earlyDays` (which would come
+    /// too late in the next digest), unless one was shown in the last ten days: the digest before showed it.
+    /// So each is shown once, and one Kith did not show (it was not running) is shown late rather than never.
+    func occasionDay(_ date: VCardDate, lastShown: Int?) -> (CivilDate, Int?)? {
+        let until = digestWeekStart().adding(days: 7 + Self.earlyDays)
+        let horizon = today.adding(days: settings.digest.lookahead.approximateSeconds / 86_400)
+        guard let (day, years) = Self.nextOccurrence(of: date, onOrAfter: today), day < until, day <= horizon else {
+            return nil
+        }
+        if let lastShown, now - lastShown < 10 * 86_400 { return nil }
+        return (day, years)
+    }
+
+    /// The start of the week the digest of today belongs to: the last `digest.day` on or before today.
+    func digestWeekStart() -> CivilDate {
+        // CivilDate counts weekdays from 0 (Monday), the setting from 1.
+        let back = (today.weekday - (settings.digest.day.rawValue - 1) + 7) % 7
+        return today.adding(days: -back)
+    }
+
+    /// 1 today, falling to 0 at the end of the digest's reach.
+    func nearness(of day: CivilDate) -> Double {
+        let days = Double(day.daysSinceEpoch - today.daysSinceEpoch)
+        return max(0, 1 - days / Double(7 + Self.earlyDays))
+    }
+
+    /// The next date of a yearly date on or after `today`, and the age or years when the year is known.
+    static func nextOccurrence(of date: VCardDate, onOrAfter today: CivilDate) -> (CivilDate, Int?)? {
+        switch date {
+        case .date(let original):
+            let next = CivilCalendar.nextAnniversary(month: original.month, day: original.day, onOrAfter: today)
+            // A date in the future (a card saying year 9999) has no age to tell.
+            let years = next.year - original.year
+            return (next, years > 0 ? years : nil)
+        case .monthDay(let month, let day):
+            return (CivilCalendar.nextAnniversary(month: month, day: day, onOrAfter: today), nil)
+        case .text:
+            return nil
+        }
+    }
+
+    // MARK: - Building a nudge
+
+    func summary(of encounter: Network.Encounter) -> String { network.interaction(encounter).summary }
+    func source(of encounter: Network.Encounter) -> SourceReference { network.interaction(encounter).source }
+
+    func nudge(
+        _ kind: Nudge.Kind,
+        _ person: Person,
+        due: CivilDate,
+        reason: @autoclosure () -> String,
+        describing: Bool,
+        sources: @autoclosure () -> [SourceReference],
+        context: @autoclosure () -> [String] = [],
+        priority: Double
+    ) -> Nudge {
+        var nudge = Nudge(
+            kind: kind,
+            personKey: person.key,
+            name: person.name,
+            emails: person.emails,
+            due: due,
+            reason: describing ? reason() : "",
+            sources: describing ? sources() : [],
+            priority: priority
+        )
+        if describing { nudge.context = context() }
+        return nudge
+    }
+}
