@@ -133,7 +133,7 @@ struct DigestCommand: ParsableCommand {
     @Option(name: .long, help: "The config file.")
     var config: String?
 
-    @Option(name: .long, help: "The moment whose digest slot to compose (YYYY-MM-DD or YYYY-MM-DDTHH:MM).")
+    @Option(name: .long, help: "The moment whose digest slot to compose (YYYY-MM-DD[THH:MM], today, a weekday, +1w).")
     var at: String?
 
     @Flag(help: "Send it (without --send, only show what would be sent).")
@@ -142,7 +142,7 @@ struct DigestCommand: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.load(config: config)
         let store = try workspace.openState()
-        let now = try at.map { try workspace.instant($0) } ?? Workspace.now()
+        let now = try at.map { try workspace.instant($0, direction: .future) } ?? Workspace.now()
         let (planner, _) = try workspace.planner(now: now, state: store)
         let delivery = try Delivery(settings: workspace.settings)
         guard send else {

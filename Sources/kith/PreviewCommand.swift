@@ -17,7 +17,10 @@ struct PreviewCommand: ParsableCommand {
     @Option(name: .long, help: "The config file.")
     var config: String?
 
-    @Option(name: .long, help: "The moment to plan for, in the configured time zone.")
+    @Option(
+        name: .long,
+        help: "The moment to plan for, in the configured time zone (YYYY-MM-DD[THH:MM], a weekday, +1w)."
+    )
     var at: String?
 
     @Option(name: .long, help: "text, html or json.")
@@ -25,7 +28,7 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.load(config: config)
-        let now = try at.map { try workspace.instant($0) } ?? Workspace.now()
+        let now = try at.map { try workspace.instant($0, direction: .future) } ?? Workspace.now()
         let (planner, diagnostics) = try workspace.planner(now: now, state: try workspace.openState())
         for diagnostic in diagnostics where diagnostic.severity == .error {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))

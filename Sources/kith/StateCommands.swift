@@ -32,10 +32,13 @@ private func day(_ instant: Int, _ workspace: Workspace) -> String {
 struct DoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "done",
-        abstract: "Record that you followed up with someone today."
+        abstract: "Record that you followed up with someone (today, or --on the day you did)."
     )
 
     @OptionGroup var options: PersonOptions
+
+    @Option(help: "The day you did (YYYY-MM-DD[THH:MM], today, yesterday, a weekday such as friday, or -3d).")
+    var on: String?
 
     @Option(help: "What you did.")
     var note: String?
@@ -43,8 +46,9 @@ struct DoneCommand: ParsableCommand {
     func run() throws {
         let (workspace, store, person, _) = try resolve(options)
         let now = Workspace.now()
-        try store.record(.done, person: person.key, at: now, note: note, now: now)
-        print("Recorded: done with \(describe(person)) on \(day(now, workspace)).")
+        let at = try on.map(workspace.pastInstant) ?? now
+        try store.record(.done, person: person.key, at: at, note: note, now: now)
+        print("Recorded: done with \(describe(person)) on \(day(at, workspace)).")
     }
 }
 
@@ -56,7 +60,7 @@ struct MetCommand: ParsableCommand {
 
     @OptionGroup var options: PersonOptions
 
-    @Option(help: "The day you met (YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time).")
+    @Option(help: "The day you met (YYYY-MM-DD[THH:MM] local time, yesterday, a weekday such as friday, -2w).")
     var on: String
 
     @Option(help: "What it was about.")
@@ -64,7 +68,7 @@ struct MetCommand: ParsableCommand {
 
     func run() throws {
         let (workspace, store, person, _) = try resolve(options)
-        let at = try workspace.instant(on)
+        let at = try workspace.pastInstant(on)
         try store.record(.met, person: person.key, at: at, note: note, now: Workspace.now())
         print("Recorded: met \(describe(person)) on \(day(at, workspace)).")
     }
@@ -81,7 +85,7 @@ struct SnoozeCommand: ParsableCommand {
     @Argument(help: "How long, e.g. 10d, 3w, 2mo.")
     var duration: String?
 
-    @Option(help: "Until this day (YYYY-MM-DD).")
+    @Option(help: "Until this day (YYYY-MM-DD, tomorrow, a weekday such as monday, or +10d).")
     var until: String?
 
     func validate() throws {
@@ -95,7 +99,7 @@ struct SnoozeCommand: ParsableCommand {
         let (workspace, store, person, _) = try resolve(options)
         let end: Int
         if let until {
-            end = try workspace.instant(until)
+            end = try workspace.instant(until, direction: .future)
         } else {
             let span = ConfigDuration.parse(duration!)!
             let today = workspace.zone.local(atUTC: Workspace.now())

@@ -145,21 +145,24 @@ struct Workspace {
         throw ExitCode(1)
     }
 
-    /// Reads `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` as a wall time in the configured zone.
-    func instant(_ text: String) throws -> Int {
-        let parts = text.split(separator: "T", maxSplits: 1)
-        guard let date = InspectCommand.date(String(parts[0])) else {
-            throw ValidationError("\(text) is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+    /// Reads a date as the command line takes it (`DateExpression`: a date, `today`, a weekday, `-2w`…) as a
+    /// wall time in the configured zone, midnight when no time is written; a weekday is the nearest one in
+    /// `direction`.
+    func instant(_ text: String, direction: DateExpression.Direction) throws -> Int {
+        let today = zone.local(atUTC: Self.now()).date
+        guard let expression = DateExpression.parse(text, today: today, direction: direction) else {
+            throw ValidationError("\"\(text)\" is not a date (\(DateExpression.forms))")
         }
-        var seconds = 0
-        if parts.count == 2 {
-            let clock = parts[1].split(separator: ":")
-            guard clock.count >= 2, let hour = Int(clock[0]), let minute = Int(clock[1]), (0..<24).contains(hour),
-                (0..<60).contains(minute)
-            else { throw ValidationError("\(text): the time must be HH:MM") }
-            seconds = hour * 3600 + minute * 60
+        return zone.instant(ofLocal: CivilDateTime(date: expression.date, secondOfDay: expression.secondOfDay ?? 0))
+    }
+
+    /// The moment of something that happened (`met --on`, `done --on`): refused when it is still to come.
+    func pastInstant(_ text: String) throws -> Int {
+        let at = try instant(text, direction: .past)
+        guard at <= Self.now() else {
+            throw ValidationError("\(text) is in the future; record it once it has happened")
         }
-        return zone.instant(ofLocal: CivilDateTime(date: date, secondOfDay: seconds))
+        return at
     }
 
     static func now() -> Int { Int(Date().timeIntervalSince1970) }

@@ -58,6 +58,42 @@ import Testing
         #expect(try kith.kinds()["Maja Berg"] == "new_contact")
     }
 
+    @Test func doneOnADayTheUserNames() throws {
+        let (kith, folder) = try Self.sample()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try kith.kinds()["José Álvarez Núñez"] == "reconnect")
+        let done = try kith.run(["done", "josé", "--on", "2026-11-27", "--note", "Wrote to him"])
+        #expect(done.status == 0, "\(done.err)")
+        #expect(done.out == "Recorded: done with José Álvarez Núñez <jose.alvarez@example.org> on Fri 27 Nov 2026.\n")
+        #expect(try kith.kinds()["José Álvarez Núñez"] == nil)
+
+        // Relative days, seen from today in the configured zone.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Helsinki")!
+        let yesterday = calendar.date(byAdding: .day, value: -1, to: Date())!
+        let formatter = DateFormatter()
+        formatter.calendar = calendar
+        formatter.timeZone = calendar.timeZone
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE d MMM yyyy"
+        let relative = try kith.run(["done", "aino", "--on", "yesterday"])
+        #expect(relative.status == 0, "\(relative.err)")
+        #expect(relative.out.hasSuffix(" on \(formatter.string(from: yesterday)).\n"), "\(relative.out)")
+
+        // What has not happened yet cannot be recorded, and nothing is.
+        for command in [["done", "aino", "--on", "tomorrow"], ["met", "aino", "--on", "+1w"]] {
+            let future = try kith.run(command)
+            #expect(future.status != 0)
+            #expect(future.err.contains("is in the future"), "\(future.err)")
+        }
+        let unreadable = try kith.run(["done", "aino", "--on", "someday"])
+        #expect(unreadable.status != 0)
+        #expect(unreadable.err.contains("\"someday\" is not a date (YYYY-MM-DD"), "\(unreadable.err)")
+        let export = try JSONSerialization.jsonObject(with: Data(try kith.run(["state", "export"]).out.utf8))
+        let manual = (export as? [String: Any])?["manual"] as? [[String: Any]] ?? []
+        #expect(manual.map { $0["person"] as? String } == ["jose.alvarez@example.org", "aino.virtanen@ateljee.fi"])
+    }
+
     @Test func ambiguousAndUnknownPeopleAreErrors() throws {
         let (kith, folder) = try Self.sample()
         defer { try? FileManager.default.removeItem(at: folder) }

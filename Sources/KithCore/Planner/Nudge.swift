@@ -56,9 +56,11 @@ package struct Nudge: Sendable {
     package var context: [String] = []
     package var sources: [SourceReference]
     /// How pressing it is, comparable across kinds (higher first): the circle's weight times how far past the
-    /// rhythm (reconnect) or how near the day (the rest), plus one for each week an overdue person waited
-    /// unshown. `Planner` documents the scale.
+    /// rhythm (reconnect) or how near the day (the rest). `Planner+Rules.swift` documents the scale.
     package var priority: Double
+    /// Since when they have been waiting to be shown (reconnect): when they fell due, or when their last rest
+    /// ran out. Among equals, and for the reconnects' last place, whoever waited longest comes first.
+    package var waitingSince = Int.max
 }
 
 /// What the user told Kith that files cannot say (from the state; empty until the state exists).

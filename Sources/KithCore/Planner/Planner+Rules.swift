@@ -3,7 +3,7 @@ import KithFormats
 /// The nudge rules, one function per kind. Each says whether its kind applies to one person now and how
 /// pressing it is (`Nudge.priority`), on one scale for every kind so that one ranking can mix them:
 /// - reconnect: weight × how many rhythms have passed since the last meeting that counts (at most
-///   `Planner.overdueCap`), plus one for each week the person has waited, overdue, without being shown;
+///   `Planner.overdueCap`);
 /// - a day-bound nudge (prepare, birthday, anniversary) and a follow-up: weight × (1 + nearness), nearness
 ///   going from 0 (at the edge of its window) to 1 (today, or a meeting just ended): a birthday this week or
 ///   a meeting tomorrow weighs like someone one or two rhythms overdue in the same circle;
@@ -11,8 +11,9 @@ import KithFormats
 /// The weight is the circle's (`circles.NAME.weight`, by default 3, 2 or 1 by rhythm); people in no circle
 /// weigh 1.
 extension Planner {
-    /// Beyond this many rhythms overdue, everyone is simply long overdue: how long they then wait decides.
-    static let overdueCap = 3.0
+    /// Beyond this many rhythms overdue, everyone is simply long overdue, and who waited longest comes first:
+    /// a card whose REV is ten years old does not outrank everyone else for ever.
+    static let overdueCap = 6.0
     /// How far ahead a meeting is worth preparing for.
     static let prepareWithin = 7 * 86_400
     /// Whom Kith asks to prepare for when they have no rhythm: someone not met for this long.
@@ -187,7 +188,6 @@ extension Planner {
         let rhythms = Double(now - since) / Double(max(cadence.seconds, 1))
         // Waiting counts from when they fell due, or from when the last rest ran out.
         let rested = shown.map { $0 + settings.digest.rest.approximateSeconds } ?? Int.min
-        let weeksWaited = Double(max(0, now - max(since + cadence.seconds, rested))) / Double(7 * 86_400)
         let last = facts.encounters.lastCounted
         let circleText = cadence.circle.map { "your \($0) circle" } ?? "you"
         let every = CivilCalendar.span(days: cadence.seconds / 86_400)
@@ -202,7 +202,7 @@ extension Planner {
                 "Reconnect with \(facts.person.name): last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago "
                 + "('\(summary(of: last))', \(CivilCalendar.short(day, reference: today))); \(circleText) meets every \(every)"
         }
-        return nudge(
+        var nudge = nudge(
             .reconnect,
             facts.person,
             due: calendar.date(of: since + cadence.seconds),
@@ -210,8 +210,10 @@ extension Planner {
             describing: describing,
             sources: last.map { [source(of: $0)] } ?? facts.person.sources,
             context: contextLines(facts.person),
-            priority: facts.weight * min(rhythms, Self.overdueCap) + weeksWaited
+            priority: facts.weight * min(rhythms, Self.overdueCap)
         )
+        nudge.waitingSince = max(since + cadence.seconds, rested)
+        return nudge
     }
 
     /// New in your network: a card first seen within `new_contact_within`, never met, and not resting.

@@ -8,62 +8,104 @@ import KithFormats
 /// few or that the shares leave over, go to the most pressing of all the rest, whatever their kind. So
 /// follow-ups never crowd out reconnects, and a quiet week for one kind is not a shorter digest.
 ///
-/// Whoever is not shown keeps waiting and gains a point of priority a week (`Planner.reconnect`); whoever is
-/// shown and not acted on rests for `digest.rest`. With R places for reconnects a week and N people overdue,
-/// everyone overdue is shown within about N / R weeks plus 3 × the largest circle weight (a newcomer to the
-/// ranking can rank above people who waited at most that many weeks): with the defaults (R = 5, weights up
-/// to 3), 40 people overdue are all shown within 17 weeks.
+/// Fairness: whoever is shown and not acted on rests for `digest.rest`; among equally pressing people, and for
+/// the last of the reconnects' places (when they have two or more), whoever has waited longest since falling
+/// due (or since their rest ran out) comes first. People who fall due join the end of that line, so someone
+/// overdue is shown within as many weeks as there are people ahead of them in it: at most the number of
+/// people overdue, and sooner for anyone pressing enough to take one of the other places.
 extension Planner {
     /// The week's nudges, in ranking order (most pressing first).
     package func nudges() -> [Nudge] {
         let budget = settings.digest.maxItems
-        let best = bestPerShare(keeping: budget)
+        let (best, longestWaiting) = bestPerShare(keeping: budget)
         var chosen: [(Int, Nudge)] = []
-        var rest: [(Int, Nudge)] = []
-        for share in Nudge.Share.allCases {
-            let candidates = best[share] ?? []
-            let places = min(share.percent(of: settings.digest.shares) * budget / 100, budget - chosen.count)
-            chosen += candidates.prefix(places)
-            rest += candidates.dropFirst(places)
+        var taken = Set<Int>()
+        func take(_ entries: some Sequence<(Int, Nudge)>, upTo count: Int) {
+            var left = count
+            for entry in entries where left > 0 && !taken.contains(entry.0) {
+                chosen.append(entry)
+                taken.insert(entry.0)
+                left -= 1
+            }
         }
-        chosen += rest.sorted(by: Self.ranksBefore).prefix(budget - chosen.count)
+        for share in Nudge.Share.allCases {
+            let places = min(share.percent(of: settings.digest.shares) * budget / 100, budget - chosen.count)
+            let candidates = best[share] ?? []
+            if share == .reconnect, places >= 2 {
+                take(candidates, upTo: places - 1)
+                take(longestWaiting + candidates, upTo: 1)
+            } else {
+                take(candidates, upTo: places)
+            }
+        }
+        take(best.values.joined().sorted(by: Self.ranksBefore), upTo: budget - chosen.count)
         // Only the nudges that make the digest are described.
         return chosen.sorted(by: Self.ranksBefore).map { index, nudge in
             candidates(at: index, describing: true).first { $0.kind == nudge.kind } ?? nudge
         }
     }
 
-    /// Higher priority first, then by name and key, so that the order is the same every time.
+    /// Higher priority first, then whoever waited longest, then by name and key, so that the order is the same
+    /// every time.
     @Sendable static func ranksBefore(_ a: (Int, Nudge), _ b: (Int, Nudge)) -> Bool {
-        (a.1.priority, b.1.name, b.1.personKey) > (b.1.priority, a.1.name, a.1.personKey)
+        (a.1.priority, b.1.waitingSince, b.1.name, b.1.personKey)
+            > (b.1.priority, a.1.waitingSince, a.1.name, a.1.personKey)
     }
 
-    /// Each share's `limit` most pressing nudges, one per person: kept while going through the people once
-    /// (on all cores, each keeping the first few of its own people, then the first few of those), rather than
-    /// sorting every candidate of a large network.
-    private func bestPerShare(keeping limit: Int) -> [Nudge.Share: [(Int, Nudge)]] {
-        @Sendable func keep(_ entry: (Int, Nudge), in shares: inout [Nudge.Share: [(Int, Nudge)]]) {
-            let share = entry.1.kind.share
-            var list = shares[share, default: []]
-            if list.count == limit, let last = list.last, !Self.ranksBefore(entry, last) { return }
-            let position = list.firstIndex { Self.ranksBefore(entry, $0) } ?? list.count
-            list.insert(entry, at: position)
-            if list.count > limit { list.removeLast() }
-            shares[share] = list
-        }
+    /// Whoever has waited longest first, then as `ranksBefore`.
+    @Sendable static func waitedLonger(_ a: (Int, Nudge), _ b: (Int, Nudge)) -> Bool {
+        a.1.waitingSince != b.1.waitingSince ? a.1.waitingSince < b.1.waitingSince : ranksBefore(a, b)
+    }
+
+    /// Each share's `limit` most pressing nudges, one per person, and the `limit` reconnects who waited
+    /// longest: kept while going through the people once (on all cores, each keeping the first few of its own
+    /// people, then the first few of those), rather than sorting every candidate of a large network.
+    private func bestPerShare(
+        keeping limit: Int
+    ) -> (best: [Nudge.Share: [(Int, Nudge)]], longestWaiting: [(Int, Nudge)]) {
         let planner = self
         let parts = Parallel.ranges(network.people.count, minimumPerRange: 10_000) { range in
-            var shares: [Nudge.Share: [(Int, Nudge)]] = [:]
+            var kept = Kept(limit: limit)
             for index in range where !planner.excluded[index] {
                 let offered = planner.candidates(at: index, describing: false).min { $0.kind.rank < $1.kind.rank }
-                if let offered { keep((index, offered), in: &shares) }
+                if let offered { kept.add((index, offered)) }
             }
-            return shares
+            return kept
         }
-        var shares: [Nudge.Share: [(Int, Nudge)]] = [:]
-        for part in parts {
-            for entry in part.values.joined() { keep(entry, in: &shares) }
+        var kept = Kept(limit: limit)
+        for part in parts { kept.merge(part) }
+        return (kept.best, kept.longestWaiting)
+    }
+}
+
+/// The first few candidates of each share, and of the reconnects' waiting line, as people are gone through.
+private struct Kept: Sendable {
+    typealias Entry = (Int, Nudge)
+
+    let limit: Int
+    var best: [Nudge.Share: [Entry]] = [:]
+    var longestWaiting: [Entry] = []
+
+    mutating func add(_ entry: Entry) {
+        Self.insert(entry, into: &best[entry.1.kind.share, default: []], limit: limit, by: Planner.ranksBefore)
+        if entry.1.kind == .reconnect {
+            Self.insert(entry, into: &longestWaiting, limit: limit, by: Planner.waitedLonger)
         }
-        return shares
+    }
+
+    mutating func merge(_ other: Kept) {
+        for entry in other.best.values.joined() {
+            Self.insert(entry, into: &best[entry.1.kind.share, default: []], limit: limit, by: Planner.ranksBefore)
+        }
+        for entry in other.longestWaiting {
+            Self.insert(entry, into: &longestWaiting, limit: limit, by: Planner.waitedLonger)
+        }
+    }
+
+    private static func insert(_ entry: Entry, into list: inout [Entry], limit: Int, by before: (Entry, Entry) -> Bool)
+    {
+        if list.count == limit, let last = list.last, !before(entry, last) { return }
+        list.insert(entry, at: list.firstIndex { before(entry, $0) } ?? list.count)
+        if list.count > limit { list.removeLast() }
     }
 }
