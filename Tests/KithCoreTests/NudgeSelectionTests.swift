@@ -108,7 +108,9 @@ import Testing
         var settings = Scenario.settings()
         settings.digest.maxItems = 2
         settings.digest.shares.reconnect = 100
-        (settings.digest.shares.followUp, settings.digest.shares.comingUp, settings.digest.shares.newContact) = (0, 0, 0)
+        settings.digest.shares.followUp = 0
+        settings.digest.shares.comingUp = 0
+        settings.digest.shares.newContact = 0
         let cards = [Self.friend(1), Self.friend(2), Self.friend(3, "Other")]
         let events = [Self.met(1, daysAgo: 35), Self.met(2, daysAgo: 30), Self.met(3, daysAgo: 150)]
         let result = Scenario.plan(cards: cards, events: events, now: Self.monday, settings: settings)
