@@ -22,6 +22,20 @@ private func resolve(_ options: PersonOptions) throws -> (Workspace, StateStore,
     return (workspace, store, person, planner)
 }
 
+/// Applies one state action to the person named and prints what it did; a refused action is a usage error.
+private func apply(_ options: PersonOptions, _ action: (Workspace) throws -> StateAction) throws {
+    let (workspace, store, person, _) = try resolve(options)
+    let action = try action(workspace)
+    do {
+        print(try store.apply(action, to: person, now: Workspace.now(), zone: workspace.zone).summary)
+    } catch let refusal as StateAction.Refusal {
+        throw ValidationError(refusal.description)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
 private func describe(_ person: Person) -> String { "\(person.name) <\(person.emails.first ?? person.key)>" }
 
 private func day(_ instant: Int, _ workspace: Workspace) -> String {
@@ -44,11 +58,9 @@ struct DoneCommand: ParsableCommand {
     var note: String?
 
     func run() throws {
-        let (workspace, store, person, _) = try resolve(options)
-        let now = Workspace.now()
-        let at = try on.map(workspace.pastInstant) ?? now
-        try store.record(.done, person: person.key, at: at, note: note, now: now)
-        print("Recorded: done with \(describe(person)) on \(day(at, workspace)).")
+        try apply(options) { workspace in
+            .done(at: try on.map { try workspace.instant($0, direction: .past) }, note: note)
+        }
     }
 }
 
@@ -67,10 +79,7 @@ struct MetCommand: ParsableCommand {
     var note: String?
 
     func run() throws {
-        let (workspace, store, person, _) = try resolve(options)
-        let at = try workspace.pastInstant(on)
-        try store.record(.met, person: person.key, at: at, note: note, now: Workspace.now())
-        print("Recorded: met \(describe(person)) on \(day(at, workspace)).")
+        try apply(options) { workspace in .met(at: try workspace.instant(on, direction: .past), note: note) }
     }
 }
 
@@ -96,21 +105,10 @@ struct SnoozeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (workspace, store, person, _) = try resolve(options)
-        let end: Int
-        if let until {
-            end = try workspace.instant(until, direction: .future)
-        } else {
-            let span = ConfigDuration.parse(duration!)!
-            let today = workspace.zone.local(atUTC: Workspace.now())
-            var date = today.date.adding(months: span.months)
-            while !date.isValid { date.day -= 1 }
-            end =
-                workspace.zone.instant(ofLocal: CivilDateTime(date: date, secondOfDay: today.secondOfDay))
-                + span.seconds
+        try apply(options) { workspace in
+            if let until { return .snooze(.until(try workspace.instant(until, direction: .future))) }
+            return .snooze(.lasting(ConfigDuration.parse(duration!)!))
         }
-        try store.snooze(person.key, until: end)
-        print("Snoozed \(describe(person)) until \(day(end, workspace)).")
     }
 }
 
@@ -119,14 +117,7 @@ struct UnsnoozeCommand: ParsableCommand {
 
     @OptionGroup var options: PersonOptions
 
-    func run() throws {
-        let (_, store, person, _) = try resolve(options)
-        let changed = try store.unsnooze(person.key)
-        print(
-            changed
-                ? "\(describe(person)) is no longer snoozed." : "\(describe(person)) was not snoozed; nothing changed."
-        )
-    }
+    func run() throws { try apply(options) { _ in .unsnooze } }
 }
 
 struct IgnoreCommand: ParsableCommand {
@@ -134,11 +125,7 @@ struct IgnoreCommand: ParsableCommand {
 
     @OptionGroup var options: PersonOptions
 
-    func run() throws {
-        let (_, store, person, _) = try resolve(options)
-        try store.ignore(person.key, since: Workspace.now())
-        print("Ignoring \(describe(person)) from now on (undo with kith unignore).")
-    }
+    func run() throws { try apply(options) { _ in .ignore } }
 }
 
 struct UnignoreCommand: ParsableCommand {
@@ -146,14 +133,7 @@ struct UnignoreCommand: ParsableCommand {
 
     @OptionGroup var options: PersonOptions
 
-    func run() throws {
-        let (_, store, person, _) = try resolve(options)
-        let changed = try store.unignore(person.key)
-        print(
-            changed
-                ? "\(describe(person)) is no longer ignored." : "\(describe(person)) was not ignored; nothing changed."
-        )
-    }
+    func run() throws { try apply(options) { _ in .unignore } }
 }
 
 struct HistoryCommand: ParsableCommand {

@@ -131,13 +131,15 @@ struct Workspace {
         return (planner, diagnostics)
     }
 
-    /// The one person `query` (an address or a unique part of a name) names; exits 1 when none or several.
+    /// The one person `query` (an address, a full name or a unique part of one) names; exits 1 when none or
+    /// several.
     func person(_ query: String, in network: Network) throws -> Person {
-        let found = network.find(query)
-        if found.count == 1 { return found[0] }
-        if found.isEmpty {
+        switch network.resolve(query) {
+        case .one(let person):
+            return person
+        case .none:
             FileHandle.standardError.write(Data("error: no one in your network matches \"\(query)\"\n".utf8))
-        } else {
+        case .ambiguous(let found):
             var text = "error: \"\(query)\" matches \(found.count) people; say which:\n"
             for person in found.prefix(20) { text += "  \(person.name) <\(person.emails.first ?? person.key)>\n" }
             FileHandle.standardError.write(Data(text.utf8))
@@ -154,15 +156,6 @@ struct Workspace {
             throw ValidationError("\"\(text)\" is not a date (\(DateExpression.forms))")
         }
         return zone.instant(ofLocal: CivilDateTime(date: expression.date, secondOfDay: expression.secondOfDay ?? 0))
-    }
-
-    /// The moment of something that happened (`met --on`, `done --on`): refused when it is still to come.
-    func pastInstant(_ text: String) throws -> Int {
-        let at = try instant(text, direction: .past)
-        guard at <= Self.now() else {
-            throw ValidationError("\(text) is in the future; record it once it has happened")
-        }
-        return at
     }
 
     static func now() -> Int { Int(Date().timeIntervalSince1970) }

@@ -217,3 +217,35 @@ import Testing
         }
     }
 }
+
+@Suite struct PersonResolverTests {
+    static func network(_ names: [String]) -> Network {
+        let cards = names.enumerated().map { index, name in
+            PlannerScenarioTests.card(name, ["p\(index + 1)@example.org"])
+        }
+        return PlannerScenarioTests.plan(cards: cards, events: [], now: PlannerScenarioTests.at(2026, 11, 30)).network
+    }
+
+    static func answer(_ query: String, in network: Network) -> String {
+        switch network.resolve(query) {
+        case .one(let person): person.name
+        case .none: "none"
+        case .ambiguous(let people): "ambiguous: " + people.map(\.name).sorted().joined(separator: ", ")
+        }
+    }
+
+    @Test func anExactAddressOrFullNameWinsOverPartialMatches() {
+        let network = Self.network(["Person 1", "Person 10", "Person 2", "Ana Ahola"])
+        #expect(Self.answer("person 1", in: network) == "Person 1")
+        #expect(Self.answer("p2@example.org", in: network) == "Person 10")
+        #expect(Self.answer("P1@EXAMPLE.ORG", in: network) == "Person 1")
+        #expect(Self.answer("ahola", in: network) == "Ana Ahola")
+        #expect(Self.answer("person", in: network) == "ambiguous: Person 1, Person 10, Person 2")
+        #expect(Self.answer("nobody", in: network) == "none")
+    }
+
+    @Test func twoPeopleWithTheSameFullNameAreAmbiguous() {
+        let network = Self.network(["Sam Lee", "Sam Lee"])
+        #expect(Self.answer("sam lee", in: network) == "ambiguous: Sam Lee, Sam Lee")
+    }
+}

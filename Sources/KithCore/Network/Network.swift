@@ -165,10 +165,28 @@ package struct Network: Sendable {
         return result.sorted(by: Interaction.precedes)
     }
 
-    /// The person an address or a unique part of a name refers to; nil when none, all candidates when several.
-    package func find(_ query: String) -> [Person] {
+    /// Whom a query names: one person, no one, or several to choose from.
+    package enum Match: Sendable {
+        case one(Person)
+        case none
+        case ambiguous([Person])
+    }
+
+    /// The person an address or a name refers to: an exact address, else an exact full name (ignoring case)
+    /// when only one person has it, else the people whose name or an address contains the query.
+    package func resolve(_ query: String) -> Match {
         let lower = query.lowercased()
-        if let exact = people.first(where: { $0.emails.contains(lower) }) { return [exact] }
-        return people.filter { $0.name.lowercased().contains(lower) || $0.emails.contains { $0.contains(lower) } }
+        if let exact = people.first(where: { $0.emails.contains(lower) }) { return .one(exact) }
+        let named = people.filter { $0.name.lowercased() == lower }
+        if named.count == 1 { return .one(named[0]) }
+        let found =
+            named.isEmpty
+            ? people.filter { $0.name.lowercased().contains(lower) || $0.emails.contains { $0.contains(lower) } }
+            : named
+        switch found.count {
+        case 0: return .none
+        case 1: return .one(found[0])
+        default: return .ambiguous(found)
+        }
     }
 }
