@@ -20,7 +20,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "KithMail", dependencies: ["KithCore", "CCurl"]),
-        .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats", "KithMail"]),
+        .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats", "KithStore", "KithMail"]),
         .target(name: "CKithBuildInfo"),
         .executableTarget(
             name: "kith",
@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore"]),
-        .target(name: "KithTestSupport"),
+        .target(name: "KithTestSupport", dependencies: ["KithDaemon", "KithMail"]),
         .testTarget(
             name: "KithFormatsTests",
             dependencies: ["KithFormats", "KithTestSupport"],

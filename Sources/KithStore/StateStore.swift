@@ -148,7 +148,8 @@ package final class StateStore: Sendable {
         }
     }
 
-    private func write<T>(_ body: @escaping @Sendable (Database) throws -> T) throws(StateError) -> T {
+    /// One transaction that writes (the store's extensions in other files use it too).
+    func write<T>(_ body: @escaping @Sendable (Database) throws -> T) throws(StateError) -> T {
         do {
             return try pool.write(body)
         } catch {
@@ -156,7 +157,8 @@ package final class StateStore: Sendable {
         }
     }
 
-    private func read<T>(_ body: @escaping @Sendable (Database) throws -> T) throws(StateError) -> T {
+    /// One read of a consistent snapshot.
+    func read<T>(_ body: @escaping @Sendable (Database) throws -> T) throws(StateError) -> T {
         do {
             return try pool.read(body)
         } catch {

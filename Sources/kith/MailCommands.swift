@@ -1,121 +1,10 @@
 import ArgumentParser
 import Foundation
 import KithCore
+import KithDaemon
 import KithFormats
 import KithMail
 import KithStore
-
-/// The transport the config names, and the outbox in `state_dir`.
-struct Delivery {
-    var outbox: Outbox
-    var transport: any Transport
-
-    init(settings: Settings) throws {
-        outbox = try Self.outbox(settings: settings)
-        switch settings.mail.transport {
-        case .maildir:
-            transport = MaildirTransport(root: settings.stateDirectory + "/mail")
-        case .smtp:
-            var options = SMTPTransport.Options(url: settings.mail.url ?? "")
-            options.username = settings.mail.username
-            options.password = try Self.password(settings.mail)
-            options.requireTLS = settings.mail.tls == .required
-            options.caFile = settings.mail.caFile
-            options.timeout = max(1, settings.mail.timeout.approximateSeconds)
-            options.connectTimeout = min(30, options.timeout)
-            transport = SMTPTransport(options)
-        case .sendmail:
-            transport = SendmailTransport(path: settings.mail.sendmailPath)
-        }
-    }
-
-    /// The SMTP password: `password_file`, `password_command`, `$KITH_SMTP_PASSWORD`, the systemd credential
-    /// `smtp-password`, or (with a warning at check time) the inline `password`.
-    static func password(_ mail: Settings.Mail) throws -> String? {
-        if let file = mail.passwordFile {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                FileHandle.standardError.write(Data("error: cannot read mail.password_file \(file)\n".utf8))
-                throw ExitCode(ConfigFile.exitCode)
-            }
-            return firstLine(text)
-        }
-        if let command = mail.passwordCommand {
-            do {
-                return firstLine(try PasswordCommand.run(command))
-            } catch {
-                FileHandle.standardError.write(Data("error: mail.password_command \(error)\n".utf8))
-                throw ExitCode(ConfigFile.exitCode)
-            }
-        }
-        let environment = ProcessInfo.processInfo.environment
-        if let password = environment["KITH_SMTP_PASSWORD"], !password.isEmpty { return password }
-        let credential = credential(environment: environment) { path in
-            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-        }
-        return credential ?? mail.password
-    }
-
-    /// The systemd credential `smtp-password` (its first line), or nil when there is none.
-    ///
-    /// The units load it with `LoadCredential=` and declare an empty `SetCredential=` as the fallback, so that a
-    /// unit starts without the file; an empty or blank credential therefore means "none", never an empty password.
-    static func credential(environment: [String: String], read: (String) -> String?) -> String? {
-        guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty,
-            let text = read(directory + "/smtp-password")
-        else { return nil }
-        let line = firstLine(text)
-        return line.allSatisfy(\.isWhitespace) ? nil : line
-    }
-
-    private static func firstLine(_ text: String) -> String {
-        String(text.split(whereSeparator: \.isNewline).first ?? "")
-    }
-
-    /// The outbox alone, for commands that only show it (`status`, `preview`): they must not need the SMTP
-    /// password, which a `password_command` may take time, or a prompt, to give.
-    static func outbox(settings: Settings) throws -> Outbox {
-        StateOwnership.handOverAtExit(settings.stateDirectory)
-        do {
-            return try Outbox(directory: settings.stateDirectory + "/outbox")
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
-    }
-
-    /// One line per message still waiting or kept aside, for the digest's footer and `kith status`.
-    var pendingLines: [String] { Self.pendingLines(outbox) }
-
-    static func pendingLines(_ outbox: Outbox) -> [String] {
-        outbox.entries().map { "\($0.id) to \($0.envelope.to.joined(separator: ", ")), \($0.attempts) attempts" }
-            + outbox.entries(in: .failed).map {
-                "\($0.id) could not be sent (\($0.lastError ?? "unknown")); kept in failed/"
-            }
-    }
-
-    /// Delivers what is due: one line per outcome, and the ids delivered.
-    func deliverDue(now: Int, giveUp: Int) -> (lines: [String], delivered: [String]) {
-        var lines: [String] = []
-        var delivered: [String] = []
-        for (entry, outcome) in outbox.deliverDue(through: transport, now: now, giveUp: giveUp) {
-            switch outcome {
-            case .sent(let reply):
-                lines.append("\(entry.id): delivered (\(reply))")
-                delivered.append(entry.id)
-            case .retryLater(let at, let error):
-                lines.append(
-                    "\(entry.id): not delivered (\(error)); next attempt at \(Date(timeIntervalSince1970: TimeInterval(at)))"
-                )
-            case .failed(let error):
-                lines.append("\(entry.id): failed for good (\(error)); kept in \(outbox.directory)/failed")
-            }
-        }
-        return (lines, delivered)
-    }
-
-    /// The next time a queued message is due, if any.
-    var nextAttempt: Int? { outbox.entries().map(\.nextAttempt).min() }
-}
 
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -144,7 +33,7 @@ struct DigestCommand: ParsableCommand {
         let store = try workspace.openState()
         let now = try at.map { try workspace.instant($0, direction: .future) } ?? Workspace.now()
         let (planner, _) = try workspace.planner(now: now, state: store)
-        let delivery = try Delivery(settings: workspace.settings)
+        let delivery = try Delivery.forCommand(settings: workspace.settings)
         guard send else {
             let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
             let message = DigestMail.message(
@@ -161,7 +50,14 @@ struct DigestCommand: ParsableCommand {
             }
             return
         }
-        let sent = try DigestRun.send(planner: planner, workspace: workspace, store: store, delivery: delivery)
+        let sent = try DigestRun.send(
+            planner: planner,
+            settings: workspace.settings,
+            zone: workspace.zone,
+            store: store,
+            delivery: delivery,
+            now: Workspace.now()
+        )
         for line in sent.lines { print(line) }
         switch delivery.outbox.location(of: sent.id) {
         case .queue?:
@@ -179,62 +75,6 @@ struct DigestCommand: ParsableCommand {
             // was sent as far as Kith knows.
             return
         }
-    }
-}
-
-/// Composing a slot's digest once and sending it through the outbox: `kith digest --send` and `kith run`.
-enum DigestRun {
-    /// Returns one line per thing that happened, the digest when this call composed it, and the outbox id of
-    /// the slot's message (composed now or before).
-    static func send(
-        planner: Planner,
-        workspace: Workspace,
-        store: StateStore,
-        delivery: Delivery
-    ) throws -> (lines: [String], composed: Digest?, id: String) {
-        var lines: [String] = []
-        var composed: Digest? = nil
-        let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
-        let id = "digest-\(digest.slot)"
-        // A slot is composed once and sent once, also across restarts (DESIGN.md invariant 2).
-        if let composed = try store.slot(digest.slot)?.composedAt {
-            lines.append(
-                "Digest \(digest.slot) was composed before (\(Date(timeIntervalSince1970: TimeInterval(composed)))); not again."
-            )
-        } else {
-            let message = DigestMail.message(
-                digest,
-                settings: workspace.settings,
-                now: Workspace.now(),
-                zone: workspace.zone
-            )
-            let bytes: [UInt8]
-            do {
-                bytes = try message.render()
-            } catch {
-                throw ValidationError("the digest cannot be written: \(error)")
-            }
-            let envelope = Envelope(from: message.from.address, to: message.to.map(\.address))
-            try delivery.outbox.enqueue(id: id, message: bytes, envelope: envelope, now: Workspace.now())
-            try store.markSlot(digest.slot, composedAt: Workspace.now())
-            try store.recordSent(slot: digest.slot, nudges: digest.nudges.map { ($0.personKey, $0.kind.rawValue) })
-            lines.append("Digest \(digest.slot) composed: \(digest.subject)")
-            composed = digest
-        }
-        lines.append(contentsOf: try deliverDue(workspace: workspace, store: store, delivery: delivery))
-        return (lines, composed, id)
-    }
-
-    /// Delivers what the outbox holds and is due; marks digest slots sent.
-    static func deliverDue(workspace: Workspace, store: StateStore, delivery: Delivery) throws -> [String] {
-        let (lines, delivered) = delivery.deliverDue(
-            now: Workspace.now(),
-            giveUp: workspace.settings.mail.giveUp.approximateSeconds
-        )
-        for id in delivered where id.hasPrefix("digest-") {
-            try store.markSlot(String(id.dropFirst("digest-".count)), sentAt: Workspace.now())
-        }
-        return lines
     }
 }
 
@@ -261,7 +101,7 @@ struct SendTestCommand: ParsableCommand {
             messageID: "test-\(now)-\(getpid())@kith",
             text: "This is a test message from Kith. If you read it, the digest will reach you too.\n"
         )
-        let delivery = try Delivery(settings: settings)
+        let delivery = try Delivery.forCommand(settings: settings)
         let transport = delivery.transport
         do {
             let reply = try transport.deliver(
@@ -303,7 +143,7 @@ struct OutboxCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.load(config: config)
-        let delivery = try Delivery(settings: workspace.settings)
+        let delivery = try Delivery.forCommand(settings: workspace.settings)
         let outbox = delivery.outbox
         switch action {
         case .list:
@@ -329,9 +169,13 @@ struct OutboxCommand: ParsableCommand {
             }
             // Through DigestRun, so that a digest delivered here is marked sent in the state too.
             let store = try workspace.openState()
-            for line in try DigestRun.deliverDue(workspace: workspace, store: store, delivery: delivery) {
-                print(line)
-            }
+            let lines = try DigestRun.deliverDue(
+                settings: workspace.settings,
+                store: store,
+                delivery: delivery,
+                now: Workspace.now()
+            )
+            for line in lines { print(line) }
         case .drop:
             guard try outbox.drop(id!) else { throw ValidationError("no waiting message \(id!)") }
             print("\(id!) moved to \(outbox.directory)/failed (kept, not deleted).")

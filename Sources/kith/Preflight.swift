@@ -1,6 +1,7 @@
 import Foundation
 import KithCore
 import KithFormats
+import KithMail
 
 /// What `kith run` would fail on once started, found beforehand: the inbox, the state folder, the Maildir and
 /// the SMTP password file, each reported at the line of the setting that named it.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KithCore
 import KithFormats
+import KithMail
 
 /// `kith preview`: the digest that would go out at a moment.
 struct PreviewCommand: ParsableCommand {
@@ -35,7 +36,7 @@ struct PreviewCommand: ParsableCommand {
         }
         let digest = Digest.compose(
             planner,
-            waitingMail: Delivery.pendingLines(try Delivery.outbox(settings: workspace.settings))
+            waitingMail: Delivery.pendingLines(try Delivery.outboxForCommand(settings: workspace.settings))
         )
         switch format {
         case .text: print("Subject: \(digest.subject)\n\n" + digest.text, terminator: "")

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import KithCore
+import KithDaemon
 import KithFormats
+import KithMail
 import KithStore
 
 /// `kith status`: from the state and the files, so it works whether or not the daemon runs.
@@ -44,7 +46,7 @@ struct StatusCommand: ParsableCommand {
         } else {
             print("last digest sent: none yet")
         }
-        let waiting = Delivery.pendingLines(try Delivery.outbox(settings: settings))
+        let waiting = Delivery.pendingLines(try Delivery.outboxForCommand(settings: settings))
         print("outbox: \(waiting.isEmpty ? "empty" : "\(waiting.count) waiting or failed")")
         for line in waiting { print("  \(line)") }
     }

@@ -59,39 +59,10 @@ struct Workspace {
         return settings
     }
 
-    /// Parses files on all cores; the result keeps the files' order.
-    ///
-    /// Plain threads rather than `concurrentPerform`: once libdispatch's worker pool has been used, its
-    /// monitor wakes the process every second for good, and the daemon must be idle when nothing happens.
+    /// Parses files on all cores (`Parallel.ranges`); the result keeps the files' order.
     static func readInParallel(_ files: [String]) -> [Document] {
-        final class Results: @unchecked Sendable {
-            var documents: [Document?]
-            var next = 0
-            let lock = NSLock()
-            init(count: Int) { documents = Array(repeating: nil, count: count) }
-        }
-        let results = Results(count: files.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
-        let done = DispatchSemaphore(value: 0)
-        for _ in 0..<workers {
-            let thread = Thread {
-                while true {
-                    results.lock.lock()
-                    let index = results.next
-                    results.next += 1
-                    results.lock.unlock()
-                    guard index < files.count else { break }
-                    let document = InputFiles.read(files[index])
-                    results.lock.lock()
-                    results.documents[index] = document
-                    results.lock.unlock()
-                }
-                done.signal()
-            }
-            thread.start()
-        }
-        for _ in 0..<workers { done.wait() }
-        return results.documents.map { $0! }
+        Parallel.ranges(files.count, minimumPerRange: 1) { range in range.map { InputFiles.read(files[$0]) } }
+            .flatMap { $0 }
     }
 
     /// The state database in `state_dir`; a damaged or newer one is reported with how to recover (exit 1).
@@ -113,22 +84,18 @@ struct Workspace {
     /// The network and planner at `now`, with what the state remembers. First sights of cards are recorded
     /// at the real time (not `now`, which may be a preview's `--at`).
     func planner(now: Int, state store: StateStore?) throws -> (Planner, [Diagnostic]) {
-        var (planner, diagnostics) = Planner.make(
+        guard let store else {
+            let made = Planner.make(documents: documents, settings: settings, now: now, zone: zone, database: database)
+            return (made.planner, made.diagnostics)
+        }
+        return try store.planner(
             documents: documents,
             settings: settings,
-            state: try store?.plannerState() ?? PlannerState(),
-            manual: try store?.manualInteractions() ?? [:],
             now: now,
+            seenAt: Self.now(),
             zone: zone,
             database: database
         )
-        if let store {
-            var state = planner.state
-            let people = planner.network.people.filter(\.inContacts).map { ($0.key, planner.revisionInstant($0)) }
-            state.firstSeen = try store.noteFirstSeen(people, now: Self.now())
-            planner = planner.with(state: state)
-        }
-        return (planner, diagnostics)
     }
 
     /// The one person `query` (an address, a full name or a unique part of one) names; exits 1 when none or

@@ -6,18 +6,18 @@ import Foundation
 ///
 /// The command gets a process group of its own, so that when a limit is hit everything it started is
 /// stopped with it: an orphan would keep Kith's standard error open, and a caller reading it would wait.
-enum PasswordCommand {
+package enum PasswordCommand {
     /// How long the command may take, in seconds.
-    static let timeLimit = 30
+    package static let timeLimit = 30
     /// The most it may print; a password is a line.
-    static let outputLimit = 64 * 1024
+    package static let outputLimit = 64 * 1024
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// The command's standard output, when it exits 0 in time and prints at most `outputLimit` bytes.
-    static func run(_ command: String, timeLimit: Int = timeLimit) throws -> String {
+    package static func run(_ command: String, timeLimit: Int = timeLimit) throws -> String {
         var pipe: [Int32] = [-1, -1]
         guard Glibc.pipe(&pipe) == 0 else { throw Failure(description: "cannot make a pipe") }
         defer { close(pipe[0]) }
