@@ -73,10 +73,12 @@ test: deps lint man-check stage deb
 fuzz:
 	scripts/fuzz.sh --seconds $(or $(FUZZ_SECONDS),1500)
 
+# Parsing and planning speed, the daemon's idle cost, then the simulated half-year's digest figures ([nudges] issue).
 bench: deps
 	$(SWIFT) build -c release --product kith-bench --product kith
 	.build/release/kith-bench
 	scripts/idle-cost.sh .build/release/kith 60
+	.build/release/kith-bench simulate
 
 # The units with the real paths of this install; the config stays in /etc, whatever PREFIX is.
 units: .build/units/kith.service

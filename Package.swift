@@ -34,7 +34,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore"]),
+        .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore", "KithStore"]),
         .target(name: "KithTestSupport", dependencies: ["KithDaemon", "KithMail"]),
         .testTarget(
             name: "KithFormatsTests",

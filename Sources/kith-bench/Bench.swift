@@ -13,10 +13,16 @@ import KithFormats
 ///     kith-bench lines FILE           prepare the bytes and read content lines only
 ///     kith-bench utf8 FILE            the UTF-8 check alone, best of ten
 ///     kith-bench sizes                the sizes of the values a large calendar holds many of
+///     kith-bench simulate [--seed N] [--weeks N]
+///                                     a simulated half-year without and with Kith, and the digest's figures
 @main
 struct Bench {
     static func main() throws {
         let arguments = CommandLine.arguments
+        if arguments.count >= 2, arguments[1] == "simulate" {
+            try Simulation.main(Array(arguments.dropFirst(2)))
+            return
+        }
         if arguments.count >= 3, arguments[1] == "measure" {
             try measure(arguments[2], raw: arguments.last == "--raw")
             return
