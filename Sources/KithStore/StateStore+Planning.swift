@@ -22,9 +22,9 @@ extension StateStore {
             zone: zone,
             database: database
         )
-        var state = planner.state
         let people = planner.network.people.filter(\.inContacts).map { ($0.key, planner.revisionInstant($0)) }
-        state.firstSeen = try noteFirstSeen(people, now: seenAt)
-        return (planner.with(state: state), diagnostics)
+        _ = try noteFirstSeen(people, now: seenAt)
+        // Read again: the first sights just noted, and on a first run the moment of it.
+        return (planner.with(state: try plannerState()), diagnostics)
     }
 }

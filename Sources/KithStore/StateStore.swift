@@ -233,20 +233,32 @@ package final class StateStore: Sendable {
 
     /// Records the first sight of every person not seen before, and returns every first sight.
     ///
-    /// A person is first seen `now`; but on the very first run (nothing recorded yet) the network was there
-    /// before Kith: each person counts from their card's REV when it has one, else from the epoch, so that the
-    /// first digest does not call everyone new.
+    /// The `first_seen` row that holds when Kith first ran (no person has an empty key).
+    static let firstRunKey = ""
+
+    /// A person is first seen `now`. On the very first run (nothing recorded yet) the network was there before
+    /// Kith: each card counts from its REV when it has one, else from that first run, which is recorded too
+    /// (`PlannerState.firstRun`), so that the first digest neither calls everyone new nor everyone overdue
+    /// "since 1970". A state an earlier Kith wrote (cards at 0, no first run) counts those cards from now.
     package func noteFirstSeen(_ people: [(key: String, revision: Int?)], now: Int) throws(StateError) -> [String: Int]
     {
         try write { db in
-            let firstRun = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM first_seen") == 0
+            let key = Self.firstRunKey
+            let firstRun = try Int.fetchOne(db, sql: "SELECT at FROM first_seen WHERE person = ?", arguments: [key])
+            let recorded = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM first_seen") ?? 0
+            if firstRun == nil {
+                // An older state's cards "from 1970" count from now, as if Kith first saw them today.
+                try db.execute(sql: "INSERT INTO first_seen (person, at) VALUES (?, ?)", arguments: [key, now])
+                try db.execute(sql: "UPDATE first_seen SET at = ? WHERE at <= 0", arguments: [now])
+            }
             let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO first_seen (person, at) VALUES (?, ?)")
-            for person in people {
-                try statement.execute(arguments: [person.key, firstRun ? min(person.revision ?? 0, now) : now])
+            for person in people where person.key != key {
+                let at = recorded == 0 ? min(person.revision ?? now, now) : now
+                try statement.execute(arguments: [person.key, at])
             }
             var result: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT person, at FROM first_seen") {
-                if let person = row.text("person"), let at = row.instant("at") { result[person] = at }
+                if let person = row.text("person"), person != key, let at = row.instant("at") { result[person] = at }
             }
             return result
         }
@@ -348,7 +360,12 @@ package final class StateStore: Sendable {
                 if let person = row.text("person") { state.ignored.insert(person) }
             }
             for row in try Row.fetchAll(db, sql: "SELECT person, at FROM first_seen") {
-                if let person = row.text("person"), let at = row.instant("at") { state.firstSeen[person] = at }
+                guard let person = row.text("person"), let at = row.instant("at") else { continue }
+                if person == Self.firstRunKey {
+                    state.firstRun = at
+                } else {
+                    state.firstSeen[person] = at
+                }
             }
             // When each person was last in a digest, per kind: the instant the digest was composed.
             let shown = try Row.fetchAll(

@@ -67,7 +67,9 @@ struct SimulationFigures {
         longestOverdueUnshown = 0
         for (person, contact) in world.contacts.enumerated() {
             let rhythm = world.circles[contact.circle].days * 86_400
-            let revision = zone.instant(ofLocal: CivilDateTime(date: contact.revision, secondOfDay: 0))
+            // Without REV, Kith counts from its first run: the simulation's first Monday.
+            let revision = contact.revision.map { zone.instant(ofLocal: CivilDateTime(date: $0, secondOfDay: 0)) }
+                ?? mondays[0]
             var run = 0
             for (week, now) in mondays.enumerated() {
                 let last = times[person].last { $0 < now } ?? revision

@@ -61,21 +61,16 @@ struct SimulationRun {
                 kind: .calendar
             )
             record.diagnostics += calendar.diagnostics.map(\.description)
-            // As `Workspace.planner(now:state:)` and the digest run do it.
-            var (planner, diagnostics) = Planner.make(
+            // As the service and `kith digest` do it.
+            let (planner, diagnostics) = try store.planner(
                 documents: [contacts, calendar],
                 settings: settings,
-                state: try store.plannerState(),
-                manual: try store.manualInteractions(),
                 now: now,
+                seenAt: now,
                 zone: zone,
                 database: database
             )
             record.diagnostics += diagnostics.map(\.description)
-            var state = planner.state
-            let people = planner.network.people.filter(\.inContacts).map { ($0.key, planner.revisionInstant($0)) }
-            state.firstSeen = try store.noteFirstSeen(people, now: now)
-            planner = planner.with(state: state)
             let digest = Digest.compose(planner)
             try store.markSlot(digest.slot, composedAt: now)
             try store.recordSent(slot: digest.slot, nudges: digest.nudges.map { ($0.personKey, $0.kind.rawValue) })

@@ -48,7 +48,8 @@ extension SimulationWorld {
                 text += "BDAY:\(year)\(CivilDate.pad(birthday.month, 2))\(CivilDate.pad(birthday.day, 2))\r\n"
             }
             if let anniversary = contact.anniversary { text += "ANNIVERSARY:\(Self.basic(anniversary))\r\n" }
-            text += "REV:\(Self.basic(contact.revision))T120000Z\r\nEND:VCARD\r\n"
+            if let revision = contact.revision { text += "REV:\(Self.basic(revision))T120000Z\r\n" }
+            text += "END:VCARD\r\n"
         }
         return Array(text.utf8)
     }

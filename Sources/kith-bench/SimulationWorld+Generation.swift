@@ -78,6 +78,7 @@ extension SimulationWorld {
                     organization: organization,
                     revision: startDate.adding(days: -1 - random.below(730))
                 )
+                if random.chance(0.5) { contact.revision = nil }
                 if random.chance(1.0 / 3) {
                     let year = random.chance(0.5) ? 1960 + random.below(40) : nil
                     contact.birthday = (year, 1 + random.below(12), 1 + random.below(28))

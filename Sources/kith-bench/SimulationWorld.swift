@@ -23,8 +23,9 @@ struct SimulationWorld {
         var email: String
         var circle: Int
         var organization: String?
-        /// The card's REV: Kith counts someone never met as overdue from it.
-        var revision: CivilDate
+        /// The card's REV, which half the cards carry (phone and Google exports do, others not): Kith counts
+        /// someone never met as overdue from it, or from when it first saw the card.
+        var revision: CivilDate?
         var birthday: (year: Int?, month: Int, day: Int)?
         var anniversary: CivilDate?
     }

@@ -364,7 +364,7 @@ import Testing
         #expect(preview.backup == nil)
         #expect(
             preview.changes.map { "\($0.section.rawValue): \($0.before) → \($0.after)" } == [
-                "manual: 1 → 2", "snoozes: 1 → 2", "ignored: 1 → 1", "first_seen: 1 → 1", "sent_nudges: 1 → 1",
+                "manual: 1 → 2", "snoozes: 1 → 2", "ignored: 1 → 1", "first_seen: 2 → 1", "sent_nudges: 1 → 1",
                 "digest_slots: 3 → 4",
             ]
         )

@@ -35,10 +35,27 @@ import Testing
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try StateStore(path: folder.appendingPathComponent("kith.sqlite").path)
+        // Not "since 1970" for a card without REV: from the first run, which is recorded.
         let first = try store.noteFirstSeen([("a@x.org", 500), ("b@x.org", nil)], now: 10_000)
-        #expect(first == ["a@x.org": 500, "b@x.org": 0])
+        #expect(first == ["a@x.org": 500, "b@x.org": 10_000])
         let second = try store.noteFirstSeen([("a@x.org", 500), ("c@x.org", 700)], now: 20_000)
-        #expect(second == ["a@x.org": 500, "b@x.org": 0, "c@x.org": 20_000])
+        #expect(second == ["a@x.org": 500, "b@x.org": 10_000, "c@x.org": 20_000])
+        #expect(try store.plannerState().firstRun == 10_000)
+        #expect(try store.plannerState().firstSeen == second)
+    }
+
+    @Test func aStateThatCountedCardsFrom1970IsMended() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kith.sqlite").path
+        let store = try StateStore(path: path)
+        // What an earlier Kith wrote at its first run: a card without REV at 0, one with REV, one added later.
+        try store.executeScript(
+            "INSERT INTO first_seen (person, at) VALUES ('old@x.org', 0), ('rev@x.org', 500), ('new@x.org', 30000);"
+        )
+        let seen = try store.noteFirstSeen([("old@x.org", nil)], now: 40_000)
+        #expect(seen == ["old@x.org": 40_000, "rev@x.org": 500, "new@x.org": 30_000])
+        #expect(try store.plannerState().firstRun == 40_000)
     }
 
     @Test func exportThenImportRoundTrips() throws {

@@ -1,19 +1,21 @@
 import KithFormats
 
 /// The nudge rules, one function per kind. Each says whether its kind applies to one person now and how
-/// pressing it is (`Nudge.priority`), on one scale for every kind so that one ranking can mix them:
-/// - reconnect: weight × how many rhythms have passed since the last meeting that counts (at most
-///   `Planner.overdueCap`);
+/// pressing it is (`Nudge.priority`), on one scale for every kind so that one ranking can mix them, from 0 to
+/// `Planner.topPriority`:
+/// - reconnect: weight × how many rhythms have passed since the last meeting that counts. The circle's weight
+///   decides how soon someone reaches the top: with the default weights a close friend one rhythm overdue, the
+///   default circle three. At the top everyone is simply long overdue, and who waited longest comes first;
+///   a card whose REV is ten years old does not outrank everyone else for ever.
 /// - a day-bound nudge (prepare, birthday, anniversary) and a follow-up: weight × (1 + nearness), nearness
-///   going from 0 (at the edge of its window) to 1 (today, or a meeting just ended): a birthday this week or
-///   a meeting tomorrow weighs like someone one or two rhythms overdue in the same circle;
+///   going from 0 (at the edge of its window) to 1 (today, or a meeting just ended);
 /// - new in your network: weight × (½ + ½ freshness).
 /// The weight is the circle's (`circles.NAME.weight`, by default 3, 2 or 1 by rhythm); people in no circle
-/// weigh 1.
+/// weigh 1. The defaults were chosen on `kith-bench simulate` (README, "Who comes first").
 extension Planner {
-    /// Beyond this many rhythms overdue, everyone is simply long overdue, and who waited longest comes first:
-    /// a card whose REV is ten years old does not outrank everyone else for ever.
-    static let overdueCap = 6.0
+    /// The highest priority: whoever reaches it is as pressing as can be, and among those the longest waiting
+    /// comes first.
+    static let topPriority = 3.0
     /// How far ahead a meeting is worth preparing for.
     static let prepareWithin = 7 * 86_400
     /// Whom Kith asks to prepare for when they have no rhythm: someone not met for this long.
@@ -97,7 +99,7 @@ extension Planner {
                 "Follow up with \(facts.person.name) after '\(summary(of: last))' on \(CivilCalendar.short(day, reference: today))",
             describing: describing,
             sources: [source(of: last)],
-            priority: facts.weight * (1 + nearness)
+            priority: Self.capped(facts.weight * (1 + nearness))
         )
     }
 
@@ -128,7 +130,7 @@ extension Planner {
             describing: describing,
             sources: [source(of: next)],
             context: contextLines(facts.person) + lastMet(),
-            priority: facts.weight * (1 + nearness)
+            priority: Self.capped(facts.weight * (1 + nearness))
         )
     }
 
@@ -147,7 +149,7 @@ extension Planner {
             reason: reason,
             describing: describing,
             sources: person.sources,
-            priority: facts.weight * (1 + nearness(of: day))
+            priority: Self.capped(facts.weight * (1 + nearness(of: day)))
         )
     }
 
@@ -170,7 +172,7 @@ extension Planner {
                 reason: reason,
                 describing: describing,
                 sources: person.sources,
-                priority: facts.weight * (1 + nearness(of: day))
+                priority: Self.capped(facts.weight * (1 + nearness(of: day)))
             )
         }
         .sorted { $0.due < $1.due }
@@ -210,7 +212,7 @@ extension Planner {
             describing: describing,
             sources: last.map { [source(of: $0)] } ?? facts.person.sources,
             context: contextLines(facts.person),
-            priority: facts.weight * min(rhythms, Self.overdueCap)
+            priority: Self.capped(facts.weight * rhythms)
         )
         nudge.waitingSince = max(since + cadence.seconds, rested)
         return nudge
@@ -220,8 +222,9 @@ extension Planner {
     func newContact(_ facts: Facts, describing: Bool) -> Nudge? {
         let person = facts.person
         let within = settings.digest.newContactWithin.approximateSeconds
-        guard person.inContacts, facts.encounters.lastMet == nil,
-            let firstSeen = state.firstSeen[person.key] ?? revisionInstant(person),
+        // A card Kith found at its first run was there before: new only when its REV says so.
+        let seen = state.firstSeen[person.key].flatMap { seen in state.firstRun.map { seen > $0 } ?? true ? seen : nil }
+        guard person.inContacts, facts.encounters.lastMet == nil, let firstSeen = seen ?? revisionInstant(person),
             firstSeen <= now, now - firstSeen <= within, !isResting(facts, since: facts.shown[.newContact])
         else { return nil }
         let day = calendar.date(of: firstSeen)
@@ -235,7 +238,7 @@ extension Planner {
             describing: describing,
             sources: person.sources,
             context: contextLines(person),
-            priority: facts.weight * (0.5 + 0.5 * freshness)
+            priority: Self.capped(facts.weight * (0.5 + 0.5 * freshness))
         )
     }
 
@@ -287,6 +290,8 @@ extension Planner {
     }
 
     // MARK: - Building a nudge
+
+    static func capped(_ priority: Double) -> Double { min(priority, topPriority) }
 
     func summary(of encounter: Network.Encounter) -> String { network.interaction(encounter).summary }
     func source(of encounter: Network.Encounter) -> SourceReference { network.interaction(encounter).source }
