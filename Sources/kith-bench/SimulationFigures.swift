@@ -68,7 +68,8 @@ struct SimulationFigures {
         for (person, contact) in world.contacts.enumerated() {
             let rhythm = world.circles[contact.circle].days * 86_400
             // Without REV, Kith counts from its first run: the simulation's first Monday.
-            let revision = contact.revision.map { zone.instant(ofLocal: CivilDateTime(date: $0, secondOfDay: 0)) }
+            let revision =
+                contact.revision.map { zone.instant(ofLocal: CivilDateTime(date: $0, secondOfDay: 0)) }
                 ?? mondays[0]
             var run = 0
             for (week, now) in mondays.enumerated() {
