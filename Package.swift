@@ -20,7 +20,8 @@ let package = Package(
             dependencies: ["KithCore", "KithSystem", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "KithMail", dependencies: ["KithCore", "KithSystem", "CCurl"]),
+        .target(name: "KithCurl", dependencies: ["CCurl"]),
+        .target(name: "KithMail", dependencies: ["KithCore", "KithSystem", "KithCurl"]),
         .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats", "KithSystem"]),
         .target(name: "CKithBuildInfo"),
         .executableTarget(
@@ -54,7 +55,8 @@ let package = Package(
             dependencies: ["KithStore", "KithTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithTestSupport"]),
+        .testTarget(name: "KithCurlTests", dependencies: ["KithCurl", "KithTestSupport"]),
+        .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithCurl", "KithTestSupport"]),
         .testTarget(
             name: "KithDaemonTests",
             dependencies: ["KithDaemon", "KithFormats", "KithSystem", "KithTestSupport"]

@@ -18,7 +18,7 @@ package struct MaildirTransport: Transport {
             return "\(root)/new/\(name)"
         } catch {
             // A full disk or a permission problem may pass; keep the message and try again later.
-            throw DeliveryError(.temporary, "Maildir \(root): \(error)")
+            throw DeliveryError(.temporary, "Maildir \(root): \(error)", cause: .system(error))
         }
     }
 
