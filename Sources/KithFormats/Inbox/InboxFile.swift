@@ -8,9 +8,9 @@
 /// - `.ifb` is out: an iCalendar free/busy file (RFC 5545 §3.6.4) holds VFREEBUSY only, which the parser reads
 ///   and skips, so it has no meeting to count and would only cost a parse each time a server publishes it.
 /// - `.vcs` is out: vCalendar 1.0, the format before iCalendar, is not what the parser reads: its `RRULE`
-///   grammar (`W1 MO #10`), its `ATTENDEE` values (`Name <address>`, no `mailto:`) and its `TZ`/`DAYLIGHT`
-///   zones would be misread (repeats counted once, attendees matched to nobody), so reading it by default
-///   would count meetings wrongly without saying so.
+///   grammar (`W1 MO #10`), its `ATTENDEE` values (`Name <address>`, no `mailto:`) and its `TZ` offsets are
+///   misread (the repeats counted once, the attendees matched to nobody, the times taken as floating), so
+///   reading such files by default would count meetings wrongly.
 ///
 /// A file named on the command line is read whatever its name: `Document.kind` then tells the format by the
 /// first BEGIN, so `kith inspect old.vcs` still shows what can be made of it.
