@@ -11,11 +11,12 @@ import Glibc
 /// settled: the files `InboxFile.isInboxName` says are inbox files. No polling: it sleeps on the descriptor.
 ///
 /// The folders watched are those `InboxFiles.scan` reaches: each (device, inode) once, so a symlink to `.` or
-/// a bind mount cannot make it loop, and at most `InboxFiles.maximumDepth` levels deep. Whenever folders may have come or gone
-/// the tree is walked again once the burst settles, new folders watched, vanished ones dropped, and a rescan
-/// reported. The inbox's parent is watched for the inbox's name, so that replacing the inbox folder itself
-/// (`mv inbox old; mkdir inbox`, as sync tools do) is a rescan of the new folder, and its removal a rescan
-/// that finds nothing. Folders that cannot be read or watched, and links that lead nowhere, are logged once.
+/// a bind mount cannot make it loop, and at most `InboxFiles.maximumDepth` levels deep. Whenever folders may
+/// have come or gone the tree is walked again once the burst settles, new folders watched, vanished ones
+/// dropped, and a rescan reported. The inbox's parent is watched for the inbox's name, so that replacing the
+/// inbox folder itself (`mv inbox old; mkdir inbox`, as sync tools do) is a rescan of the new folder, and its
+/// removal a rescan that finds nothing. Folders that cannot be read or watched, and links that lead nowhere,
+/// are logged once.
 package final class InboxWatcher: @unchecked Sendable {
     /// Where the watcher's own warnings go: a level ("info", "warning") and a sentence.
     package typealias Log = @Sendable (_ level: String, _ message: String) -> Void
