@@ -12,19 +12,22 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        .target(name: "KithFormats"),
+        .target(name: "KithSystem"),
+        .target(name: "KithFormats", dependencies: ["KithSystem"]),
         .target(name: "KithCore", dependencies: ["KithFormats"]),
         .target(
             name: "KithStore",
-            dependencies: ["KithCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["KithCore", "KithSystem", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "KithMail", dependencies: ["KithCore", "CCurl"]),
-        .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats", "KithStore", "KithMail"]),
+        .target(name: "KithCurl", dependencies: ["CCurl"]),
+        .target(name: "KithMail", dependencies: ["KithCore", "KithSystem", "KithCurl"]),
+        .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats", "KithStore", "KithMail", "KithSystem"]),
         .target(name: "CKithBuildInfo"),
         .executableTarget(
             name: "kith",
             dependencies: [
+                "KithSystem",
                 "KithFormats",
                 "KithCore",
                 "KithStore",
@@ -36,6 +39,7 @@ let package = Package(
         ),
         .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore", "KithStore"]),
         .target(name: "KithTestSupport", dependencies: ["KithDaemon", "KithMail"]),
+        .testTarget(name: "KithSystemTests", dependencies: ["KithSystem", "KithTestSupport"]),
         .testTarget(
             name: "KithFormatsTests",
             dependencies: ["KithFormats", "KithTestSupport"],
@@ -51,8 +55,12 @@ let package = Package(
             dependencies: ["KithStore", "KithTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithTestSupport"]),
-        .testTarget(name: "KithDaemonTests", dependencies: ["KithDaemon", "KithTestSupport"]),
+        .testTarget(name: "KithCurlTests", dependencies: ["KithCurl", "KithTestSupport"]),
+        .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithCurl", "KithTestSupport"]),
+        .testTarget(
+            name: "KithDaemonTests",
+            dependencies: ["KithDaemon", "KithFormats", "KithSystem", "KithTestSupport"]
+        ),
         .testTarget(name: "PackagingTests", dependencies: ["KithTestSupport"]),
     ]
 )

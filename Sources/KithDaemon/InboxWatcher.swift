@@ -1,25 +1,25 @@
 @preconcurrency import Dispatch
 import Foundation
-import KithMail
+import KithFormats
+import KithSystem
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Watches the inbox and every sub-folder with inotify, and reports the files that changed once a burst has
-/// settled. Hidden, temporary and editor files are ignored. No polling: it sleeps on the descriptor.
+/// settled: the files `InboxFile.isInboxName` says are inbox files. No polling: it sleeps on the descriptor.
 ///
-/// The folders watched are those `scan` reaches: each (device, inode) once, so a symlink to `.` or a bind
-/// mount cannot make it loop, and at most `maximumDepth` levels deep. Whenever folders may have come or gone
-/// the tree is walked again once the burst settles, new folders watched, vanished ones dropped, and a rescan
-/// reported. The inbox's parent is watched for the inbox's name, so that replacing the inbox folder itself
-/// (`mv inbox old; mkdir inbox`, as sync tools do) is a rescan of the new folder, and its removal a rescan
-/// that finds nothing. Folders that cannot be read or watched, and links that lead nowhere, are logged once.
+/// The folders watched are those `InboxFiles.scan` reaches: each (device, inode) once, so a symlink to `.` or
+/// a bind mount cannot make it loop, and at most `InboxFiles.maximumDepth` levels deep. Whenever folders may
+/// have come or gone the tree is walked again once the burst settles, new folders watched, vanished ones
+/// dropped, and a rescan reported. The inbox's parent is watched for the inbox's name, so that replacing the
+/// inbox folder itself (`mv inbox old; mkdir inbox`, as sync tools do) is a rescan of the new folder, and its
+/// removal a rescan that finds nothing. Folders that cannot be read or watched, and links that lead nowhere,
+/// are logged once.
 package final class InboxWatcher: @unchecked Sendable {
     /// Where the watcher's own warnings go: a level ("info", "warning") and a sentence.
     package typealias Log = @Sendable (_ level: String, _ message: String) -> Void
-    /// Opens a folder for listing; a parameter so that tests can make one fail as a permission would.
-    package typealias OpenFolder = @Sendable (_ path: String) throws(SystemCallError) -> Int32
 
     private let root: String
     private let parent: String
@@ -27,19 +27,19 @@ package final class InboxWatcher: @unchecked Sendable {
     private let queue: DispatchQueue
     private let settle: DispatchTimeInterval
     private let log: Log
-    private let openFolder: OpenFolder
+    private let openFolder: InboxFiles.OpenFolder
     private let onChange: @Sendable (_ changed: Set<String>, _ rescan: Bool) -> Void
     private var descriptor: Int32 = -1
     /// Each watched folder by its watch, at the path the walk reached it by first.
     private var folders: [Int32: String] = [:]
-    private var identities: [FolderIdentity: Int32] = [:]
+    private var identities: [FileIdentity: Int32] = [:]
     /// Those paths, to notice when a symlink that led to a folder is removed or replaced.
     private var folderPaths: Set<String> = []
     private var rootWatch: Int32?
     /// The inbox last seen, nil while it is missing: what a walk compares with to tell gone, back, replaced.
-    private var rootIdentity: FolderIdentity?
+    private var rootIdentity: FileIdentity?
     private var parentWatch: Int32?
-    private var reported: Set<Problem> = []
+    private var reported: Set<Report> = []
     private var source: DispatchSourceRead?
     private var settleTimer: DispatchSourceTimer?
     private var pending: Set<String> = []
@@ -57,11 +57,11 @@ package final class InboxWatcher: @unchecked Sendable {
         queue: DispatchQueue,
         settle: DispatchTimeInterval = .milliseconds(300),
         log: @escaping Log = InboxWatcher.standardError,
-        openFolder: @escaping OpenFolder = InboxWatcher.openFolder,
+        openFolder: @escaping InboxFiles.OpenFolder = InboxFiles.openFolder,
         onChange: @escaping @Sendable (Set<String>, Bool) -> Void
     ) {
-        self.root = Self.trimmed(root)
-        self.parent = Self.parent(of: self.root)
+        self.root = InboxFiles.trimmed(root)
+        self.parent = SystemCall.parent(self.root)
         self.rootName = self.root.split(separator: "/").last.map(String.init) ?? self.root
         self.queue = queue
         self.settle = settle
@@ -87,7 +87,7 @@ package final class InboxWatcher: @unchecked Sendable {
         let result = walk()
         guard rootWatch != nil else {
             close(descriptor)
-            throw result.failure ?? result.watchFailure ?? Self.error("open", root, ENOENT)
+            throw result.failure ?? result.watchFailure ?? SystemCallError(call: "open", path: root, errno: ENOENT)
         }
         let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: queue)
         source.setEventHandler { [weak self] in self?.drain() }
@@ -99,18 +99,6 @@ package final class InboxWatcher: @unchecked Sendable {
     package func stop() {
         settleTimer?.cancel()
         source?.cancel()
-    }
-
-    /// Whether a file name is one Kith reads: not hidden, not a temporary or editor file.
-    package static func isInteresting(_ name: String) -> Bool {
-        if name.hasPrefix(".") || name.hasPrefix("#") || name.hasSuffix("~") || name.hasSuffix(".tmp")
-            || name.hasSuffix(".swp")
-        {
-            return false
-        }
-        let lower = name.lowercased()
-        return lower.hasSuffix(".ics") || lower.hasSuffix(".vcf") || lower.hasSuffix(".vcard")
-            || lower.hasSuffix(".ical")
     }
 
     /// The service's log format on standard error, with journald's priority prefix under `$JOURNAL_STREAM`.
@@ -125,10 +113,10 @@ package final class InboxWatcher: @unchecked Sendable {
     /// and why the inbox could not be read or watched, if so.
     @discardableResult
     private func walk() -> (changed: Bool, failure: SystemCallError?, watchFailure: SystemCallError?) {
-        let tree = Self.scan(root, keeping: { _ in false }, openFolder: openFolder)
-        var problems = Set(tree.problems)
+        let tree = InboxFiles.scan(root, keeping: { _ in false }, openFolder: openFolder)
+        var problems = Set(tree.problems.map(Report.walk))
         var watchedFolders: [Int32: String] = [:]
-        var watchedIdentities: [FolderIdentity: Int32] = [:]
+        var watchedIdentities: [FileIdentity: Int32] = [:]
         var rootFailure: SystemCallError?
         for folder in tree.folders {
             if let watch = identities[folder.identity] {
@@ -144,7 +132,7 @@ package final class InboxWatcher: @unchecked Sendable {
                 watchedIdentities[folder.identity] = watch
             } catch {
                 if folder.path == root { rootFailure = error }
-                problems.insert(Problem(path: folder.path, kind: .unwatchable(error)))
+                problems.insert(.unwatchable(path: folder.path, error))
             }
         }
         for (identity, watch) in identities where watchedIdentities[identity] == nil && watch != parentWatch {
@@ -170,7 +158,7 @@ package final class InboxWatcher: @unchecked Sendable {
         }
         // A missing inbox is said above, not as a problem of its own; an unreadable one is a problem.
         if let failure = tree.failure, failure.errno != ENOENT {
-            problems.insert(Problem(path: root, kind: .unreadable(failure)))
+            problems.insert(.walk(InboxFiles.Problem(path: root, kind: .unreadable(failure))))
         }
         for problem in problems.subtracting(reported).sorted(by: { $0.path < $1.path }) {
             log("warning", problem.description)
@@ -261,7 +249,7 @@ package final class InboxWatcher: @unchecked Sendable {
                 rescan = true
                 relevant = true
             }
-            let isLink = event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 && Self.isSymbolicLink(path)
+            let isLink = event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 && SystemCall.isSymbolicLink(path)
             if isLink {
                 // It may lead to a folder (watched by the walk, which reports a rescan) or nowhere (reported).
                 needsWalk = true
@@ -269,7 +257,7 @@ package final class InboxWatcher: @unchecked Sendable {
             }
             // IN_CREATE alone means a file is being written: wait for IN_CLOSE_WRITE. A link is whole at once.
             if event.mask == UInt32(IN_CREATE) && !isLink { continue }
-            if Self.isInteresting(event.name) {
+            if InboxFile.isInboxName(event.name) {
                 pending.insert(path)
                 relevant = true
             }
@@ -302,264 +290,30 @@ package final class InboxWatcher: @unchecked Sendable {
         rescan = false
         onChange(changed, all)
     }
-
-    private static func isSymbolicLink(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & mode_t(S_IFMT)) == mode_t(S_IFLNK)
-    }
-
-    /// The error of a call that reports failure by a null pointer (fdopendir, readdir), made by the one helper
-    /// that makes them all, so that it reads like every other.
-    static func error(_ call: String, _ path: String, _ code: Int32) -> SystemCallError {
-        do {
-            try SystemCall.retrying(call, path) { () -> Int32 in
-                errno = code == EINTR ? EIO : code
-                return -1
-            }
-        } catch {
-            return error
-        }
-        preconditionFailure("a failing call did not throw")
-    }
-
-    private static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    static func trimmed(_ path: String) -> String {
-        var path = path
-        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-        return path
-    }
 }
 
-// MARK: - The walk
-
 extension InboxWatcher {
-    /// How deep below the inbox folders are read: deeper ones are left out, and said so once. A real vdir is
-    /// two or three levels deep; the limit only stops trees that a file system makes up without end.
-    package static let maximumDepth = 32
+    /// What the watcher warns about once: what a walk could not follow, and folders it could not watch.
+    private enum Report: Hashable, CustomStringConvertible {
+        case walk(InboxFiles.Problem)
+        /// No permission, or `fs.inotify.max_user_watches` reached.
+        case unwatchable(path: String, SystemCallError)
 
-    /// A folder's identity: the same (device, inode) is the same folder, whatever path leads to it (a symlink,
-    /// a bind mount).
-    package struct FolderIdentity: Hashable, Sendable {
-        package var device: UInt64
-        package var inode: UInt64
-    }
-
-    /// A folder reached by a walk, at the first path that reached it.
-    package struct Folder: Hashable, Sendable {
-        package var path: String
-        package var identity: FolderIdentity
-    }
-
-    /// Something in the inbox a walk could not follow; it costs only itself.
-    package struct Problem: Hashable, Sendable, CustomStringConvertible {
-        package enum Kind: Hashable, Sendable {
-            /// A folder that cannot be opened or listed.
-            case unreadable(SystemCallError)
-            /// A folder that cannot be watched (no permission, or `fs.inotify.max_user_watches` reached).
-            case unwatchable(SystemCallError)
-            /// A symbolic link to nothing, or to a loop of links.
-            case brokenLink(Int32)
-            /// The first folder found beyond `maximumDepth`.
-            case tooDeep
+        var path: String {
+            switch self {
+            case .walk(let problem): problem.path
+            case .unwatchable(let path, _): path
+            }
         }
 
-        package var path: String
-        package var kind: Kind
-
-        package var description: String {
-            switch kind {
-            case .unreadable(let error):
-                return "cannot read the folder \(path), its files are left out: \(error)"
-            case .unwatchable(let error):
+        var description: String {
+            switch self {
+            case .walk(let problem):
+                return problem.description
+            case .unwatchable(let path, let error):
                 let hint = error.errno == ENOSPC ? " (raise the sysctl fs.inotify.max_user_watches)" : ""
                 return "cannot watch the folder \(path), its changes are not noticed: \(error)\(hint)"
-            case .brokenLink(let code):
-                return "\(path) is a symbolic link that leads nowhere (\(String(cString: strerror(code)))), left out"
-            case .tooDeep:
-                return "folders more than \(InboxWatcher.maximumDepth) levels below the inbox are left out, "
-                    + "first \(path)"
             }
-        }
-    }
-
-    /// What one walk found: the folders in the order reached (the inbox first), the files kept, sorted, and
-    /// the problems met. `failure` says why the inbox itself could not be read.
-    package struct Tree: Sendable {
-        package var folders: [Folder] = []
-        package var files: [String] = []
-        package var problems: [Problem] = []
-        package var failure: SystemCallError?
-    }
-
-    /// Opens a folder for listing, following symlinks: what the walk reads by default.
-    package static let openFolder: OpenFolder = { path throws(SystemCallError) in
-        try SystemCall.retrying("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-    }
-
-    /// Lists the inbox recursively, reading each folder once: a folder whose (device, inode) was already
-    /// reached, through a symlink or a bind mount, is skipped, so a link to `.` or `..` cannot loop; folders
-    /// deeper than `maximumDepth` are left out. Symlinks are followed; hidden entries are skipped.
-    ///
-    /// Real folders are preferred to symlinked ones, so that a folder also reached through a link is named by
-    /// its own path; the order is otherwise breadth first by name, the same on every walk of the same tree.
-    /// The watcher and `kith`'s file listing both walk this way, so that they name each file alike.
-    /// - Parameter keeping: which file names to list.
-    package static func scan(
-        _ root: String,
-        keeping: (String) -> Bool = isInteresting,
-        openFolder: OpenFolder = InboxWatcher.openFolder
-    ) -> Tree {
-        var tree = Tree()
-        var seen: Set<FolderIdentity> = []
-        var queue = FolderQueue()
-        var deepest: String?
-        queue.push(trimmed(root), depth: 0, links: 0)
-        while let next = queue.pop() {
-            func fail(_ error: SystemCallError) {
-                if next.depth == 0 {
-                    tree.failure = error
-                } else {
-                    tree.problems.append(Problem(path: next.path, kind: .unreadable(error)))
-                }
-            }
-            let descriptor: Int32
-            var info = stat()
-            do throws(SystemCallError) {
-                descriptor = try openFolder(next.path)
-                do throws(SystemCallError) {
-                    try SystemCall.retrying("fstat", next.path) { fstat(descriptor, &info) }
-                } catch {
-                    close(descriptor)
-                    throw error
-                }
-            } catch {
-                fail(error)
-                continue
-            }
-            let identity = FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-            guard seen.insert(identity).inserted else {
-                close(descriptor)
-                continue
-            }
-            tree.folders.append(Folder(path: next.path, identity: identity))
-            let listing = list(descriptor, path: next.path)
-            if let error = listing.failure { fail(error) }
-            for entry in listing.entries {
-                let path = next.path == "/" ? "/" + entry.name : next.path + "/" + entry.name
-                switch entry.kind {
-                case .file:
-                    if keeping(entry.name) { tree.files.append(path) }
-                case .brokenLink(let code):
-                    tree.problems.append(Problem(path: path, kind: .brokenLink(code)))
-                case .folder(let target, let isLink):
-                    if let target, seen.contains(target) { continue }
-                    guard next.depth < maximumDepth else {
-                        deepest = deepest.map { min($0, path) } ?? path
-                        continue
-                    }
-                    queue.push(path, depth: next.depth + 1, links: next.links + (isLink ? 1 : 0))
-                }
-            }
-        }
-        if let deepest { tree.problems.append(Problem(path: deepest, kind: .tooDeep)) }
-        tree.files.sort()
-        return tree
-    }
-
-    private struct Entry {
-        enum Kind {
-            case file
-            /// A folder; for a symlink, the identity of its target, known before it is opened.
-            case folder(FolderIdentity?, isLink: Bool)
-            case brokenLink(Int32)
-        }
-
-        var name: String
-        var kind: Kind
-    }
-
-    /// Reads a folder's entries (closing the descriptor), without hidden ones, sorted by name.
-    private static func list(_ descriptor: Int32, path: String) -> (entries: [Entry], failure: SystemCallError?) {
-        guard let stream = fdopendir(descriptor) else {
-            let error = Self.error("fdopendir", path, errno)
-            close(descriptor)
-            return ([], error)
-        }
-        defer { closedir(stream) }
-        var entries: [Entry] = []
-        var failure: SystemCallError?
-        while true {
-            errno = 0
-            guard let entry = readdir(stream) else {
-                if errno != 0 { failure = Self.error("readdir", path, errno) }
-                break
-            }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard !name.hasPrefix(".") else { continue }
-            switch Int(entry.pointee.d_type) {
-            case Int(DT_DIR):
-                entries.append(Entry(name: name, kind: .folder(nil, isLink: false)))
-            case Int(DT_REG):
-                entries.append(Entry(name: name, kind: .file))
-            default:
-                // A link, or a file system that does not say: ask, following links.
-                var info = stat()
-                let isLink = Int(entry.pointee.d_type) == Int(DT_LNK)
-                if fstatat(descriptor, name, &info, 0) != 0 {
-                    let code = errno
-                    if isLink || code == ENOENT || code == ELOOP {
-                        entries.append(Entry(name: name, kind: .brokenLink(code)))
-                    }
-                    continue
-                }
-                if (info.st_mode & mode_t(S_IFMT)) == mode_t(S_IFDIR) {
-                    let identity = FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-                    var own = stat()
-                    let viaLink =
-                        isLink
-                        || (fstatat(descriptor, name, &own, AT_SYMLINK_NOFOLLOW) == 0
-                            && (own.st_mode & mode_t(S_IFMT)) == mode_t(S_IFLNK))
-                    entries.append(Entry(name: name, kind: .folder(identity, isLink: viaLink)))
-                } else {
-                    entries.append(Entry(name: name, kind: .file))
-                }
-            }
-        }
-        entries.sort { $0.name < $1.name }
-        return (entries, failure)
-    }
-
-    /// Folders still to read: those reached through fewer symlinks first, each level in the order found.
-    private struct FolderQueue {
-        struct Item {
-            var path: String
-            var depth: Int
-            var links: Int
-        }
-
-        private var levels: [[Item]] = []
-        private var heads: [Int] = []
-
-        mutating func push(_ path: String, depth: Int, links: Int) {
-            while levels.count <= links {
-                levels.append([])
-                heads.append(0)
-            }
-            levels[links].append(Item(path: path, depth: depth, links: links))
-        }
-
-        mutating func pop() -> Item? {
-            for level in levels.indices where heads[level] < levels[level].count {
-                defer { heads[level] += 1 }
-                return levels[level][heads[level]]
-            }
-            return nil
         }
     }
 }

@@ -28,13 +28,11 @@ package struct Document: Sendable {
     /// Whether anything usable was read.
     package var isEmpty: Bool { (calendar?.events.isEmpty ?? true) && cards.isEmpty }
 
-    /// The kind a file is, by its name (`.ics`, `.ical`, `.ifb`, `.vcs`; `.vcf`, `.vcard`), else by its first BEGIN.
+    /// The kind a file is, by its name as `InboxFile` reads names, else by its first BEGIN (a file named on the
+    /// command line, such as a `.vcs` or `.ifb` one, is read whatever its name).
     package static func kind(path: String, bytes: [UInt8]) -> Kind? {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".ics") || lower.hasSuffix(".ical") || lower.hasSuffix(".ifb") || lower.hasSuffix(".vcs") {
-            return .calendar
-        }
-        if lower.hasSuffix(".vcf") || lower.hasSuffix(".vcard") { return .contacts }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if let kind = InboxFile.kind(ofName: name) { return kind }
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self).uppercased()
         if head.contains("BEGIN:VCARD") { return .contacts }
         if head.contains("BEGIN:VCALENDAR") || head.contains("BEGIN:VEVENT") { return .calendar }

@@ -1,4 +1,5 @@
 import Foundation
+import KithSystem
 import Synchronization
 
 /// Delivers into a Maildir (the default: no server needed), the Maildir way: written in `tmp/`, then moved
@@ -10,14 +11,14 @@ package struct MaildirTransport: Transport {
 
     package func deliver(_ message: [UInt8], envelope: Envelope) throws(DeliveryError) -> String {
         do {
-            for folder in ["tmp", "new", "cur"] { try SystemCall.makeFolder("\(root)/\(folder)") }
+            for folder in ["tmp", "new", "cur"] { try SystemCall.makeFolders("\(root)/\(folder)") }
             let name = Self.uniqueName()
             try SystemCall.writeAtomically(message, to: "\(root)/tmp/\(name)")
             try SystemCall.move("\(root)/tmp/\(name)", to: "\(root)/new/\(name)")
             return "\(root)/new/\(name)"
         } catch {
             // A full disk or a permission problem may pass; keep the message and try again later.
-            throw DeliveryError(.temporary, "Maildir \(root): \(error)")
+            throw DeliveryError(.temporary, "Maildir \(root): \(error)", cause: .system(error))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KithSystem
 
 /// Mail on disk before any attempt to send it: nothing is lost, nothing is sent twice.
 ///
@@ -33,11 +34,11 @@ package struct Outbox: Sendable {
     package init(directory: String) throws(SystemCallError) {
         self.directory = directory
         for folder in [directory, "\(directory)/sent", "\(directory)/failed"] {
-            try SystemCall.makeFolder(folder)
+            try SystemCall.makeFolders(folder)
             // Temporary files and attempts a crash interrupted (their outcome is unknown: sent again).
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            where name.hasPrefix(".tmp-") || name.hasSuffix(".sending") {
-                unlink("\(folder)/\(name)")
+            where name.hasPrefix(SystemCall.temporaryPrefix) || name.hasSuffix(".sending") {
+                try? SystemCall.remove("\(folder)/\(name)")
             }
         }
     }
@@ -130,7 +131,7 @@ package struct Outbox: Sendable {
             do {
                 reply = try transport.deliver([UInt8](message), envelope: entry.envelope)
             } catch {
-                unlink(marker(entry.id, accepted: false))
+                try? SystemCall.remove(marker(entry.id, accepted: false))
                 entry.lastError = error.message
                 if error.kind == .permanent || now - entry.created >= giveUp {
                     try? finish(entry, in: .failed)
@@ -142,7 +143,7 @@ package struct Outbox: Sendable {
                 }
                 continue
             }
-            rename(marker(entry.id, accepted: false), marker(entry.id, accepted: true))
+            try? SystemCall.rename(marker(entry.id, accepted: false), to: marker(entry.id, accepted: true))
             outcomes.append((entry, record(&entry, reply: reply, now: now)))
         }
         return outcomes
@@ -161,12 +162,12 @@ package struct Outbox: Sendable {
         entry.lastError = nil
         do {
             try finish(entry, in: .sent)
-            unlink(marker(entry.id, accepted: true))
+            try? SystemCall.remove(marker(entry.id, accepted: true))
             return .sent(reply: reply)
         } catch {
             // Back off by the message's age, from a minute to four hours.
             let next = now + min(4 * 3600, max(60, now - entry.created))
-            SystemCall.setTimes(marker(entry.id, accepted: true), accessed: entry.sentAt ?? now, modified: next)
+            try? SystemCall.setTimes(marker(entry.id, accepted: true), accessed: entry.sentAt ?? now, modified: next)
             entry.nextAttempt = next
             try? write(entry, to: path(.queue, entry.id, "json"))
             return .sent(reply: "\(reply) (not yet moved to sent/: \(error); it will not be sent again)")
@@ -177,7 +178,7 @@ package struct Outbox: Sendable {
     private func finish(_ entry: Entry, in folder: Folder) throws(SystemCallError) {
         try write(entry, to: path(folder, entry.id, "json"))
         try SystemCall.move(path(.queue, entry.id, "eml"), to: path(folder, entry.id, "eml"))
-        unlink(path(.queue, entry.id, "json"))
+        try? SystemCall.remove(path(.queue, entry.id, "json"))
     }
 
     /// Makes a queued message due now; false when there is none with this id.
@@ -185,7 +186,7 @@ package struct Outbox: Sendable {
         guard var entry = entries().first(where: { $0.id == id }) else { return false }
         entry.nextAttempt = now
         if let times = SystemCall.times(marker(id, accepted: true)) {
-            SystemCall.setTimes(marker(id, accepted: true), accessed: times.accessed, modified: now)
+            try? SystemCall.setTimes(marker(id, accepted: true), accessed: times.accessed, modified: now)
         }
         try write(entry, to: path(.queue, id, "json"))
         return true

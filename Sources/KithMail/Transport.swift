@@ -1,3 +1,6 @@
+import KithCurl
+import KithSystem
+
 /// Who the message goes from and to, as the transport needs it (the SMTP envelope).
 package struct Envelope: Sendable, Hashable, Codable {
     package var from: String
@@ -18,12 +21,20 @@ package struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible
         case permanent
     }
 
+    /// What failed underneath: curl's result with the server's reply, or a system call.
+    package enum Cause: Sendable, Hashable {
+        case curl(CurlError)
+        case system(SystemCallError)
+    }
+
     package var kind: Kind
     package var message: String
+    package var cause: Cause?
 
-    package init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String, cause: Cause? = nil) {
         self.kind = kind
         self.message = message
+        self.cause = cause
     }
 
     package var description: String { "\(kind.rawValue) failure: \(message)" }

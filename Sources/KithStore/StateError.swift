@@ -1,3 +1,5 @@
+import KithSystem
+
 /// Why the state database cannot be used, with what to do about it.
 package struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
     package enum Code: String, Sendable, Hashable {
@@ -16,12 +18,21 @@ package struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
     package var message: String
     /// For `badExport`: every problem found in the file (the first ones, when there are many), each with where.
     package var problems: [StateExportProblem]
+    /// The system call that failed, when one did (`unavailable`).
+    package var cause: SystemCallError?
 
-    package init(_ code: Code, path: String, _ message: String, problems: [StateExportProblem] = []) {
+    package init(
+        _ code: Code,
+        path: String,
+        _ message: String,
+        problems: [StateExportProblem] = [],
+        cause: SystemCallError? = nil
+    ) {
         self.code = code
         self.path = path
         self.message = message
         self.problems = problems
+        self.cause = cause
     }
 
     /// One line per problem when there are several, each naming the file and the place in it.

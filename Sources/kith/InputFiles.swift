@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
-import KithDaemon
 import KithFormats
 
 /// Finds and reads input files: the only place `kith` touches the inbox's files.
 enum InputFiles {
-    /// The files named, with folders read recursively (hidden entries skipped, each folder once however many
-    /// links lead to it, at most `InboxWatcher.maximumDepth` deep), in a stable order.
+    /// The files named, with folders read as `InboxFiles.scan` reads the inbox (the files `InboxFile` says are
+    /// inbox files, hidden entries skipped, each folder once however many links lead to it, at most
+    /// `InboxFiles.maximumDepth` deep), in a stable order. A file named is always read.
     static func expand(_ paths: [String]) throws -> [String] {
         var files: [String] = []
         for path in paths {
@@ -18,19 +18,10 @@ enum InputFiles {
                 files.append(path)
                 continue
             }
-            // Each folder once by (device, inode), as the watcher reads it: two links to `.` in an inbox made
-            // the enumerator recurse without end (#13). Links to files are followed, those to nothing skipped
-            // (the daemon's watcher says so once).
-            files.append(contentsOf: InboxWatcher.scan(path, keeping: isInputName).files)
+            // The watcher's walk and rule: links to nothing are skipped here (the daemon says so once).
+            files.append(contentsOf: InboxFiles.scan(path).files)
         }
         return files
-    }
-
-    /// The names listed from folders, by extension only (a file named on the command line is always read).
-    private static func isInputName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return lower.hasSuffix(".ics") || lower.hasSuffix(".vcf") || lower.hasSuffix(".vcard")
-            || lower.hasSuffix(".ical")
     }
 
     /// Reads and parses one file; an unreadable file becomes a document with an error diagnostic.

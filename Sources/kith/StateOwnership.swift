@@ -1,5 +1,5 @@
 import Foundation
-import KithMail
+import KithSystem
 import Synchronization
 
 /// What a command run by root writes into `state_dir` is handed to the folder's owner, so that the service,

@@ -1,6 +1,7 @@
 import Foundation
 import KithDaemon
-import KithMail
+import KithFormats
+import KithSystem
 import KithTestSupport
 import Testing
 
@@ -23,11 +24,11 @@ import Testing
 
         init(root: String) {
             self.root = root
-            known = Set(InboxWatcher.scan(root).files)
+            known = Set(InboxFiles.scan(root).files)
         }
 
         func record(_ changed: Set<String>, rescan: Bool) {
-            let listed = rescan ? Set(InboxWatcher.scan(root).files) : nil
+            let listed = rescan ? Set(InboxFiles.scan(root).files) : nil
             condition.lock()
             reports.append(Report(changed: changed, rescan: rescan))
             if let listed {
@@ -76,7 +77,7 @@ import Testing
     /// A started watcher on `root` with a short settle time, and its queue.
     static func watch(
         _ root: URL,
-        openFolder: @escaping InboxWatcher.OpenFolder = InboxWatcher.openFolder
+        openFolder: @escaping InboxFiles.OpenFolder = InboxFiles.openFolder
     ) throws -> (InboxWatcher, Recorder, DispatchQueue) {
         let recorder = Recorder(root: root.path)
         let queue = DispatchQueue(label: "kith.test.watcher")
@@ -149,7 +150,7 @@ import Testing
         // "alias" sorts before "real": the folder's own path must still be the one files are named by.
         try Self.link(inbox.appendingPathComponent("alias"), to: "real")
 
-        #expect(InboxWatcher.scan(inbox.path).files == [real.appendingPathComponent("a.vcf").path])
+        #expect(InboxFiles.scan(inbox.path).files == [real.appendingPathComponent("a.vcf").path])
         let (watcher, recorder, queue) = try Self.watch(inbox)
         defer { queue.sync { watcher.stop() } }
         #expect(queue.sync { watcher.folderCount } == 2)
@@ -189,28 +190,28 @@ import Testing
         defer { try? FileManager.default.removeItem(at: base) }
         var level = inbox
         var expected: [String] = []
-        for depth in 0...(InboxWatcher.maximumDepth + 3) {
+        for depth in 0...(InboxFiles.maximumDepth + 3) {
             try Self.folder(level)
             try Self.write(to: level.appendingPathComponent("f\(depth).vcf"))
-            if depth <= InboxWatcher.maximumDepth {
+            if depth <= InboxFiles.maximumDepth {
                 expected.append(level.appendingPathComponent("f\(depth).vcf").path)
             }
             level = level.appendingPathComponent("d")
         }
-        let tree = InboxWatcher.scan(inbox.path)
+        let tree = InboxFiles.scan(inbox.path)
         #expect(tree.files == expected.sorted())
-        #expect(tree.folders.count == InboxWatcher.maximumDepth + 1)
+        #expect(tree.folders.count == InboxFiles.maximumDepth + 1)
         #expect(tree.problems.count == 1)
 
         let (watcher, recorder, queue) = try Self.watch(inbox)
         defer { queue.sync { watcher.stop() } }
-        #expect(queue.sync { watcher.folderCount } == InboxWatcher.maximumDepth + 1)
-        #expect(recorder.warnings(containing: "\(InboxWatcher.maximumDepth) levels") == 1)
+        #expect(queue.sync { watcher.folderCount } == InboxFiles.maximumDepth + 1)
+        #expect(recorder.warnings(containing: "\(InboxFiles.maximumDepth) levels") == 1)
         // Walked again for a new folder: still said once.
         try Self.folder(inbox.appendingPathComponent("new"))
         #expect(recorder.wait { reports, _, _ in reports.contains(where: \.rescan) })
-        #expect(recorder.warnings(containing: "\(InboxWatcher.maximumDepth) levels") == 1)
-        #expect(queue.sync { watcher.folderCount } == InboxWatcher.maximumDepth + 2)
+        #expect(recorder.warnings(containing: "\(InboxFiles.maximumDepth) levels") == 1)
+        #expect(queue.sync { watcher.folderCount } == InboxFiles.maximumDepth + 2)
     }
 
     @Test func anUnreadableFolderIsSaidOnceByNameAndTheRestStillWorks() throws {
@@ -222,16 +223,16 @@ import Testing
         try Self.write(to: inbox.appendingPathComponent("open.vcf"))
         // As root every folder can be read: the failure an unprivileged user gets is made here, through the
         // same helper a real open fails through.
-        let denying: InboxWatcher.OpenFolder = { path throws(SystemCallError) in
+        let denying: InboxFiles.OpenFolder = { path throws(SystemCallError) in
             if path.hasSuffix("/secret") {
                 try SystemCall.retrying("open", path) { () -> Int32 in
                     errno = EACCES
                     return -1
                 }
             }
-            return try InboxWatcher.openFolder(path)
+            return try InboxFiles.openFolder(path)
         }
-        let tree = InboxWatcher.scan(inbox.path, openFolder: denying)
+        let tree = InboxFiles.scan(inbox.path, openFolder: denying)
         #expect(tree.files == [inbox.appendingPathComponent("open.vcf").path])
         #expect(tree.problems.map(\.path) == [secret.path])
 
@@ -258,7 +259,7 @@ import Testing
         try Self.link(inbox.appendingPathComponent("gone.vcf"), to: "../missing.vcf")
         try Self.link(inbox.appendingPathComponent("self.vcf"), to: "self.vcf")
 
-        let tree = InboxWatcher.scan(inbox.path)
+        let tree = InboxFiles.scan(inbox.path)
         #expect(tree.files == [inbox.appendingPathComponent("linked.vcf").path])
         #expect(tree.problems.map(\.path).sorted() == ["gone.vcf", "self.vcf"].map { inbox.path + "/" + $0 })
 

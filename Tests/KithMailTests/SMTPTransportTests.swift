@@ -1,4 +1,5 @@
 import Foundation
+import KithCurl
 import KithMail
 import KithTestSupport
 import Testing
@@ -145,6 +146,13 @@ import Testing
         #expect(caught?.kind == kind, "\(fault): \(caught?.message ?? "delivered")")
         print("\(fault): \(caught?.description ?? "delivered")")
         #expect(server.received.isEmpty)
+        // The cause is kept whole: curl's code, and the reply the message quotes.
+        guard case .curl(let cause) = caught?.cause else {
+            Issue.record("\(fault): no curl cause in \(String(describing: caught))")
+            return
+        }
+        #expect(caught?.message.hasPrefix(cause.code.description) == true)
+        #expect(cause.serverReply.isEmpty || caught?.message.contains(cause.serverReply) == true)
     }
 
     @Test func aTemporaryFailureIsRetriedAndDeliveredExactlyOnce() throws {
