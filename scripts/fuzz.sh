@@ -5,8 +5,8 @@
 #
 # Targets: content-line, icalendar, vcard, toml, state-import (default: all, one after the other, N seconds
 # each; 60 by default). Each is built with `swiftc -sanitize=fuzzer,address` straight from the sources
-# (KithFormats and KithCore as static libraries; the two TOML files of KithCore for `toml`; KithStore's files
-# that need no SQLite for `state-import`), so the SwiftPM build is untouched. Seeds are read
+# (KithSystem, KithFormats and KithCore as static libraries; the two TOML files of KithCore for `toml`;
+# KithStore's files that need no SQLite for `state-import`), so the SwiftPM build is untouched. Seeds are read
 # where they lie: /work/shared/corpus (or $KITH_FUZZ_SEEDS), examples/inbox, Tests/*/Fixtures and
 # config/*.example; inputs libFuzzer finds are kept outside the tree in $KITH_FUZZ_WORK (/tmp/kith-fuzz by
 # default). A crash, a leak, a timeout (10 s, the "freeze" class) or running out of memory (2 GB) saves the
@@ -28,7 +28,7 @@ while (($#)); do
         shift
         ;;
     -h | --help)
-        sed -n '2,12p' "$0"
+        sed -n '2,13p' "$0"
         exit 0
         ;;
     -*)
@@ -56,13 +56,23 @@ build="$work/build"
 mkdir -p "$build" "$root/fuzz/crashes"
 flags=(-O -parse-as-library -sanitize=fuzzer,address -package-name kith -g)
 
+build_system() {
+    local library="$build/libKithSystem.a"
+    local newest
+    newest=$(find "$root/Sources/KithSystem" -name '*.swift' -newer "$library" 2>/dev/null | head -1 || true)
+    [[ -f "$library" && -z "$newest" ]] && return 0
+    echo "fuzz.sh: building KithSystem" >&2
+    (cd "$build" && swiftc "${flags[@]}" -module-name KithSystem -emit-module -emit-library -static \
+        -o "$library" $(find "$root/Sources/KithSystem" -name '*.swift' | sort))
+}
+
 build_formats() {
     local library="$build/libKithFormats.a"
     local newest
     newest=$(find "$root/Sources/KithFormats" -name '*.swift' -newer "$library" 2>/dev/null | head -1 || true)
-    [[ -f "$library" && -z "$newest" ]] && return 0
+    [[ -f "$library" && -z "$newest" && ! "$build/libKithSystem.a" -nt "$library" ]] && return 0
     echo "fuzz.sh: building KithFormats" >&2
-    (cd "$build" && swiftc "${flags[@]}" -module-name KithFormats -emit-module -emit-library -static \
+    (cd "$build" && swiftc "${flags[@]}" -module-name KithFormats -emit-module -emit-library -static -I "$build" \
         -o "$library" $(find "$root/Sources/KithFormats" -name '*.swift' | sort))
 }
 
@@ -79,7 +89,7 @@ build_core() {
 build_target() {
     local target=$1
     local sources=("$root/fuzz/targets/$target.swift")
-    local libraries=(-lKithFormats)
+    local libraries=(-lKithFormats -lKithSystem)
     case "$target" in
     toml)
         sources+=("$root/Sources/KithCore/Config/TOMLParser.swift" "$root/Sources/KithCore/Config/TOMLDocument.swift")
@@ -90,7 +100,7 @@ build_target() {
         sources+=("$store/JSONValue.swift" "$store/StateExport.swift" "$store/StateExportProblem.swift"
             "$store/StateFormat.swift")
         build_core || return 1
-        libraries=(-lKithCore -lKithFormats)
+        libraries=(-lKithCore -lKithFormats -lKithSystem)
         ;;
     esac
     swiftc "${flags[@]}" -module-name "Fuzz_${target//-/_}" -I "$build" -L "$build" "${libraries[@]}" \
@@ -118,6 +128,7 @@ seed_dirs() {
     esac
 }
 
+build_system || exit 2
 build_formats || exit 2
 for target in "${targets[@]}"; do
     build_target "$target" || exit 2
