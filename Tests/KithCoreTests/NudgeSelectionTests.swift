@@ -249,3 +249,32 @@ import Testing
         #expect(Self.answer("sam lee", in: network) == "ambiguous: Sam Lee, Sam Lee")
     }
 }
+
+/// "Do we count this as meeting them", on its own.
+@Suite struct MeetingRuleTests {
+    @Test func anEventCountsUnlessCancelledOrIgnored() {
+        var meetings = Settings.Meetings()
+        #expect(MeetingRule.eventCounts(status: nil, summary: "Lunch", settings: meetings))
+        #expect(MeetingRule.eventCounts(status: "CONFIRMED", summary: nil, settings: meetings))
+        #expect(!MeetingRule.eventCounts(status: "CANCELLED", summary: "Lunch", settings: meetings))
+        meetings.ignoreSummaries = ["Focus*"]
+        #expect(!MeetingRule.eventCounts(status: nil, summary: "Focus time", settings: meetings))
+        #expect(MeetingRule.eventCounts(status: nil, summary: "Lunch", settings: meetings))
+    }
+
+    @Test func aPersonCountsUnlessTheyDeclinedOrAreTheUser() {
+        #expect(MeetingRule.participantCounts(isDeclined: false, isOwnAddress: false))
+        #expect(!MeetingRule.participantCounts(isDeclined: true, isOwnAddress: false))
+        #expect(!MeetingRule.participantCounts(isDeclined: false, isOwnAddress: true))
+        #expect(!MeetingRule.isPerson(isRoomOrResource: true))
+    }
+
+    @Test func theUserIsThereAndALargeMeetingOnlyCountsAsSaw() {
+        #expect(MeetingRule.attendeeCount(distinctAddresses: 3, listsOwnAddress: false, knowsOwnAddresses: true) == 4)
+        #expect(MeetingRule.attendeeCount(distinctAddresses: 3, listsOwnAddress: true, knowsOwnAddresses: true) == 3)
+        #expect(MeetingRule.attendeeCount(distinctAddresses: 3, listsOwnAddress: false, knowsOwnAddresses: false) == 3)
+        let meetings = Settings.Meetings()
+        #expect(MeetingRule.kind(attendeeCount: 12, settings: meetings) == .meeting)
+        #expect(MeetingRule.kind(attendeeCount: 13, settings: meetings) == .largeMeeting)
+    }
+}

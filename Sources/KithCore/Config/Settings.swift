@@ -101,6 +101,8 @@ package struct Settings: Sendable {
         package var maxAttendees = 12
         package var ignoreSummaries: [String] = []
         package var ignorePaths: [String] = []
+
+        package init() {}
     }
 
     package struct Mail: Sendable {

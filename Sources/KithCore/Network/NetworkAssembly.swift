@@ -390,19 +390,15 @@ private struct EventReading {
     /// Reads who of the network takes part in an event (DESIGN.md "What counts as we met"); nothing when the
     /// event does not count at all or has nobody of the network.
     mutating func read(_ event: Event, position: Int32, known: AddressTable, own: AddressTable, settings: Settings) {
-        if event.status == "CANCELLED" { return }
-        if !settings.meetings.ignoreSummaries.isEmpty {
-            let summary = event.summary ?? "(no title)"
-            if settings.meetings.ignoreSummaries.contains(where: { NetworkBuilder.matches(summary, pattern: $0) }) {
-                return
-            }
+        guard MeetingRule.eventCounts(status: event.status, summary: event.summary, settings: settings.meetings) else {
+            return
         }
         eventBytes.removeAll(keepingCapacity: true)
         eventAddresses.removeAll(keepingCapacity: true)
         let first = Int32(people.count)
         var hasOwn = false
         event.forEachParticipant { participant in
-            if participant.isRoomOrResource { return }
+            guard MeetingRule.isPerson(isRoomOrResource: participant.isRoomOrResource) else { return }
             TextCase.lowercase(participant.email, into: &lowered)
             let (hash, seen) = lowered.withUnsafeBufferPointer { address in
                 let hash = AddressTable.hash(address)
@@ -423,7 +419,8 @@ private struct EventReading {
                 eventBytes.append(contentsOf: lowered)
                 entry = eventAddresses.count - 1
             }
-            if participant.isDeclined || isOwn || eventAddresses[entry].isPerson { return }
+            let counts = MeetingRule.participantCounts(isDeclined: participant.isDeclined, isOwnAddress: isOwn)
+            if !counts || eventAddresses[entry].isPerson { return }
             eventAddresses[entry].isPerson = true
             if let person = lowered.withUnsafeBufferPointer({ known.value(of: $0, hash: hash) }) {
                 people.append(person)
@@ -439,13 +436,16 @@ private struct EventReading {
             hasName.append(participant.commonName != nil)
         }
         guard people.count > first else { return }
-        // The user is at their own meetings even when no address of theirs is listed.
-        let count = eventAddresses.count + (hasOwn || settings.me.emails.isEmpty ? 0 : 1)
+        let count = MeetingRule.attendeeCount(
+            distinctAddresses: eventAddresses.count,
+            listsOwnAddress: hasOwn,
+            knowsOwnAddresses: !settings.me.emails.isEmpty
+        )
         entries.append(
             Entry(
                 position: position,
                 attendeeCount: Int32(clamping: count),
-                kind: count > settings.meetings.maxAttendees ? .largeMeeting : .meeting,
+                kind: MeetingRule.kind(attendeeCount: count, settings: settings.meetings),
                 people: first..<Int32(people.count)
             )
         )
