@@ -64,3 +64,9 @@ let package = Package(
         .testTarget(name: "PackagingTests", dependencies: ["KithTestSupport"]),
     ]
 )
+
+// Every Swift target sees only the members of modules it imports itself (SE-0444), so that each file's
+// imports say what it uses, as DESIGN.md's table of targets allows.
+for target in package.targets where target.type != .system && target.name != "CKithBuildInfo" {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KithCore
 
 extension StateStore {
     /// What an import changes (or, for a dry run, would change): rows per section before and after.

@@ -1,3 +1,4 @@
+import KithCore
 import KithFormats
 
 /// The [nudges] issue's four figures for one simulated half-year, from the world and the simulation's own

@@ -1,4 +1,5 @@
 import Foundation
+import KithCore
 import Testing
 
 /// Renders the HTML digest of examples/inbox to PNG with headless Chromium, to look at as a user would.

@@ -1,3 +1,4 @@
+import Foundation
 import KithCore
 import KithFormats
 import Testing

@@ -1,4 +1,5 @@
 import KithCore
+import KithFormats
 import Testing
 
 /// One case per kind of syntax error, each at its exact line and column.

@@ -1,3 +1,4 @@
+import Foundation
 import KithTestSupport
 
 /// Seeded generator of TOML documents for the differential test against Python's tomllib.

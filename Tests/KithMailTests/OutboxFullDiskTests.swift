@@ -1,6 +1,7 @@
 import Foundation
 import KithMail
 import KithTestSupport
+import Synchronization
 import Testing
 
 /// A full disk after the server accepted a message: it must never be sent again (#13, class 2), and the

@@ -1,4 +1,5 @@
 import Foundation
+import KithCore
 import KithStore
 import KithTestSupport
 import Testing

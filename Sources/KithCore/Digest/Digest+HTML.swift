@@ -1,3 +1,5 @@
+import KithFormats
+
 extension Digest {
     /// The digest as HTML for mail clients: inline CSS, tables, no scripts or remote images, every value from
     /// the input escaped.

@@ -1,3 +1,5 @@
+import KithFormats
+
 extension Digest {
     /// The digest as plain text that reads well at 72 columns, without control characters from the files.
     package var text: String { PrintableText.printable(composedText) }

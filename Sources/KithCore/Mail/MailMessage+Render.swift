@@ -115,7 +115,7 @@ extension MailMessage {
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, allowed else { throw .badAddress(address) }
         guard let name = mailbox.name.map(cleanText), !name.isEmpty else { return address }
         if name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let escaped = name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
             return "\"\(escaped)\" <\(address)>"
         }
         return "\(encodeWords(name)) <\(address)>"

@@ -102,7 +102,7 @@ package enum NetworkBuilder {
             } else if index == parts.count - 1 {
                 return rest.hasSuffix(part)
             } else {
-                guard let range = rest.range(of: part) else { return false }
+                guard let range = rest.firstRange(of: part) else { return false }
                 rest = rest[range.upperBound...]
             }
         }
