@@ -39,6 +39,8 @@ let package = Package(
         ),
         .executableTarget(name: "kith-bench", dependencies: ["KithFormats", "KithCore", "KithStore"]),
         .target(name: "KithTestSupport", dependencies: ["KithDaemon", "KithMail"]),
+        // Writes to a state file until killed, for StateConcurrencyTests; built beside the tests, not shipped.
+        .executableTarget(name: "kith-test-writer", dependencies: ["KithStore"], path: "Tests/kith-test-writer"),
         .testTarget(name: "KithSystemTests", dependencies: ["KithSystem", "KithTestSupport"]),
         .testTarget(
             name: "KithFormatsTests",

@@ -10,8 +10,12 @@ package struct ProcessResult: Sendable {
 /// Runs the `kith` executable built beside the test bundle, as a user would.
 package enum KithProcess {
     /// `.build/…/debug/kith`, next to the test bundle that is running.
-    package static var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kith")
+    package static var executable: URL { built("kith") }
+
+    /// An executable of this package (`kith`, `kith-test-writer`), from the folder the test bundle is in:
+    /// `swift build --build-tests` builds every target there.
+    package static func built(_ name: String) -> URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
     }
 
     /// Runs `kith ARGUMENTS` to the end with extra environment variables.

@@ -165,7 +165,7 @@ struct StateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
         abstract: "Back up or restore what Kith remembers.",
-        subcommands: [Export.self, Import.self, WriteTest.self]
+        subcommands: [Export.self, Import.self]
     )
 
     struct Export: ParsableCommand {
@@ -231,37 +231,6 @@ struct StateCommand: ParsableCommand {
             let text = lines.map { "error: \(PrintableText.printable($0))\n" }.joined()
             FileHandle.standardError.write(Data(text.utf8))
             return ExitCode(1)
-        }
-    }
-
-    /// Writes batches of rows until killed, one transaction each: the crash-safety test kills it at random.
-    /// Stops by itself when the process that started it is gone (a test run that crashed leaves no writer).
-    struct WriteTest: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "write-test", shouldDisplay: false)
-
-        @Argument var database: String
-
-        /// Milliseconds to rest between transactions (a busy daemon, not a tight loop, by default).
-        @Option var pause: Int = 2
-
-        func run() throws {
-            let store = try StateStore(path: database)
-            let process = getpid()
-            let parent = getppid()
-            var batch = 0
-            FileHandle.standardOutput.write(Data("writing\n".utf8))
-            while getppid() == parent {
-                batch += 1
-                var sql = "BEGIN IMMEDIATE;"
-                for row in 0..<10 {
-                    sql += "INSERT INTO manual_interactions (person, kind, at, note, recorded) "
-                    sql +=
-                        "VALUES ('batch-\(process)-\(batch)@test', 'met', \(row), '\(String(repeating: "x", count: 200))', 0);"
-                }
-                sql += "COMMIT;"
-                try store.executeScript(sql)
-                if pause > 0 { usleep(UInt32(pause) * 1000) }
-            }
         }
     }
 }

@@ -67,9 +67,7 @@ import Testing
     }
 
     static func waitForExit(_ process: Process, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        return !process.isRunning
+        Wait.poll(timeout: .seconds(seconds)) { !process.isRunning }
     }
 
     @Test func servesWatchesReloadsAndStops() throws {
@@ -136,7 +134,8 @@ import Testing
             )
         }
         #expect(notify.wait(for: "watching 5001 files", seconds: 10) != nil)
-        usleep(500_000)
+        // A second re-plan would come within the watcher's settling time: half a second of nothing is the proof.
+        Wait.hold(for: .milliseconds(500))
         let after = try String(contentsOf: log, encoding: .utf8).components(separatedBy: "inbox changed").count
         #expect(after - before == 1, "\(after - before) re-plans for one sync")
 
@@ -166,10 +165,7 @@ import Testing
 
 extension DaemonEndToEndTests {
     @Test func aDigestKilledInFlightIsDeliveredExactlyOnceAfterARestart() throws {
-        guard SMTPTestServer.isAvailable else {
-            print("python3-aiosmtpd missing; the daemon's SMTP test is skipped")
-            return
-        }
+        try #require(SMTPTestServer.isAvailable, "python3-aiosmtpd is missing: make deps installs it")
         let folder = try TemporaryFolder.make("kith-daemon-smtp")
         defer { try? FileManager.default.removeItem(at: folder) }
         let inbox = folder.appendingPathComponent("inbox")
@@ -198,21 +194,19 @@ extension DaemonEndToEndTests {
         // A server that stalls: the daemon is killed while it waits for it.
         let slow = try SMTPTestServer(["--fault", "slow"], folder: folder)
         var daemon = try Self.start(config: try writeConfig(port: slow.port), notify: notify.path, log: log)
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline,
-            ((try? FileManager.default.contentsOfDirectory(atPath: queued)) ?? []).filter({ $0.hasSuffix(".eml") })
-                .isEmpty
-        {
-            usleep(50_000)
+        try Wait.until("the digest queued in \(queued)", timeout: .seconds(20)) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: queued)) ?? []).contains { $0.hasSuffix(".eml") }
         }
-        usleep(500_000)
+        // Queued first, then sent: half a second on, the daemon is in the middle of the stalled send.
+        Wait.hold(for: .milliseconds(500))
         // SIGTERM in the middle of the send: out within 5 s with status 0, the message still queued.
         kill(daemon.processIdentifier, SIGTERM)
         #expect(Self.waitForExit(daemon, seconds: 5))
         #expect(daemon.terminationStatus == 0)
         // Again, and this time SIGKILL.
         daemon = try Self.start(config: try writeConfig(port: slow.port), notify: notify.path, log: log)
-        usleep(1_000_000)
+        // A second for the restarted daemon to read its outbox and stall on the server again.
+        Wait.hold(for: .seconds(1))
         kill(daemon.processIdentifier, SIGKILL)
         daemon.waitUntilExit()
         #expect(slow.received.isEmpty)

@@ -7,20 +7,11 @@ import Testing
 @Suite(.serialized) struct DaemonHardeningTests {
     typealias EndToEnd = DaemonEndToEndTests
 
-    /// Polls `condition` every 50 ms until it holds or `seconds` pass.
-    static func eventually(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(50_000)
-        }
-        return condition()
-    }
-
     @Test(.enabled(if: geteuid() == 0, "mounting a full tmpfs needs root"))
     func aFullDiskAfterAcceptanceSendsTheDigestOnce() throws {
         let (folder, _, config) = try ServicePreflightTests.workspace("kith-daemon-full")
         defer { try? FileManager.default.removeItem(at: folder) }
+        try #require(SMTPTestServer.isAvailable, "python3-aiosmtpd is missing: make deps installs it")
         let server = try SMTPTestServer([], folder: folder)
         var text = try String(contentsOfFile: config, encoding: .utf8)
         text += "\n[mail]\ntransport = \"smtp\"\nurl = \"smtp://127.0.0.1:\(server.port)\"\ntls = \"none\"\n"
@@ -42,11 +33,14 @@ import Testing
         let daemon = try EndToEnd.start(config: config, notify: notify.path, log: log)
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
         #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
-        #expect(Self.eventually(10) { server.received.count == 1 }, "the catch-up digest was not delivered")
+        #expect(
+            Wait.poll(timeout: .seconds(10)) { server.received.count == 1 },
+            "the catch-up digest was not delivered"
+        )
         // The old daemon sent the same digest again every second from here on.
         let logged = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
-        #expect(Self.eventually(10) { logged().contains("not yet moved to sent/") }, "\(logged())")
-        #expect(!Self.eventually(5) { server.received.count > 1 }, "the accepted digest was sent again")
+        #expect(Wait.poll(timeout: .seconds(10)) { logged().contains("not yet moved to sent/") }, "\(logged())")
+        #expect(!Wait.poll(timeout: .seconds(5)) { server.received.count > 1 }, "the accepted digest was sent again")
         #expect(daemon.isRunning)
         kill(daemon.processIdentifier, SIGTERM)
         #expect(EndToEnd.waitForExit(daemon, seconds: 10))
@@ -78,11 +72,11 @@ import Testing
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
         #expect(notify.wait(for: "READY=1", seconds: 20) != nil)
         let logged = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
-        #expect(Self.eventually(10) { logged().contains("will be tried again at") }, "\(logged())")
+        #expect(Wait.poll(timeout: .seconds(10)) { logged().contains("will be tried again at") }, "\(logged())")
 
         try FileManager.default.removeItem(at: filler)
         let maildir = folder.appendingPathComponent("state/mail/new").path
-        let delivered = Self.eventually(90) {
+        let delivered = Wait.poll(timeout: .seconds(90)) {
             ((try? FileManager.default.contentsOfDirectory(atPath: maildir)) ?? []).count == 1
         }
         #expect(delivered, "the slot's digest was not queued again: \(logged())")

@@ -62,12 +62,7 @@ import Testing
 
         /// Waits up to `seconds` for the log to hold `text`; whether it did.
         func waitForLog(_ text: String, seconds: Double = 10) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                if logged.contains(text) { return true }
-                usleep(20_000)
-            }
-            return logged.contains(text)
+            Wait.poll(timeout: .seconds(seconds)) { logged.contains(text) }
         }
 
         /// Copies a file in the way sync tools do: written beside the inbox, then renamed into it.
@@ -79,9 +74,7 @@ import Testing
 
         func stop(_ daemon: Process) {
             kill(daemon.processIdentifier, SIGTERM)
-            let deadline = Date().addingTimeInterval(5)
-            while daemon.isRunning && Date() < deadline { usleep(50_000) }
-            if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
+            if !Wait.poll(timeout: .seconds(5), { !daemon.isRunning }) { kill(daemon.processIdentifier, SIGKILL) }
         }
     }
 
@@ -119,7 +112,7 @@ import Testing
         // Idle is idle: measured over a window, which is what CPU use is (nothing here waits for an event).
         let before = Self.cpuTicks(daemon.processIdentifier)
         let start = Date()
-        usleep(2_000_000)
+        Wait.hold(for: .seconds(2))
         let after = Self.cpuTicks(daemon.processIdentifier)
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         let elapsed = Date().timeIntervalSince(start)
@@ -166,11 +159,9 @@ import Testing
         #expect(daemon.isRunning)
     }
 
-    @Test func anUnreadableFolderIsLoggedOnceByAnUnprivilegedDaemon() throws {
-        guard getuid() == 0, Command.exists("setpriv") else {
-            print("not root, or setpriv missing: the unprivileged daemon's test is skipped")
-            return
-        }
+    @Test(.enabled(if: geteuid() == 0, "running the daemon as nobody needs root"))
+    func anUnreadableFolderIsLoggedOnceByAnUnprivilegedDaemon() throws {
+        try #require(Command.exists("setpriv"), "setpriv is missing: make deps installs util-linux")
         let setup = try Setup("kith-watch-denied")
         defer { try? FileManager.default.removeItem(at: setup.folder) }
         try FileManager.default.copyItem(at: Self.contacts, to: setup.inbox.appendingPathComponent("contacts.vcf"))

@@ -9,8 +9,13 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static var available: Bool {
-        SMTPTestServer.isAvailable && (try? run("/usr/bin/env", ["openssl", "version"]).status) == 0
+    /// Fails the test, not skips it, where the server or the certificate tool is missing: `make test` installs them.
+    static func requireTools() throws {
+        try #require(SMTPTestServer.isAvailable, "python3-aiosmtpd is missing: make deps installs it")
+        try #require(
+            (try? run("/usr/bin/env", ["openssl", "version"]).status) == 0,
+            "openssl is missing: make deps installs it"
+        )
     }
 
     @discardableResult
@@ -33,13 +38,14 @@ import Testing
     static func certificate(in folder: URL) throws -> (cert: String, key: String) {
         let cert = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path
-        try run(
+        let made = try run(
             "/usr/bin/env",
             [
                 "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
             ]
         )
+        try #require(made.status == 0, "openssl could not make the test certificate")
         return (cert, key)
     }
 
@@ -66,10 +72,7 @@ import Testing
     }
 
     @Test func startTLSWithAuthDelivers() throws {
-        guard Self.available else {
-            print("python3-aiosmtpd or openssl missing; SMTP tests skipped")
-            return
-        }
+        try Self.requireTools()
         SMTPTransport.initializeLibrary()
         let folder = try TemporaryFolder.make("kith-smtp")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -86,7 +89,7 @@ import Testing
     }
 
     @Test func implicitTLSDelivers() throws {
-        guard Self.available else { return }
+        try Self.requireTools()
         let folder = try TemporaryFolder.make("kith-smtp")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (cert, key) = try Self.certificate(in: folder)
@@ -99,7 +102,7 @@ import Testing
     }
 
     @Test func anUntrustedCertificateIsRefused() throws {
-        guard Self.available else { return }
+        try Self.requireTools()
         let folder = try TemporaryFolder.make("kith-smtp")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (cert, key) = try Self.certificate(in: folder)
@@ -113,7 +116,7 @@ import Testing
     }
 
     @Test func aWrongPasswordIsPermanent() throws {
-        guard Self.available else { return }
+        try Self.requireTools()
         let folder = try TemporaryFolder.make("kith-smtp")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (cert, key) = try Self.certificate(in: folder)
@@ -133,7 +136,7 @@ import Testing
         ("drop-data", .temporary), ("slow", .temporary),
     ])
     func faultsEndAsTheyShould(fault: String, kind: DeliveryError.Kind) throws {
-        guard Self.available else { return }
+        try Self.requireTools()
         let folder = try TemporaryFolder.make("kith-smtp")
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try Server(["--fault", fault], folder: folder)
@@ -156,7 +159,7 @@ import Testing
     }
 
     @Test func aTemporaryFailureIsRetriedAndDeliveredExactlyOnce() throws {
-        guard Self.available else { return }
+        try Self.requireTools()
         let folder = try TemporaryFolder.make("kith-smtp")
         defer { try? FileManager.default.removeItem(at: folder) }
         let outbox = try Outbox(directory: folder.appendingPathComponent("outbox").path)
@@ -181,7 +184,7 @@ import Testing
 extension SMTPTransportTests {
     /// The whole way: the digest of examples/inbox, composed by `kith digest --send`, over STARTTLS with AUTH.
     @Test func theExampleDigestArrivesOverSTARTTLS() throws {
-        guard Self.available else { return }
+        try Self.requireTools()
         let folder = try TemporaryFolder.make("kith-smtp")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (cert, key) = try Self.certificate(in: folder)
