@@ -37,7 +37,7 @@ import Testing
                     #expect(occurrence.recurrenceID == recurrenceID)
                     #expect(occurrence.isOverride == isOverride)
                     // Moving the start keeps the end where it was; flags stay apart from the recurrence ID.
-                    occurrence.start = OccurrenceExpander.shift(start, by: -86_400)
+                    occurrence.start = start.adding(seconds: -86_400)
                     #expect(occurrence.end == end)
                     occurrence.isOverride.toggle()
                     #expect(occurrence.recurrenceID == recurrenceID)
@@ -207,5 +207,20 @@ import Testing
         let result = Fixture.occurrences(text)
         #expect(result.starts.count == Limits.maxRecurrenceInstances)
         #expect(result.diagnostics.map(\.code) == [.recurrenceLimit])
+    }
+}
+
+@Suite struct OccurrenceTimeTests {
+    @Test func addingKeepsTheKind() {
+        let day = CivilDate(year: 2026, month: 3, day: 29)
+        // A date moves by whole days only; a day and a half is one day.
+        #expect(OccurrenceTime.date(day).adding(seconds: 86_400 + 43_200) == .date(day.adding(days: 1)))
+        #expect(OccurrenceTime.date(day).adding(seconds: -86_400) == .date(day.adding(days: -1)))
+        #expect(OccurrenceTime.instant(1_000).adding(seconds: 3_600) == .instant(4_600))
+        let wall = CivilDateTime(date: day, secondOfDay: 23 * 3600)
+        #expect(
+            OccurrenceTime.floating(wall).adding(seconds: 7_200)
+                == .floating(CivilDateTime(date: day.adding(days: 1), secondOfDay: 3600))
+        )
     }
 }

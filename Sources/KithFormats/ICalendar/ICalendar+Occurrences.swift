@@ -226,21 +226,11 @@ struct OccurrenceExpander {
     ) -> OccurrenceTime {
         switch length {
         case .exact(let seconds):
-            switch start {
-            case .date(let date): return .date(date.adding(days: seconds / 86_400))
-            case .instant(let instant): return .instant(instant + seconds)
-            case .floating(let wall):
-                return .floating(CivilDateTime(secondsSinceEpoch: wall.secondsSinceEpoch + seconds))
-            }
+            return start.adding(seconds: seconds)
         case .nominal(let duration):
+            // The days are calendar days in the event's zone; the rest is exact.
             let shifted = CivilDateTime(date: local.date.adding(days: duration.days), secondOfDay: local.secondOfDay)
-            let base = resolve(shifted, basis)
-            switch base {
-            case .date(let date): return .date(date.adding(days: duration.seconds / 86_400))
-            case .instant(let instant): return .instant(instant + duration.seconds)
-            case .floating(let wall):
-                return .floating(CivilDateTime(secondsSinceEpoch: wall.secondsSinceEpoch + duration.seconds))
-            }
+            return resolve(shifted, basis).adding(seconds: duration.seconds)
         }
     }
 
@@ -259,47 +249,69 @@ struct OccurrenceExpander {
         return .exact(event.start.isDate ? 86_400 : 0)
     }
 
+    /// The occurrences of one UID's events (a series, its overrides) within the window, in three steps: a
+    /// single event as it is; the overrides, each standing for the instance its RECURRENCE-ID names; then each
+    /// master's instances (DTSTART, its rules, its RDATEs) less those excluded or overridden.
     mutating func expand(_ group: [Int], into result: inout [Occurrence], log: inout DiagnosticLog) {
-        // Most events happen once: no rule, no overrides, nothing to exclude.
-        if group.count == 1 {
-            let index = group[0]
-            let event = calendar.events[index]
-            if event.recurrenceID == nil, !event.isRecurring, event.exceptionDates.isEmpty {
-                let startBasis = basis(of: event.start, event: event, log: &log)
-                let start = resolve(event.start.local, startBasis)
-                let end = end(
-                    start: start,
-                    local: event.start.local,
-                    basis: startBasis,
-                    length: length(of: event, start: start, log: &log)
-                )
-                if bounds(startBasis.zone).overlaps(start: start, end: end) {
-                    result.append(
-                        Occurrence(eventIndex: index, start: start, end: end, recurrenceID: nil, isOverride: false)
-                    )
-                }
-                return
-            }
-        }
-        let masters = group.filter { calendar.events[$0].recurrenceID == nil }
-        let overrides = group.filter { calendar.events[$0].recurrenceID != nil }
+        if group.count == 1, expandSingle(group[0], into: &result, log: &log) { return }
+        let overrides = readOverrides(
+            group.filter { calendar.events[$0].recurrenceID != nil },
+            into: &result,
+            log: &log
+        )
         let recurring = !overrides.isEmpty || group.contains { calendar.events[$0].isRecurring }
+        for index in group where calendar.events[index].recurrenceID == nil {
+            expandSeries(index, recurring: recurring, overrides: overrides, into: &result, log: &log)
+        }
+    }
 
-        // Overrides: each stands for the instance its RECURRENCE-ID names.
-        var overridden: Set<OccurrenceTime> = []
-        var overriddenDays: Set<CivilDate> = []
+    /// Most events happen once: no rule, no overrides, nothing to exclude. Whether `index` was one.
+    mutating func expandSingle(_ index: Int, into result: inout [Occurrence], log: inout DiagnosticLog) -> Bool {
+        let event = calendar.events[index]
+        guard event.recurrenceID == nil, !event.isRecurring, event.exceptionDates.isEmpty else { return false }
+        let startBasis = basis(of: event.start, event: event, log: &log)
+        let start = resolve(event.start.local, startBasis)
+        let end = end(
+            start: start,
+            local: event.start.local,
+            basis: startBasis,
+            length: length(of: event, start: start, log: &log)
+        )
+        if bounds(startBasis.zone).overlaps(start: start, end: end) {
+            result.append(Occurrence(eventIndex: index, start: start, end: end, recurrenceID: nil, isOverride: false))
+        }
+        return true
+    }
+
+    /// What a series' overrides replace: the instants (and, for all-day ones, the days) they stand for, and
+    /// the shifts RANGE=THISANDFUTURE ones give every later instance.
+    struct Overrides {
+        var instants: Set<OccurrenceTime> = []
+        var days: Set<CivilDate> = []
+        /// Sorted by `from`.
         var futureShifts: [(from: OccurrenceTime, index: Int, shift: Int, length: Length)] = []
+
+        var isEmpty: Bool { instants.isEmpty }
+    }
+
+    /// Emits each override that overlaps the window, and returns what they replace.
+    mutating func readOverrides(
+        _ overrides: [Int],
+        into result: inout [Occurrence],
+        log: inout DiagnosticLog
+    ) -> Overrides {
+        var read = Overrides()
         for index in overrides {
             let event = calendar.events[index]
             let recurrenceID = resolve(event.recurrenceID!, event: event, log: &log)
-            overridden.insert(recurrenceID)
-            if case .date(let day) = recurrenceID { overriddenDays.insert(day) }
+            read.instants.insert(recurrenceID)
+            if case .date(let day) = recurrenceID { read.days.insert(day) }
             let start = resolve(event.start, event: event, log: &log)
             let length = length(of: event, start: start, log: &log)
             let startBasis = basis(of: event.start, event: event, log: &log)
             let end = end(start: start, local: event.start.local, basis: startBasis, length: length)
             if event.thisAndFuture {
-                futureShifts.append((recurrenceID, index, start.sortKey - recurrenceID.sortKey, length))
+                read.futureShifts.append((recurrenceID, index, start.sortKey - recurrenceID.sortKey, length))
             }
             if bounds(startBasis.zone).overlaps(start: start, end: end) {
                 result.append(
@@ -307,113 +319,125 @@ struct OccurrenceExpander {
                 )
             }
         }
-        futureShifts.sort { $0.from < $1.from }
+        read.futureShifts.sort { $0.from < $1.from }
+        return read
+    }
 
-        for index in masters {
-            let event = calendar.events[index]
-            let startBasis = basis(of: event.start, event: event, log: &log)
-            let first = resolve(event.start.local, startBasis)
-            let length = length(of: event, start: first, log: &log)
-            var excluded: Set<OccurrenceTime> = []
-            var excludedDays: Set<CivilDate> = []
-            for exdate in event.exceptionDates {
-                let time = resolve(exdate, event: event, log: &log)
-                excluded.insert(time)
-                if exdate.isDate { excludedDays.insert(exdate.local.date) }
+    /// A master's instances within the window: DTSTART, its rules' instances and its RDATEs, less those its
+    /// EXDATEs exclude and those `overrides` replace.
+    mutating func expandSeries(
+        _ index: Int,
+        recurring: Bool,
+        overrides: Overrides,
+        into result: inout [Occurrence],
+        log: inout DiagnosticLog
+    ) {
+        let overridden = overrides.instants
+        let overriddenDays = overrides.days
+        let futureShifts = overrides.futureShifts
+        let event = calendar.events[index]
+        let startBasis = basis(of: event.start, event: event, log: &log)
+        let first = resolve(event.start.local, startBasis)
+        let length = length(of: event, start: first, log: &log)
+        var excluded: Set<OccurrenceTime> = []
+        var excludedDays: Set<CivilDate> = []
+        for exdate in event.exceptionDates {
+            let time = resolve(exdate, event: event, log: &log)
+            excluded.insert(time)
+            if exdate.isDate { excludedDays.insert(exdate.local.date) }
+        }
+
+        let seriesBounds = bounds(startBasis.zone)
+        // The first day an instance may start on and still overlap the window: its length before the
+        // window, and two days more for zone offsets.
+        let earliestDay = window.from.daysSinceEpoch - Self.spanDays(length) - 2
+        func emit(_ start: OccurrenceTime, local: CivilDateTime, basis: Basis, explicitEnd: OccurrenceTime?) {
+            if !excluded.isEmpty, excluded.contains(start) { return }
+            if !excludedDays.isEmpty, !start.isDate, excludedDays.contains(local.date) { return }
+            if recurring, !overridden.isEmpty {
+                if overridden.contains(start) { return }
+                if start.isDate == false, overriddenDays.contains(local.date), !event.start.isDate { return }
             }
+            var occurrence = Occurrence(
+                eventIndex: index,
+                start: start,
+                end: explicitEnd ?? end(start: start, local: local, basis: basis, length: length),
+                recurrenceID: recurring ? start : nil,
+                isOverride: false
+            )
+            if !futureShifts.isEmpty, let shift = futureShifts.last(where: { $0.from <= start }) {
+                let shifted = start.adding(seconds: shift.shift)
+                occurrence.eventIndex = shift.index
+                occurrence.start = shifted
+                occurrence.end = end(start: shifted, local: local, basis: basis, length: shift.length)
+                occurrence.isOverride = true
+            }
+            let bounds = basis.zone === startBasis.zone ? seriesBounds : window.bounds(zone: basis.zone)
+            if bounds.overlaps(start: occurrence.start, end: occurrence.end) { result.append(occurrence) }
+        }
 
-            let seriesBounds = bounds(startBasis.zone)
-            // The first day an instance may start on and still overlap the window: its length before the
-            // window, and two days more for zone offsets.
-            let earliestDay = window.from.daysSinceEpoch - Self.spanDays(length) - 2
-            func emit(_ start: OccurrenceTime, local: CivilDateTime, basis: Basis, explicitEnd: OccurrenceTime?) {
-                if !excluded.isEmpty, excluded.contains(start) { return }
-                if !excludedDays.isEmpty, !start.isDate, excludedDays.contains(local.date) { return }
-                if recurring, !overridden.isEmpty {
-                    if overridden.contains(start) { return }
-                    if start.isDate == false, overriddenDays.contains(local.date), !event.start.isDate { return }
+        // RFC 5545 §3.8.5.3: DTSTART is the first instance, whether or not the rule matches it.
+        // Instances from several rules and RDATEs may coincide; one rule alone never repeats itself.
+        let needsDeduplication = event.rules.count > 1 || !event.recurrenceDates.isEmpty
+        var seen: Set<OccurrenceTime> = needsDeduplication ? [first] : []
+        emit(first, local: event.start.local, basis: startBasis, explicitEnd: nil)
+        let limit = window.generationLimit
+        for rule in event.rules {
+            let until = rule.until.map { untilLocal($0, basis: startBasis, isDate: event.start.isDate) }
+            let fileBound = remainingWork < Limits.maxRecurrenceWorkPerSeries
+            var iterator = RecurrenceIterator(
+                rule: rule,
+                start: event.start.local,
+                isDate: event.start.isDate,
+                until: until,
+                workLimit: min(Limits.maxRecurrenceWorkPerSeries, remainingWork)
+            )
+            // Instances that end days before the window are not produced at all; a shift of later
+            // instances (RANGE=THISANDFUTURE) could bring one in, so then every one is.
+            if futureShifts.isEmpty { iterator.skip(toPeriodsEndingOnOrAfter: earliestDay) }
+            while let local = iterator.next() {
+                if local > limit { break }
+                let start = resolve(local, startBasis)
+                if needsDeduplication {
+                    guard seen.insert(start).inserted else { continue }
+                } else if start == first {
+                    continue
                 }
-                var occurrence = Occurrence(
-                    eventIndex: index,
+                emit(start, local: local, basis: startBasis, explicitEnd: nil)
+            }
+            remainingWork -= iterator.work
+            if let hit = iterator.limitHit {
+                if hit == .work && fileBound {
+                    // Once per file: every later series of the file stops at once, for the same reason.
+                    if !reportedFileLimit {
+                        reportedFileLimit = true
+                        log.warning(
+                            .recurrenceLimit,
+                            "VEVENT \"\(event.uid ?? "")\": RRULE stopped: the file's recurrence rules examined more than \(Limits.maxRecurrenceWorkPerFile) candidate instants; later rules of this file give only DTSTART and RDATEs",
+                            line: event.line
+                        )
+                    }
+                } else {
+                    reportLimit(hit, event: event, log: &log)
+                }
+            }
+        }
+        for rdate in event.recurrenceDates {
+            let rdateBasis = basis(of: rdate.start, event: event, log: &log)
+            let start = resolve(rdate.start.local, rdateBasis)
+            guard seen.insert(start).inserted else { continue }
+            var explicitEnd: OccurrenceTime? = nil
+            if let endTime = rdate.end {
+                explicitEnd = resolve(endTime, event: event, log: &log)
+            } else if let duration = rdate.duration {
+                explicitEnd = end(
                     start: start,
-                    end: explicitEnd ?? end(start: start, local: local, basis: basis, length: length),
-                    recurrenceID: recurring ? start : nil,
-                    isOverride: false
+                    local: rdate.start.local,
+                    basis: rdateBasis,
+                    length: .nominal(duration)
                 )
-                if !futureShifts.isEmpty, let shift = futureShifts.last(where: { $0.from <= start }) {
-                    let shifted = Self.shift(start, by: shift.shift)
-                    occurrence.eventIndex = shift.index
-                    occurrence.start = shifted
-                    occurrence.end = end(start: shifted, local: local, basis: basis, length: shift.length)
-                    occurrence.isOverride = true
-                }
-                let bounds = basis.zone === startBasis.zone ? seriesBounds : window.bounds(zone: basis.zone)
-                if bounds.overlaps(start: occurrence.start, end: occurrence.end) { result.append(occurrence) }
             }
-
-            // RFC 5545 §3.8.5.3: DTSTART is the first instance, whether or not the rule matches it.
-            // Instances from several rules and RDATEs may coincide; one rule alone never repeats itself.
-            let needsDeduplication = event.rules.count > 1 || !event.recurrenceDates.isEmpty
-            var seen: Set<OccurrenceTime> = needsDeduplication ? [first] : []
-            emit(first, local: event.start.local, basis: startBasis, explicitEnd: nil)
-            let limit = window.generationLimit
-            for rule in event.rules {
-                let until = rule.until.map { untilLocal($0, basis: startBasis, isDate: event.start.isDate) }
-                let fileBound = remainingWork < Limits.maxRecurrenceWorkPerSeries
-                var iterator = RecurrenceIterator(
-                    rule: rule,
-                    start: event.start.local,
-                    isDate: event.start.isDate,
-                    until: until,
-                    workLimit: min(Limits.maxRecurrenceWorkPerSeries, remainingWork)
-                )
-                // Instances that end days before the window are not produced at all; a shift of later
-                // instances (RANGE=THISANDFUTURE) could bring one in, so then every one is.
-                if futureShifts.isEmpty { iterator.skip(toPeriodsEndingOnOrAfter: earliestDay) }
-                while let local = iterator.next() {
-                    if local > limit { break }
-                    let start = resolve(local, startBasis)
-                    if needsDeduplication {
-                        guard seen.insert(start).inserted else { continue }
-                    } else if start == first {
-                        continue
-                    }
-                    emit(start, local: local, basis: startBasis, explicitEnd: nil)
-                }
-                remainingWork -= iterator.work
-                if let hit = iterator.limitHit {
-                    if hit == .work && fileBound {
-                        // Once per file: every later series of the file stops at once, for the same reason.
-                        if !reportedFileLimit {
-                            reportedFileLimit = true
-                            log.warning(
-                                .recurrenceLimit,
-                                "VEVENT \"\(event.uid ?? "")\": RRULE stopped: the file's recurrence rules examined more than \(Limits.maxRecurrenceWorkPerFile) candidate instants; later rules of this file give only DTSTART and RDATEs",
-                                line: event.line
-                            )
-                        }
-                    } else {
-                        reportLimit(hit, event: event, log: &log)
-                    }
-                }
-            }
-            for rdate in event.recurrenceDates {
-                let rdateBasis = basis(of: rdate.start, event: event, log: &log)
-                let start = resolve(rdate.start.local, rdateBasis)
-                guard seen.insert(start).inserted else { continue }
-                var explicitEnd: OccurrenceTime? = nil
-                if let endTime = rdate.end {
-                    explicitEnd = resolve(endTime, event: event, log: &log)
-                } else if let duration = rdate.duration {
-                    explicitEnd = end(
-                        start: start,
-                        local: rdate.start.local,
-                        basis: rdateBasis,
-                        length: .nominal(duration)
-                    )
-                }
-                emit(start, local: rdate.start.local, basis: rdateBasis, explicitEnd: explicitEnd)
-            }
+            emit(start, local: rdate.start.local, basis: rdateBasis, explicitEnd: explicitEnd)
         }
     }
 
@@ -447,13 +471,6 @@ struct OccurrenceExpander {
         return until.local
     }
 
-    static func shift(_ time: OccurrenceTime, by seconds: Int) -> OccurrenceTime {
-        switch time {
-        case .date(let date): return .date(date.adding(days: seconds / 86_400))
-        case .instant(let instant): return .instant(instant + seconds)
-        case .floating(let wall): return .floating(CivilDateTime(secondsSinceEpoch: wall.secondsSinceEpoch + seconds))
-        }
-    }
 }
 
 extension Array {

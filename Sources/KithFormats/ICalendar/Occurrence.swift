@@ -18,6 +18,16 @@ package enum OccurrenceTime: Hashable, Sendable, Comparable, CustomStringConvert
 
     package static func < (lhs: OccurrenceTime, rhs: OccurrenceTime) -> Bool { lhs.sortKey < rhs.sortKey }
 
+    /// The time `seconds` later, of the same kind: a date moves by whole days (the seconds a date-valued
+    /// length or offset has, divided by a day), an instant and a floating wall time by the seconds.
+    package func adding(seconds: Int) -> OccurrenceTime {
+        switch self {
+        case .date(let date): return .date(date.adding(days: seconds / 86_400))
+        case .instant(let instant): return .instant(instant + seconds)
+        case .floating(let wall): return .floating(CivilDateTime(secondsSinceEpoch: wall.secondsSinceEpoch + seconds))
+        }
+    }
+
     /// The corpus' normal form: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ`, or `YYYY-MM-DDTHH:MM:SS` when floating.
     package var description: String {
         switch self {
