@@ -426,23 +426,4 @@ package final class StateStore: Sendable {
     package func integrityCheck() throws(StateError) -> String {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
-
-    /// Runs a raw write (tests and tools): `sql` with arguments, in one transaction.
-    package func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible & Sendable] = []) throws(StateError)
-    {
-        try write { db in try db.execute(sql: sql, arguments: StatementArguments(arguments)) }
-    }
-
-    /// Runs statements that manage their own transaction (tools and tests).
-    package func executeScript(_ sql: String) throws(StateError) {
-        do {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: sql) }
-        } catch {
-            throw Self.translate(error, path: path)
-        }
-    }
-
-    package func count(_ sql: String) throws(StateError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
-    }
 }

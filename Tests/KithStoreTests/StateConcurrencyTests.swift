@@ -1,7 +1,8 @@
 import Foundation
-import KithStore
 import KithTestSupport
 import Testing
+
+@testable import KithStore
 
 /// Several processes at one state file: the CLI writing while another process writes, and writers killed
 /// with SIGKILL at random moments.

@@ -1,8 +1,9 @@
 import Foundation
 import KithCore
-import KithStore
 import KithTestSupport
 import Testing
+
+@testable import KithStore
 
 /// The state file itself: an empty one is a lost state, not a new one (#13, class 7), and the database and
 /// its journals are private to the user whatever the umask (#13, class 10).

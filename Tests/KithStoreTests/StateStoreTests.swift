@@ -1,8 +1,9 @@
 import Foundation
 import KithCore
-import KithStore
 import KithTestSupport
 import Testing
+
+@testable import KithStore
 
 @Suite struct StateStoreTests {
     static func temporaryFolder() throws -> URL { try TemporaryFolder.make("kith-state") }

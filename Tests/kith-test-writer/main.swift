@@ -1,5 +1,6 @@
 import Foundation
-import KithStore
+
+@testable import KithStore
 
 // kith-test-writer DATABASE [PAUSE_MS]: writes batches of ten rows into the state file at DATABASE, one
 // transaction each, until killed, resting PAUSE_MS milliseconds (2 by default) between them, as a busy
