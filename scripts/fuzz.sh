@@ -56,34 +56,19 @@ build="$work/build"
 mkdir -p "$build" "$root/fuzz/crashes"
 flags=(-O -parse-as-library -sanitize=fuzzer,address -package-name kith -g)
 
-build_system() {
-    local library="$build/libKithSystem.a"
+# Builds Sources/NAME into a static library, unless it is newer than its sources and than the library it
+# depends on (DEPENDENCY, a module name, or nothing).
+build_library() {
+    local name=$1 dependency=${2:-}
+    local library="$build/lib$name.a"
     local newest
-    newest=$(find "$root/Sources/KithSystem" -name '*.swift' -newer "$library" 2>/dev/null | head -1 || true)
-    [[ -f "$library" && -z "$newest" ]] && return 0
-    echo "fuzz.sh: building KithSystem" >&2
-    (cd "$build" && swiftc "${flags[@]}" -module-name KithSystem -emit-module -emit-library -static \
-        -o "$library" $(find "$root/Sources/KithSystem" -name '*.swift' | sort))
-}
-
-build_formats() {
-    local library="$build/libKithFormats.a"
-    local newest
-    newest=$(find "$root/Sources/KithFormats" -name '*.swift' -newer "$library" 2>/dev/null | head -1 || true)
-    [[ -f "$library" && -z "$newest" && ! "$build/libKithSystem.a" -nt "$library" ]] && return 0
-    echo "fuzz.sh: building KithFormats" >&2
-    (cd "$build" && swiftc "${flags[@]}" -module-name KithFormats -emit-module -emit-library -static -I "$build" \
-        -o "$library" $(find "$root/Sources/KithFormats" -name '*.swift' | sort))
-}
-
-build_core() {
-    local library="$build/libKithCore.a"
-    local newest
-    newest=$(find "$root/Sources/KithCore" -name '*.swift' -newer "$library" 2>/dev/null | head -1 || true)
-    [[ -f "$library" && -z "$newest" && ! "$build/libKithFormats.a" -nt "$library" ]] && return 0
-    echo "fuzz.sh: building KithCore" >&2
-    (cd "$build" && swiftc "${flags[@]}" -module-name KithCore -emit-module -emit-library -static -I "$build" \
-        -o "$library" $(find "$root/Sources/KithCore" -name '*.swift' | sort))
+    newest=$(find "$root/Sources/$name" -name '*.swift' -newer "$library" 2>/dev/null | head -1 || true)
+    if [[ -f "$library" && -z "$newest" ]] && [[ -z "$dependency" || ! "$build/lib$dependency.a" -nt "$library" ]]; then
+        return 0
+    fi
+    echo "fuzz.sh: building $name" >&2
+    (cd "$build" && swiftc "${flags[@]}" -module-name "$name" -emit-module -emit-library -static -I "$build" \
+        -o "$library" $(find "$root/Sources/$name" -name '*.swift' | sort))
 }
 
 build_target() {
@@ -99,7 +84,7 @@ build_target() {
         local store="$root/Sources/KithStore"
         sources+=("$store/JSONValue.swift" "$store/StateExport.swift" "$store/StateExportProblem.swift"
             "$store/StateFormat.swift")
-        build_core || return 1
+        build_library KithCore KithFormats || return 1
         libraries=(-lKithCore -lKithFormats -lKithSystem)
         ;;
     esac
@@ -128,8 +113,8 @@ seed_dirs() {
     esac
 }
 
-build_system || exit 2
-build_formats || exit 2
+build_library KithSystem || exit 2
+build_library KithFormats KithSystem || exit 2
 for target in "${targets[@]}"; do
     build_target "$target" || exit 2
 done
