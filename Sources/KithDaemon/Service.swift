@@ -85,10 +85,10 @@ package final class Service: @unchecked Sendable {
     private var documents: [String: Document]
     private var people = 0
     /// The next digest slot, as an instant.
-    package private(set) var nextDigest = 0
+    private var nextDigest = 0
     /// A slot whose digest could not even be composed and queued (the state or the disk failed): it stays due,
     /// tried again with the outbox's back-off until it is queued or `mail.give_up` has passed.
-    package private(set) var unqueued: (slot: Int, attempts: Int, retryAt: Int)?
+    private var unqueued: (slot: Int, attempts: Int, retryAt: Int)?
 
     /// At most this many problems of one file are logged at a time; `kith inspect` shows them all.
     package static let maximumLoggedPerFile = 20
@@ -106,7 +106,6 @@ package final class Service: @unchecked Sendable {
     package static func pidFile(_ settings: Settings) -> String { settings.stateDirectory + "/kith.pid" }
 
     package var settings: Settings { setup.settings }
-    package var fileCount: Int { documents.count }
 
     private var now: Int { environment.clock.now }
     private var log: ServiceLog { environment.log }

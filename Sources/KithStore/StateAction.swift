@@ -45,6 +45,17 @@ package enum StateAction: Sendable, Hashable {
         }
     }
 
+    /// A person as the outcomes name them: `Ana Ahola <ana@example.org>`.
+    package static func describe(_ person: Person) -> String {
+        "\(person.name) <\(person.emails.first ?? person.key)>"
+    }
+
+    /// A day as the outcomes name it, in `zone`: `Fri 27 Nov 2026`.
+    package static func day(_ instant: Int, zone: ZoneRules) -> String {
+        let date = zone.local(atUTC: instant).date
+        return CivilCalendar.short(date) + " \(date.year)"
+    }
+
     /// The moment a snooze ends, seen from `now` in `zone`: a month or year span keeps the wall time of day
     /// (the 31st becomes the month's last day), the rest is exact.
     package static func end(of snooze: Snooze, now: Int, zone: ZoneRules) -> Int {
@@ -70,11 +81,8 @@ extension StateStore {
         now: Int,
         zone: ZoneRules
     ) throws -> StateAction.Outcome {
-        let who = "\(person.name) <\(person.emails.first ?? person.key)>"
-        func day(_ instant: Int) -> String {
-            let date = zone.local(atUTC: instant).date
-            return CivilCalendar.short(date) + " \(date.year)"
-        }
+        let who = StateAction.describe(person)
+        func day(_ instant: Int) -> String { StateAction.day(instant, zone: zone) }
         switch action {
         case .done(let at, let note):
             let moment = at ?? now

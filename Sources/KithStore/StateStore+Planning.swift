@@ -23,8 +23,10 @@ extension StateStore {
             database: database
         )
         let people = planner.network.people.filter(\.inContacts).map { ($0.key, planner.revisionInstant($0)) }
-        _ = try noteFirstSeen(people, now: seenAt)
-        // Read again: the first sights just noted, and on a first run the moment of it.
-        return (planner.with(state: try plannerState()), diagnostics)
+        var state = planner.state
+        state.firstSeen = try noteFirstSeen(people, now: seenAt)
+        // The first run is recorded at `seenAt` by the call above when there was none.
+        state.firstRun = state.firstRun ?? seenAt
+        return (planner.with(state: state), diagnostics)
     }
 }

@@ -36,13 +36,6 @@ private func apply(_ options: PersonOptions, _ action: (Workspace) throws -> Sta
     }
 }
 
-private func describe(_ person: Person) -> String { "\(person.name) <\(person.emails.first ?? person.key)>" }
-
-private func day(_ instant: Int, _ workspace: Workspace) -> String {
-    let date = workspace.zone.local(atUTC: instant).date
-    return CivilCalendar.short(date) + " \(date.year)"
-}
-
 struct DoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "done",
@@ -146,16 +139,16 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let (workspace, store, person, planner) = try resolve(options)
-        print(describe(person))
+        print(StateAction.describe(person))
         let now = Workspace.now()
         for interaction in planner.network.interactions(of: person.key) {
-            let when = day(interaction.start, workspace)
+            let when = StateAction.day(interaction.start, zone: workspace.zone)
             let tense =
                 interaction.start > now ? "planned" : interaction.kind.rawValue.replacingOccurrences(of: "_", with: " ")
             print("  \(when)  \(tense)  \(interaction.summary)  (\(interaction.source.location))")
         }
         if let until = try store.snoozedUntil(person.key), until > now {
-            print("  snoozed until \(day(until, workspace))")
+            print("  snoozed until \(StateAction.day(until, zone: workspace.zone))")
         }
         if try store.isIgnored(person.key) { print("  ignored") }
     }

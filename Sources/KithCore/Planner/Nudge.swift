@@ -22,9 +22,6 @@ package struct Nudge: Sendable {
             case .newContact: .newContact
             }
         }
-
-        /// Whether it is about a day (a meeting, a birthday) rather than about time gone by.
-        package var isTimeBound: Bool { share == .comingUp }
     }
 
     /// The parts a digest's budget is shared out in.

@@ -22,6 +22,8 @@ extension Planner {
     static let prepareUnseenFor = 90 * 86_400
     /// A birthday falling on the first days of a digest's week is shown in the digest before.
     static let earlyDays = 2
+    /// An occasion shown this recently was shown by the digest before: longer than a week, shorter than two.
+    static let occasionShownLately = 10 * 86_400
 
     /// What the rules read about one person.
     struct Facts {
@@ -136,46 +138,46 @@ extension Planner {
 
     /// A birthday in this digest's week, shown once (see `occasionDay`).
     func birthday(_ facts: Facts, describing: Bool) -> Nudge? {
-        let person = facts.person
-        guard let birthday = person.birthday,
-            let (day, years) = occasionDay(birthday, lastShown: facts.shown[.birthday])
-        else { return nil }
-        let when = CivilCalendar.short(day, reference: today)
-        let reason = years.map { "\(person.name) turns \($0) on \(when)" } ?? "\(person.name)'s birthday is on \(when)"
-        return nudge(
-            .birthday,
-            person,
-            due: day,
-            reason: reason,
-            describing: describing,
-            sources: person.sources,
-            priority: Self.capped(facts.weight * (1 + nearness(of: day)))
-        )
+        let name = facts.person.name
+        return facts.person.birthday.flatMap { birthday in
+            occasion(.birthday, on: birthday, facts, describing: describing) { when, years in
+                years.map { "\(name) turns \($0) on \(when)" } ?? "\(name)'s birthday is on \(when)"
+            }
+        }
     }
 
     /// Anniversaries in this digest's week, shown once, soonest first.
     func anniversary(_ facts: Facts, describing: Bool) -> [Nudge] {
-        let person = facts.person
-        return person.anniversaries.compactMap { anniversary -> Nudge? in
-            guard let (day, years) = occasionDay(anniversary.date, lastShown: facts.shown[.anniversary]) else {
-                return nil
-            }
-            let when = CivilCalendar.short(day, reference: today)
+        let name = facts.person.name
+        return facts.person.anniversaries.compactMap { anniversary in
             let label = anniversary.label.lowercased() == "anniversary" ? "anniversary" : "'\(anniversary.label)'"
-            let reason =
-                years.map { "\(person.name)'s \(label): \($0) year\($0 == 1 ? "" : "s") on \(when)" }
-                ?? "\(person.name)'s \(label) is on \(when)"
-            return nudge(
-                .anniversary,
-                person,
-                due: day,
-                reason: reason,
-                describing: describing,
-                sources: person.sources,
-                priority: Self.capped(facts.weight * (1 + nearness(of: day)))
-            )
+            return occasion(.anniversary, on: anniversary.date, facts, describing: describing) { when, years in
+                years.map { "\(name)'s \(label): \($0) year\($0 == 1 ? "" : "s") on \(when)" }
+                    ?? "\(name)'s \(label) is on \(when)"
+            }
         }
         .sorted { $0.due < $1.due }
+    }
+
+    /// The nudge of a yearly date that falls in this digest's week; `reason` gets the day as written and the
+    /// age or years when known.
+    private func occasion(
+        _ kind: Nudge.Kind,
+        on date: VCardDate,
+        _ facts: Facts,
+        describing: Bool,
+        reason: (String, Int?) -> String
+    ) -> Nudge? {
+        guard let (day, years) = occasionDay(date, lastShown: facts.shown[kind]) else { return nil }
+        return nudge(
+            kind,
+            facts.person,
+            due: day,
+            reason: reason(CivilCalendar.short(day, reference: today), years),
+            describing: describing,
+            sources: facts.person.sources,
+            priority: Self.capped(facts.weight * (1 + nearness(of: day)))
+        )
     }
 
     /// Reconnect: the rhythm has run out since the last meeting that counts (or, for someone never met, since
@@ -257,7 +259,7 @@ extension Planner {
         guard let (day, years) = Self.nextOccurrence(of: date, onOrAfter: today), day < until, day <= horizon else {
             return nil
         }
-        if let lastShown, now - lastShown < 10 * 86_400 { return nil }
+        if let lastShown, now - lastShown < Self.occasionShownLately { return nil }
         return (day, years)
     }
 
