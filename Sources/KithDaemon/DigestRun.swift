@@ -56,7 +56,9 @@ package enum DigestRun {
             // False when a run that stopped after queueing left it there: then it is this slot's message.
             try delivery.outbox.enqueue(id: id, message: bytes, envelope: envelope, now: now)
             try checkpoint(.queued)
-            try store.completeClaim(digest.slot, at: now)
+            // On the planner's time line: what was shown when is compared with the `now` of later plans, which
+            // for `kith digest --at` is not the wall clock.
+            try store.completeClaim(digest.slot, at: planner.now)
             try checkpoint(.completed)
             outcome.lines.append("Digest \(digest.slot) composed: \(digest.subject)")
             outcome.composed = digest

@@ -22,7 +22,11 @@ struct DigestCommand: ParsableCommand {
     @Option(name: .long, help: "The config file.")
     var config: String?
 
-    @Option(name: .long, help: "The moment whose digest slot to compose (YYYY-MM-DD[THH:MM], today, a weekday, +1w).")
+    @Option(
+        name: .long,
+        parsing: .unconditional,
+        help: "The moment whose digest slot to compose (YYYY-MM-DD[THH:MM], today, a weekday, +1w)."
+    )
     var at: String?
 
     @Flag(help: "Send it (without --send, only show what would be sent).")

@@ -20,6 +20,7 @@ struct PreviewCommand: ParsableCommand {
 
     @Option(
         name: .long,
+        parsing: .unconditional,
         help: "The moment to plan for, in the configured time zone (YYYY-MM-DD[THH:MM], a weekday, +1w)."
     )
     var at: String?

@@ -44,7 +44,11 @@ struct DoneCommand: ParsableCommand {
 
     @OptionGroup var options: PersonOptions
 
-    @Option(help: "The day you did (YYYY-MM-DD[THH:MM], today, yesterday, a weekday such as friday, or -3d).")
+    // Unconditional: a date such as -2w starts with a dash and is still this option's value.
+    @Option(
+        parsing: .unconditional,
+        help: "The day you did (YYYY-MM-DD[THH:MM], today, yesterday, a weekday such as friday, or -3d)."
+    )
     var on: String?
 
     @Option(help: "What you did.")
@@ -65,7 +69,11 @@ struct MetCommand: ParsableCommand {
 
     @OptionGroup var options: PersonOptions
 
-    @Option(help: "The day you met (YYYY-MM-DD[THH:MM] local time, yesterday, a weekday such as friday, -2w).")
+    // Unconditional: a date such as -2w starts with a dash and is still this option's value.
+    @Option(
+        parsing: .unconditional,
+        help: "The day you met (YYYY-MM-DD[THH:MM] local time, yesterday, a weekday such as friday, -2w)."
+    )
     var on: String
 
     @Option(help: "What it was about.")
@@ -87,7 +95,8 @@ struct SnoozeCommand: ParsableCommand {
     @Argument(help: "How long, e.g. 10d, 3w, 2mo.")
     var duration: String?
 
-    @Option(help: "Until this day (YYYY-MM-DD, tomorrow, a weekday such as monday, or +10d).")
+    // Unconditional: a date such as -2w starts with a dash and is still this option's value.
+    @Option(parsing: .unconditional, help: "Until this day (YYYY-MM-DD, tomorrow, a weekday such as monday, or +10d).")
     var until: String?
 
     func validate() throws {

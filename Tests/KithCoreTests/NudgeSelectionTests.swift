@@ -243,6 +243,10 @@ import Testing
         #expect(Self.answer("ahola", in: network) == "Ana Ahola")
         #expect(Self.answer("person", in: network) == "ambiguous: Person 1, Person 10, Person 2")
         #expect(Self.answer("nobody", in: network) == "none")
+        // An empty query is a part of every name, and names no one.
+        #expect(Self.answer("", in: network) == "none")
+        #expect(Self.answer("  ", in: network) == "none")
+        #expect(Self.answer(" Ana Ahola ", in: network) == "Ana Ahola")
     }
 
     @Test func twoPeopleWithTheSameFullNameAreAmbiguous() {

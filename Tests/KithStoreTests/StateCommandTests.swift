@@ -76,6 +76,10 @@ import Testing
         formatter.timeZone = calendar.timeZone
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE d MMM yyyy"
+        // A date that starts with a dash is still the option's value.
+        let dashed = try kith.run(["met", "zhang", "--on", "-1d"])
+        #expect(dashed.status == 0, "\(dashed.err)")
+        #expect(dashed.out.hasSuffix(" on \(formatter.string(from: yesterday)).\n"), "\(dashed.out)")
         let relative = try kith.run(["done", "aino", "--on", "yesterday"])
         #expect(relative.status == 0, "\(relative.err)")
         #expect(relative.out.hasSuffix(" on \(formatter.string(from: yesterday)).\n"), "\(relative.out)")
@@ -91,7 +95,11 @@ import Testing
         #expect(unreadable.err.contains("\"someday\" is not a date (YYYY-MM-DD"), "\(unreadable.err)")
         let export = try JSONSerialization.jsonObject(with: Data(try kith.run(["state", "export"]).out.utf8))
         let manual = (export as? [String: Any])?["manual"] as? [[String: Any]] ?? []
-        #expect(manual.map { $0["person"] as? String } == ["jose.alvarez@example.org", "aino.virtanen@ateljee.fi"])
+        #expect(
+            manual.map { $0["person"] as? String } == [
+                "jose.alvarez@example.org", "zhang.wei@example.com", "aino.virtanen@ateljee.fi",
+            ]
+        )
     }
 
     @Test func ambiguousAndUnknownPeopleAreErrors() throws {
@@ -121,6 +129,36 @@ import Testing
 }
 
 extension StateCommandTests {
+    @Test func aBirthdayEarlyInTheWeekIsSentOnceInTheDigestBefore() throws {
+        let (_, folder) = try Self.sample()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The sample inbox and one more card: a birthday on Tuesday 7 December 2027, the second day of week 49.
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("examples/inbox"), to: inbox)
+        let card =
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Early Week\r\nEMAIL:early@example.org\r\nBDAY:--1207\r\nEND:VCARD\r\n"
+        try Data(card.utf8).write(to: inbox.appendingPathComponent("early.vcf"))
+        let config = folder.appendingPathComponent("kith.toml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "\(Self.root.path)/examples/inbox", with: inbox.path)
+        try Data(text.utf8).write(to: config)
+        let kith = Kith(config: config.path)
+        // Sent with --at a year from now: what was shown is kept on the digests' own dates, not the wall clock's.
+        for at in ["2027-11-29T08:00", "2027-12-06T08:00"] {
+            let sent = try kith.run(["digest", "--send", "--at", at])
+            #expect(sent.status == 0, "\(sent.err)")
+        }
+        let maildir = folder.appendingPathComponent("state/mail/new")
+        let messages = try FileManager.default.contentsOfDirectory(atPath: maildir.path).map {
+            try String(contentsOf: maildir.appendingPathComponent($0), encoding: .utf8)
+        }
+        #expect(messages.count == 2)
+        let week48 = messages.filter { $0.contains("(week 48)") }
+        let week49 = messages.filter { $0.contains("(week 49)") }
+        #expect(week48.count == 1 && week48[0].contains("Early Week's birthday is on Tue 7 Dec"))
+        #expect(week49.count == 1 && !week49[0].contains("Early Week's birthday"))
+    }
+
     @Test func digestSendDeliversIntoTheMaildirOncePerSlot() throws {
         let (kith, folder) = try Self.sample()
         defer { try? FileManager.default.removeItem(at: folder) }

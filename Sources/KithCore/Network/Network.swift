@@ -175,7 +175,9 @@ package struct Network: Sendable {
     /// The person an address or a name refers to: an exact address, else an exact full name (ignoring case)
     /// when only one person has it, else the people whose name or an address contains the query.
     package func resolve(_ query: String) -> Match {
-        let lower = query.lowercased()
+        let lower = query.lowercased().trimmingSpaces
+        // An empty query names no one (it is a part of every name).
+        guard !lower.isEmpty else { return .none }
         if let exact = people.first(where: { $0.emails.contains(lower) }) { return .one(exact) }
         let named = people.filter { $0.name.lowercased() == lower }
         if named.count == 1 { return .one(named[0]) }
@@ -188,5 +190,12 @@ package struct Network: Sendable {
         case 1: return .one(found[0])
         default: return .ambiguous(found)
         }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    fileprivate var trimmingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
