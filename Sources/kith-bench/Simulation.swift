@@ -53,7 +53,7 @@ enum Simulation {
         print("")
         print(circles(world, without: without, with: with))
         print("")
-        print(behaviour(record))
+        print(behaviour(record, circles: world.circles))
     }
 
     /// The settings from the config text, read as `kith` reads a config file; a config Kith refuses is a
@@ -169,13 +169,15 @@ enum Simulation {
     }
 
     /// What the user was asked to do and did: which kinds came first, what became of them.
-    static func behaviour(_ record: SimulationRecord) -> String {
+    static func behaviour(_ record: SimulationRecord, circles: [SimulationWorld.Circle]) -> String {
         let acted = record.actedOn.sorted { ($1.value, $0.key.rank) < ($0.value, $1.key.rank) }
         let all = record.digests.joined().reduce(into: [Nudge.Kind: Int]()) { $0[$1.kind, default: 0] += 1 }
         let items = all.sorted { ($1.value, $0.key.rank) < ($0.value, $1.key.rank) }
         var text = "the first \(SimulationRun.actedOn) items, by kind: "
         text += acted.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
         text += "\nall items, by kind: " + items.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        let byCircle = circles.indices.map { "\(circles[$0].name) \(record.reconnectsByCircle[$0] ?? 0)" }
+        text += "\nreconnects and new contacts acted on, by circle: " + byCircle.joined(separator: ", ")
         text += "\nthe user booked \(record.catchUps.count) catch-ups and marked \(record.done.count) follow-ups done"
         return text
     }

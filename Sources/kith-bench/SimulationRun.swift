@@ -18,6 +18,8 @@ struct SimulationRecord {
     var digests: [[Item]] = []
     /// How many of the items the user acted on (the first three each week) were of each kind.
     var actedOn: [Nudge.Kind: Int] = [:]
+    /// The reconnect and new-contact items acted on, by the circle of whom they name (the world's order).
+    var reconnectsByCircle: [Int: Int] = [:]
     /// Problems Kith reported reading the generated files (there should be none).
     var diagnostics: [String] = []
 }
@@ -89,6 +91,7 @@ struct SimulationRun {
                 guard let person = contact(of: nudge) else { continue }
                 switch nudge.kind {
                 case .reconnect, .newContact:
+                    record.reconnectsByCircle[world.contacts[person].circle, default: 0] += 1
                     if random.chance(Self.bookingRate) {
                         record.catchUps.append(
                             catchUp(with: person, number: record.catchUps.count, after: now, random: &random)
