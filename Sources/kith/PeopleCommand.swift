@@ -27,8 +27,8 @@ struct PeopleCommand: ParsableCommand {
         for (index, person) in planner.network.people.enumerated() {
             let last = planner.network.summaries[index].lastCounted.map(planner.network.interaction)
             let cadence = planner.cadence(of: person)
-            let due = cadence.flatMap { cadence in last.map { calendar.date(of: $0.start + cadence.seconds) } }
-            let isOverdue = due.map { $0 < calendar.date(of: now) } ?? false
+            let due = planner.standing(at: index).map { calendar.date(of: $0.due) }
+            let isOverdue = planner.isOverdue(at: index)
             if overdue && !isOverdue { continue }
             if json {
                 let value = JSONValue.object([

@@ -69,13 +69,6 @@ extension Planner {
         return last.start <= shown
     }
 
-    /// Since when someone's rhythm runs: their last meeting that counts, else when Kith first saw their card
-    /// (the state), else the card's REV; nil for someone never met that Kith knows no date for.
-    func rhythmStart(_ facts: Facts) -> Int? {
-        if let last = facts.encounters.lastCounted { return last.start }
-        guard facts.person.inContacts else { return nil }
-        return state.firstSeen[facts.person.key] ?? revisionInstant(facts.person)
-    }
 
     // MARK: - The rules
 
@@ -183,9 +176,8 @@ extension Planner {
     /// Reconnect: the rhythm has run out since the last meeting that counts (or, for someone never met, since
     /// Kith first saw the card), no meeting is booked within a rhythm, and they are not resting.
     func reconnect(_ facts: Facts, describing: Bool) -> Nudge? {
-        guard let cadence = facts.cadence, let since = rhythmStart(facts), now - since > cadence.seconds else {
-            return nil
-        }
+        guard let standing = standing(at: facts.index), standing.isOverdue(at: now) else { return nil }
+        let (cadence, since) = (standing.cadence, standing.since)
         if let next = facts.encounters.nextCounted, next.start - now <= cadence.seconds { return nil }
         let shown = facts.shown[.reconnect]
         if isResting(facts, since: shown) { return nil }

@@ -92,11 +92,60 @@ package struct Planner: Sendable {
 
     /// How often to meet someone, where that comes from, and how much their nudges weigh.
     package struct Cadence: Sendable, Hashable {
+        /// Where a person's rhythm comes from, most specific first.
+        package enum Origin: String, Sendable, Hashable {
+            /// Their own `every` in `[people]`.
+            case person
+            /// A circle that names them in `members`.
+            case members
+            /// A circle whose `categories` their card has.
+            case categories
+            /// `default_circle`: a card in no other circle.
+            case defaultCircle = "default_circle"
+        }
+
+        /// The rhythm for this person: the configured one moved by the circle's jitter.
         package var seconds: Int
+        /// The rhythm as configured, before jitter: what reasons quote.
+        package var configured: ConfigDuration
         package var circle: String?
+        package var origin: Origin
         /// The circle's weight (`Settings.Circle.effectiveWeight`); for a rhythm of one's own outside any
         /// circle, the weight a circle with that rhythm would have.
         package var weight: Int
+
+        /// Whether jitter moved this person's rhythm by a day or more from the configured one.
+        package var isSpread: Bool { abs(seconds - configured.approximateSeconds) >= 86_400 }
+    }
+
+    /// Where someone stands against their rhythm: since when it runs (their last meeting that counts, else
+    /// when Kith first saw their card, else its REV) and when it runs out. Nil without a rhythm, or for
+    /// someone never met that Kith knows no date for. The reconnect rule, the statistics' overdue count and
+    /// `kith people --overdue` all read this, so they name the same people.
+    package struct Standing: Sendable {
+        package var since: Int
+        package var due: Int
+        package var cadence: Cadence
+        /// Someone never met: `since` is when their card was first seen.
+        package var neverMet: Bool
+
+        package func isOverdue(at now: Int) -> Bool { now - since > cadence.seconds }
+    }
+
+    /// `Standing` of the person at `index` (as `network.people` orders them).
+    package func standing(at index: Int) -> Standing? {
+        guard let cadence = cadences[index] else { return nil }
+        let person = network.people[index]
+        if let last = network.summaries[index].lastCounted {
+            return Standing(since: last.start, due: last.start + cadence.seconds, cadence: cadence, neverMet: false)
+        }
+        guard person.inContacts, let seen = state.firstSeen[person.key] ?? revisionInstant(person) else { return nil }
+        return Standing(since: seen, due: seen + cadence.seconds, cadence: cadence, neverMet: true)
+    }
+
+    /// Whether the person at `index` is overdue now: not left out (snoozed, ignored) and past their rhythm.
+    package func isOverdue(at index: Int) -> Bool {
+        !excluded[index] && standing(at: index)?.isOverdue(at: now) == true
     }
 
     /// A person's cadence and where it comes from: their own `every`, else their circle's (with the circle's
@@ -107,28 +156,44 @@ package struct Planner: Sendable {
 
     private static func cadence(of person: Person, settings: Settings) -> Cadence? {
         let personal = settings.people.isEmpty ? nil : person.emails.lazy.compactMap { settings.people[$0] }.first
-        let circle = circle(of: person, personal: personal, settings: settings)
+        let found = circle(of: person, personal: personal, settings: settings)
         if let every = personal?.every {
-            let weight = circle?.effectiveWeight ?? Settings.Circle.defaultWeight(every: every)
-            return Cadence(seconds: every.approximateSeconds, circle: personal?.circle, weight: weight)
+            let weight = found?.circle.effectiveWeight ?? Settings.Circle.defaultWeight(every: every)
+            return Cadence(
+                seconds: every.approximateSeconds,
+                configured: every,
+                circle: personal?.circle,
+                origin: .person,
+                weight: weight
+            )
         }
-        guard let circle else { return nil }
+        guard let (circle, origin) = found else { return nil }
         let base = Double(circle.every.approximateSeconds)
         let spread = Double(circle.jitter) / 100 * (Self.unitHash(person.key) * 2 - 1)
-        return Cadence(seconds: Int(base * (1 + spread)), circle: circle.name, weight: circle.effectiveWeight)
+        return Cadence(
+            seconds: Int(base * (1 + spread)),
+            configured: circle.every,
+            circle: circle.name,
+            origin: origin,
+            weight: circle.effectiveWeight
+        )
     }
 
-    private static func circle(of person: Person, personal: Settings.Person?, settings: Settings) -> Settings.Circle? {
-        if let name = personal?.circle { return settings.circles.first { $0.name == name } }
+    private static func circle(
+        of person: Person,
+        personal: Settings.Person?,
+        settings: Settings
+    ) -> (circle: Settings.Circle, origin: Cadence.Origin)? {
+        if let name = personal?.circle { return settings.circles.first { $0.name == name }.map { ($0, .person) } }
         let byMembership = settings.circles.first { circle in person.emails.contains { circle.members.contains($0) } }
-        if let circle = byMembership { return circle }
+        if let circle = byMembership { return (circle, .members) }
         if let circle = settings.circles.first(where: { circle in
             circle.categories.contains { category in person.categories.contains { $0.caseInsensitiveEquals(category) } }
         }) {
-            return circle
+            return (circle, .categories)
         }
         guard person.inContacts, let name = settings.defaultCircle else { return nil }
-        return settings.circles.first { $0.name == name }
+        return settings.circles.first { $0.name == name }.map { ($0, .defaultCircle) }
     }
 
     /// A deterministic number in [0, 1) from a key, for jitter.
@@ -161,11 +226,7 @@ package struct Planner: Sendable {
         for (index, summary) in network.summaries.enumerated() {
             for weeksAgo in 0..<12 where summary.periods & (1 << weeksAgo) != 0 { weeklyCounts[11 - weeksAgo] += 1 }
             if summary.periods & (1 << 12) != 0 { metThisMonth += 1 }
-            if !excluded[index], let cadence = cadences[index], let since = summary.lastCounted?.start,
-                now - since > cadence.seconds
-            {
-                overdue += 1
-            }
+            if isOverdue(at: index) { overdue += 1 }
         }
         return DigestStatistics(
             metThisWeek: weeklyCounts[11],
