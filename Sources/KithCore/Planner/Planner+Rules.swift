@@ -69,7 +69,6 @@ extension Planner {
         return last.start <= shown
     }
 
-
     // MARK: - The rules
 
     /// Follow up: a small meeting within `follow_up_within`, nothing since, and not already shown for it.
