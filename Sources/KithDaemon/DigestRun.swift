@@ -65,10 +65,10 @@ package enum DigestRun {
         } else {
             let composedAt = try store.slot(digest.slot)?.composedAt ?? now
             outcome.lines.append(
-                "Digest \(digest.slot) was composed before (\(Date(timeIntervalSince1970: TimeInterval(composedAt)))); not again."
+                "Digest \(digest.slot) was composed before (\(CivilCalendar(zone: zone).moment(composedAt))); not again."
             )
         }
-        outcome.lines += try deliverDue(settings: settings, store: store, delivery: delivery, now: now)
+        outcome.lines += try deliverDue(settings: settings, store: store, delivery: delivery, now: now, zone: zone)
         return outcome
     }
 
@@ -89,9 +89,14 @@ package enum DigestRun {
         settings: Settings,
         store: StateStore,
         delivery: Delivery,
-        now: Int
+        now: Int,
+        zone: ZoneRules
     ) throws -> [String] {
-        let (lines, delivered) = delivery.deliverDue(now: now, giveUp: settings.mail.giveUp.approximateSeconds)
+        let (lines, delivered) = delivery.deliverDue(
+            now: now,
+            giveUp: settings.mail.giveUp.approximateSeconds,
+            calendar: CivilCalendar(zone: zone)
+        )
         for id in delivered where id.hasPrefix("digest-") {
             try store.markSlot(String(id.dropFirst("digest-".count)), sentAt: now)
         }

@@ -122,7 +122,7 @@ package final class Service: @unchecked Sendable {
     // MARK: - Events
 
     private func start() {
-        log(.info, "watching \(settings.inbox) (\(documents.count) files), config \(setup.configPath)")
+        log(.info, "watching \(settings.inbox) (\(Plural.of(documents.count, "file"))), config \(setup.configPath)")
         try? DigestRun.settleClaims(store: setup.store, outbox: setup.delivery.outbox, now: now)
         replan(reporting: Set(documents.keys))
         catchUp()
@@ -147,7 +147,7 @@ package final class Service: @unchecked Sendable {
             }
         }
         replan(reporting: reread)
-        log(.info, "inbox changed (\(rescan ? "rescanned" : "\(changed.count) files")); \(status)")
+        log(.info, "inbox changed (\(rescan ? "rescanned" : Plural.of(changed.count, "file"))); \(status)")
         environment.notifier.notify("STATUS=\(status)")
         arm()
     }
@@ -193,7 +193,8 @@ package final class Service: @unchecked Sendable {
 
     package var status: String {
         let next = setup.zone.local(atUTC: nextDigest)
-        return "watching \(documents.count) files, \(people) people, next digest \(CivilCalendar.short(next.date)) "
+        return
+            "watching \(Plural.of(documents.count, "file")), \(Plural.of(people, "person", "people")), next digest \(CivilCalendar.short(next.date)) "
             + String(format: "%02d:%02d", next.hour, next.minute)
     }
 
@@ -266,8 +267,9 @@ package final class Service: @unchecked Sendable {
         let latest = schedule.latest(atOrBefore: now)
         let slotName = CivilCalendar(zone: setup.zone).slot(setup.zone.local(atUTC: latest).date)
         let composed = (try? setup.store.slot(slotName)?.composedAt) ?? nil
-        if composed == nil, now - latest <= settings.digest.catchUp.approximateSeconds {
-            log(.info, "catching up the digest of \(slotName), due \(Self.describe(latest))")
+        if composed == nil, !settings.digest.catchUp.isZero, now - latest <= settings.digest.catchUp.approximateSeconds
+        {
+            log(.info, "catching up the digest of \(slotName), due \(describe(latest))")
             queueDigest(at: latest)
         } else {
             deliverOutbox()
@@ -284,16 +286,16 @@ package final class Service: @unchecked Sendable {
         }
         let attempts = (unqueued?.slot == instant ? unqueued!.attempts : 0) + 1
         if now - instant >= settings.mail.giveUp.approximateSeconds {
-            log(.error, "the digest due at \(Self.describe(instant)) could not be queued for mail.give_up; giving up")
+            log(.error, "the digest due at \(describe(instant)) could not be queued for mail.give_up; giving up")
             unqueued = nil
             return
         }
         let retryAt = now + Outbox.backoff[min(attempts - 1, Outbox.backoff.count - 1)]
         unqueued = (instant, attempts, retryAt)
-        log(.info, "the digest due at \(Self.describe(instant)) will be tried again at \(Self.describe(retryAt))")
+        log(.info, "the digest due at \(describe(instant)) will be tried again at \(describe(retryAt))")
     }
 
-    private static func describe(_ instant: Int) -> String { "\(Date(timeIntervalSince1970: TimeInterval(instant)))" }
+    private func describe(_ instant: Int) -> String { CivilCalendar(zone: setup.zone).moment(instant) }
 
     /// Whether the slot's digest is queued now (or was before).
     private func sendDigest(at instant: Int) -> Bool {
@@ -322,7 +324,8 @@ package final class Service: @unchecked Sendable {
                 settings: settings,
                 store: setup.store,
                 delivery: setup.delivery,
-                now: now
+                now: now,
+                zone: setup.zone
             )
             for line in lines { log(.info, line) }
         } catch {

@@ -110,14 +110,17 @@ package struct Delivery {
     package var pendingLines: [String] { Self.pendingLines(outbox) }
 
     package static func pendingLines(_ outbox: Outbox) -> [String] {
-        outbox.entries().map { "\($0.id) to \($0.envelope.to.joined(separator: ", ")), \($0.attempts) attempts" }
+        outbox.entries().map {
+            "\($0.id) to \($0.envelope.to.joined(separator: ", ")), \(Plural.of($0.attempts, "attempt"))"
+        }
             + outbox.entries(in: .failed).map {
                 "\($0.id) could not be sent (\($0.lastError ?? "unknown")); kept in failed/"
             }
     }
 
-    /// Delivers what is due at `now`: one line per outcome, and the ids delivered.
-    package func deliverDue(now: Int, giveUp: Int) -> (lines: [String], delivered: [String]) {
+    /// Delivers what is due at `now`: one line per outcome (times as `calendar`'s zone shows them), and the
+    /// ids delivered.
+    package func deliverDue(now: Int, giveUp: Int, calendar: CivilCalendar) -> (lines: [String], delivered: [String]) {
         var lines: [String] = []
         var delivered: [String] = []
         for (entry, outcome) in outbox.deliverDue(through: transport, now: now, giveUp: giveUp) {
@@ -127,7 +130,7 @@ package struct Delivery {
                 delivered.append(entry.id)
             case .retryLater(let at, let error):
                 lines.append(
-                    "\(entry.id): not delivered (\(error)); next attempt at \(Date(timeIntervalSince1970: TimeInterval(at)))"
+                    "\(entry.id): not delivered (\(error)); next attempt at \(calendar.moment(at))"
                 )
             case .failed(let error):
                 lines.append("\(entry.id): failed for good (\(error)); kept in \(outbox.directory)/failed")

@@ -49,10 +49,21 @@ struct InitCommand: ParsableCommand {
             )
         }
         let text = """
-            # Kith configuration: see config/kith.toml.example for every setting.
+            # Kith: your settings. Every setting, with what it does: config/kith.toml.example and the README.
+            # Change these first:
+            #   1. [me] emails: every address you use, so that Kith knows which attendee is you.
+            #   2. [circles.*]: how often you want to meet whom. A card joins a circle by its CATEGORIES
+            #      (a contact group in most address books) or by `members`; every other card is in
+            #      default_circle, so that no one is forgotten for lack of a category.
+            #   3. [mail]: where the digest goes. Maildir needs no server; see the README for SMTP.
+            # Then drop .ics and .vcf files into the inbox, and look at what Kith makes of them:
+            #   kith preview --config \(configPath)
+
             timezone = "\(ConfigFile.systemTimeZone())"
             inbox = "\(inbox)"
             state_dir = "\(state)"
+            # Cards in no circle below: phone contacts, most of the time, kept in touch with twice a year.
+            default_circle = "network"
 
             [me]
             emails = ["\(email)"]
@@ -60,13 +71,24 @@ struct InitCommand: ParsableCommand {
             [digest]
             day = "monday"
             time = "08:00"
+            # At most this many people a week, so that the digest stays something to act on.
+            max_items = 10
 
+            # The people you want to see most; give their cards the category "Close".
             [circles.close]
             every = "3w"
-            categories = ["Friends"]
+            categories = ["Close"]
+
+            [circles.friends]
+            every = "6w"
+            categories = ["Friends", "Family"]
+
+            [circles.work]
+            every = "2mo"
+            categories = ["Work", "Colleagues"]
 
             [circles.network]
-            every = "4mo"
+            every = "6mo"
 
             [mail]
             transport = "maildir"   # delivers into \(state)/mail; no server needed

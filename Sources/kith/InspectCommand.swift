@@ -84,9 +84,9 @@ struct InspectCommand: ParsableCommand {
 
     static func summaryLine(_ document: Document, occurrences: [Occurrence], log: DiagnosticLog) -> String {
         let events = document.calendar?.events.count ?? 0
-        return "\(document.path): \(document.componentCount) components, \(events) events, "
-            + "\(occurrences.count) occurrences in window, \(document.cards.count) cards, "
-            + "\(log.warningCount) warnings, \(log.errorCount) errors"
+        return "\(document.path): \(Plural.of(document.componentCount, "component")), \(Plural.of(events, "event")), "
+            + "\(Plural.of(occurrences.count, "occurrence")) in window, \(Plural.of(document.cards.count, "card")), "
+            + "\(Plural.of(log.warningCount, "warning")), \(Plural.of(log.errorCount, "error"))"
     }
 }
 

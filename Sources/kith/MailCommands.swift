@@ -177,7 +177,8 @@ struct OutboxCommand: ParsableCommand {
                 settings: workspace.settings,
                 store: store,
                 delivery: delivery,
-                now: Workspace.now()
+                now: Workspace.now(),
+                zone: workspace.zone
             )
             for line in lines { print(line) }
         case .drop:

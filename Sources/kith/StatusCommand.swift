@@ -28,7 +28,9 @@ struct StatusCommand: ParsableCommand {
             print("daemon: not running")
         }
         let (planner, _) = try workspace.planner(now: Workspace.now(), state: store)
-        print("inbox: \(settings.inbox), \(workspace.documents.count) files, \(planner.network.people.count) people")
+        print(
+            "inbox: \(settings.inbox), \(Plural.of(workspace.documents.count, "file")), \(Plural.of(planner.network.people.count, "person", "people"))"
+        )
         for document in workspace.documents {
             if let problem = document.diagnostics.first(where: { $0.severity == .error }), document.isEmpty {
                 print("  unreadable: \(problem)")

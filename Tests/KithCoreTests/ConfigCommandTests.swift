@@ -112,6 +112,23 @@ import Testing
         #expect(again.err.contains("already exists"))
     }
 
+    /// A phone export has no CATEGORIES: with the starter config such a card still gets a rhythm, from the
+    /// default circle ([digest] issue).
+    @Test func theStarterConfigGivesACardWithoutCategoriesARhythm() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("kith.toml").path
+        #expect(try Self.run(["init", folder.path, "--email", "ana@example.org"]).status == 0)
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        #expect(text.contains("default_circle = \"network\""))
+        #expect(text.contains("# Change these first:"))
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Phone\r\nEMAIL:bob@example.org\r\nEND:VCARD\r\n"
+        try Data(card.utf8).write(to: folder.appendingPathComponent("inbox/phone.vcf"))
+        let people = try Self.run(["people", "--config", config, "--json"])
+        #expect(people.status == 0, "\(people.err)")
+        #expect(people.out.contains("\"circle\": \"network\""), "\(people.out)")
+    }
+
     // MARK: - What `kith run` would fail on
 
     @Test func aMissingInboxExits78AtTheInboxLineButPreviewOnlyWarns() throws {

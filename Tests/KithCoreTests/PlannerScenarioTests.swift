@@ -244,8 +244,13 @@ import Testing
         let interactions = result.network.interactions(of: "ana@example.org")
         #expect(interactions.filter { $0.start <= Self.at(2026, 11, 18, 12) }.count == 46)
         #expect(!result.nudges.contains { $0.kind == .reconnect })
-        #expect(result.nudges.map(\.kind) == [.followUp])
-        #expect(result.nudges[0].reason.hasSuffix("on Mon 16 Nov"))
+        // A standing meeting is no news: no follow-up for its 46th instance, unless asked for.
+        #expect(result.nudges.isEmpty)
+        var settings = Self.settings()
+        settings.digest.followUpSeries = true
+        let asked = Self.plan(cards: [Self.ana], events: events, now: Self.at(2026, 11, 18, 12), settings: settings)
+        #expect(asked.nudges.map(\.kind) == [.followUp])
+        #expect(asked.nudges[0].reason.hasSuffix("on Mon 16 Nov"))
     }
 
     @Test func anAttendeeNotInTheContactsIsAPerson() {

@@ -139,3 +139,28 @@ import Testing
         #expect(settings.positions["mail.transport"] == nil)
     }
 }
+
+@Suite struct ZeroDurationTests {
+    static let base = "inbox = \"/in\"\n[me]\nemails = [\"me@example.org\"]\n"
+
+    @Test(arguments: ["catch_up", "rest", "lookahead", "follow_up_within", "new_contact_within"])
+    func zeroMeansNoneWhereNoneMakesSense(key: String) throws {
+        let result = SettingsReaderTests.read(Self.base + "[digest]\n\(key) = \"0s\"\n")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let digest = try #require(result.settings).digest
+        let value = [
+            "catch_up": digest.catchUp, "rest": digest.rest, "lookahead": digest.lookahead,
+            "follow_up_within": digest.followUpWithin, "new_contact_within": digest.newContactWithin,
+        ][key]
+        #expect(value?.isZero == true)
+    }
+
+    @Test func aZeroRhythmIsRefusedWithWhy() {
+        let result = SettingsReaderTests.read(Self.base + "[circles.close]\nevery = \"0d\"\n")
+        #expect(
+            result.diagnostics.map(\.message).contains {
+                $0.contains("circles.close.every \"0d\" must be longer than zero")
+            }
+        )
+    }
+}

@@ -81,7 +81,7 @@ import Testing
         var daemon = try Self.start(config: configPath, notify: notify.path, log: log)
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
         let ready = notify.wait(for: "READY=1", seconds: 20)
-        #expect(ready?.contains("STATUS=watching 1 files") == true, "\(ready ?? "no READY=1")")
+        #expect(ready?.contains("STATUS=watching 1 file") == true, "\(ready ?? "no READY=1")")
         // The catch-up digest was delivered before READY.
         #expect(try FileManager.default.contentsOfDirectory(atPath: maildir).count == 1)
 
@@ -113,14 +113,14 @@ import Testing
         // Their people leave with the files.
         try FileManager.default.removeItem(at: inbox.appendingPathComponent("calendar.ics"))
         try FileManager.default.removeItem(at: inbox.appendingPathComponent("lena.vcf"))
-        #expect(notify.wait(for: "watching 1 files, 7 people", seconds: 2) != nil)
+        #expect(notify.wait(for: "watching 1 file, 7 people", seconds: 2) != nil)
 
         // A vdirsyncer-like sync of 5 000 files settles into one re-plan.
         let burst = folder.appendingPathComponent("staging")
         try FileManager.default.createDirectory(at: burst, withIntermediateDirectories: true)
         let vdir = inbox.appendingPathComponent("contacts")
         try FileManager.default.createDirectory(at: vdir, withIntermediateDirectories: true)
-        #expect(notify.wait(for: "watching 1 files", seconds: 2) != nil)
+        #expect(notify.wait(for: "watching 1 file", seconds: 2) != nil)
         for index in 0..<5_000 {
             let text =
                 "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person \(index)\r\nEMAIL:p\(index)@example.org\r\nEND:VCARD\r\n"

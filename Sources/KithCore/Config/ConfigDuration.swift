@@ -15,8 +15,11 @@ package struct ConfigDuration: Sendable, Hashable, CustomStringConvertible {
     /// An approximate length in seconds (a month as 30 days, a year as 365), for ordering and ratios.
     package var approximateSeconds: Int { months * 30 * 86_400 + seconds }
 
-    /// Parses the text; nil when it is not a duration.
-    package static func parse(_ text: String) -> ConfigDuration? {
+    /// Whether it is no time at all (`"0s"`, `"0d"`): "none" where a setting allows it.
+    package var isZero: Bool { months == 0 && seconds == 0 }
+
+    /// Parses the text; nil when it is not a duration, or when it is zero and `allowingZero` is false.
+    package static func parse(_ text: String, allowingZero: Bool = false) -> ConfigDuration? {
         var months = 0
         var seconds = 0
         var number: Int? = nil
@@ -50,7 +53,7 @@ package struct ConfigDuration: Sendable, Hashable, CustomStringConvertible {
                 return nil
             }
         }
-        guard flush(), parts > 0, months + seconds > 0 else { return nil }
+        guard flush(), parts > 0, allowingZero || months + seconds > 0 else { return nil }
         return ConfigDuration(months: months, seconds: seconds)
     }
 

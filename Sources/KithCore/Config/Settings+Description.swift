@@ -45,7 +45,7 @@ extension Settings {
             "catch_up = \(quoted(digest.catchUp.description))", "max_items = \(digest.maxItems)",
             "rest = \(quoted(digest.rest.description))", "lookahead = \(quoted(digest.lookahead.description))",
             "follow_up_within = \(quoted(digest.followUpWithin.description))",
-            "follow_up_max_attendees = \(digest.followUpMaxAttendees)",
+            "follow_up_series = \(digest.followUpSeries)", "follow_up_max_attendees = \(digest.followUpMaxAttendees)",
             "new_contact_within = \(quoted(digest.newContactWithin.description))",
             "weekly_goal = \(digest.weeklyGoal)",
             "", "[digest.shares]", "reconnect = \(digest.shares.reconnect)", "follow_up = \(digest.shares.followUp)",

@@ -27,6 +27,9 @@ package struct Settings: Sendable {
         package var lookahead = ConfigDuration.days(14)
         package var followUpWithin = ConfigDuration.days(7)
         package var followUpMaxAttendees = 4
+        /// Whether every instance of a standing meeting calls for a follow-up, not only the first, or one
+        /// after a long gap.
+        package var followUpSeries = false
         package var newContactWithin = ConfigDuration.days(30)
         package var weeklyGoal = 3
     }

@@ -150,9 +150,15 @@ extension SettingsReader {
             return result
         }
 
-        mutating func duration(_ entry: TOMLTable.Entry, _ key: String) -> ConfigDuration? {
+        /// A duration; zero (`"0s"`) only where it means "none" (`catch_up = "0s"`: never catch up).
+        mutating func duration(_ entry: TOMLTable.Entry, _ key: String, zeroIsNone: Bool = false) -> ConfigDuration? {
             guard case .string(let text) = entry.value else {
                 typeError(entry, key, expected: "a duration string such as \"3w\"")
+                return nil
+            }
+            if let zero = ConfigDuration.parse(text, allowingZero: true), zero.isZero {
+                if zeroIsNone { return zero }
+                error(.configValue, "\(key) \"\(text)\" must be longer than zero", entry)
                 return nil
             }
             guard let duration = ConfigDuration.parse(text) else {

@@ -140,7 +140,7 @@ package enum SettingsReader {
                 context.error(.configValue, "digest.from \"\(from)\" is not an e-mail address", entry)
             }
         }
-        if let entry = digest["catch_up"], let value = context.duration(entry, "digest.catch_up") {
+        if let entry = digest["catch_up"], let value = context.duration(entry, "digest.catch_up", zeroIsNone: true) {
             settings.digest.catchUp = value
         }
         if let entry = digest["max_items"], let value = context.integer(entry, "digest.max_items", 1...100) {
@@ -153,24 +153,31 @@ package enum SettingsReader {
                 entry
             )
         }
-        if let entry = digest["rest"], let value = context.duration(entry, "digest.rest") {
+        if let entry = digest["rest"], let value = context.duration(entry, "digest.rest", zeroIsNone: true) {
             settings.digest.rest = value
         }
         if let entry = digest["shares"], let table = context.table(entry, "digest.shares") {
             readShares(table, at: entry, into: &settings.digest.shares, context: &context)
         }
-        if let entry = digest["lookahead"], let value = context.duration(entry, "digest.lookahead") {
+        if let entry = digest["lookahead"], let value = context.duration(entry, "digest.lookahead", zeroIsNone: true) {
             settings.digest.lookahead = value
         }
-        if let entry = digest["follow_up_within"], let value = context.duration(entry, "digest.follow_up_within") {
+        if let entry = digest["follow_up_within"],
+            let value = context.duration(entry, "digest.follow_up_within", zeroIsNone: true)
+        {
             settings.digest.followUpWithin = value
+        }
+        if let entry = digest["follow_up_series"], let value = context.bool(entry, "digest.follow_up_series") {
+            settings.digest.followUpSeries = value
         }
         if let entry = digest["follow_up_max_attendees"],
             let value = context.integer(entry, "digest.follow_up_max_attendees", 1...1000)
         {
             settings.digest.followUpMaxAttendees = value
         }
-        if let entry = digest["new_contact_within"], let value = context.duration(entry, "digest.new_contact_within") {
+        if let entry = digest["new_contact_within"],
+            let value = context.duration(entry, "digest.new_contact_within", zeroIsNone: true)
+        {
             settings.digest.newContactWithin = value
         }
         if let entry = digest["weekly_goal"], let value = context.integer(entry, "digest.weekly_goal", 0...1000) {
@@ -375,7 +382,7 @@ package enum SettingsReader {
         static let me = ["name", "emails"]
         static let digest = [
             "day", "time", "to", "from", "catch_up", "max_items", "max_per_section", "rest", "shares", "lookahead",
-            "follow_up_within", "follow_up_max_attendees", "new_contact_within", "weekly_goal",
+            "follow_up_within", "follow_up_series", "follow_up_max_attendees", "new_contact_within", "weekly_goal",
         ]
         static let shares = ["reconnect", "follow_up", "coming_up", "new_contact"]
         static let circle = ["every", "categories", "members", "jitter", "weight"]

@@ -55,6 +55,9 @@ package struct Network: Sendable {
     package struct Encounter: Sendable {
         /// UTC instant of the start (an all-day event starts at midnight in the configured zone).
         package var start: Int
+        /// The start of the same event's occurrence before this one, within the window; Int.min when there
+        /// is none (a one-off, or the first instance of a series).
+        package var previousInstance: Int
         var occurrenceStart: Int64
         var taking: Int32
         var ordinal: Int32
@@ -82,13 +85,21 @@ package struct Network: Sendable {
         package var nextCounted: Encounter?
         /// Bit `k`: an interaction at or before `now` starts within `periods[k]`.
         package var periods: UInt64 = 0
+        /// The start of the meeting that counts before `lastCounted` (Int.min: none): how long the gap was
+        /// that the last meeting ended.
+        package var previousCountedStart = Int.min
 
         /// Takes one interaction into account.
         mutating func add(_ encounter: Encounter, now: Int) {
             if encounter.start <= now {
                 if lastMet.map({ $0.precedes(encounter) }) ?? true { lastMet = encounter }
-                if encounter.countsForCadence, lastCounted.map({ $0.precedes(encounter) }) ?? true {
-                    lastCounted = encounter
+                if encounter.countsForCadence {
+                    if let last = lastCounted, !last.precedes(encounter) {
+                        noteEarlierCounted(encounter.start)
+                    } else {
+                        if let last = lastCounted { noteEarlierCounted(last.start) }
+                        lastCounted = encounter
+                    }
                 }
             } else {
                 if nextPlanned.map({ encounter.precedes($0) }) ?? true { nextPlanned = encounter }
@@ -97,6 +108,25 @@ package struct Network: Sendable {
                 }
             }
         }
+
+        /// A start of a meeting that counts earlier than `lastCounted`.
+        mutating func noteEarlierCounted(_ start: Int) {
+            if start > previousCountedStart { previousCountedStart = start }
+        }
+    }
+
+    /// Whether an encounter is an instance of a recurring event (the series itself, or one of its overrides).
+    package func isSeriesInstance(_ encounter: Encounter) -> Bool {
+        let taking = takings[Int(encounter.taking)]
+        guard taking.part >= 0 else { return false }
+        let event = parts[Int(taking.part)].events[Int(taking.item)]
+        return event.isRecurring || event.recurrenceID != nil
+    }
+
+    /// Whether an encounter is an override of one instance of a series (RECURRENCE-ID).
+    package func isOverride(_ encounter: Encounter) -> Bool {
+        let taking = takings[Int(encounter.taking)]
+        return taking.part >= 0 && parts[Int(taking.part)].events[Int(taking.item)].recurrenceID != nil
     }
 
     /// The person with a key, if any.

@@ -149,10 +149,17 @@ struct NetworkAssembly {
             for position in taking.people {
                 let person = Int(takingPeople[Int(position)])
                 if span.lastPast.start != Int.min {
-                    summaries[person].add(encounter(index, taking, span.lastPast), now: now)
+                    summaries[person].add(
+                        encounter(index, taking, span.lastPast, previous: span.previousPast),
+                        now: now
+                    )
+                    if taking.kind != .largeMeeting { summaries[person].noteEarlierCounted(span.previousPast) }
                 }
                 if span.firstPlanned.start != Int.max {
-                    summaries[person].add(encounter(index, taking, span.firstPlanned), now: now)
+                    summaries[person].add(
+                        encounter(index, taking, span.firstPlanned, previous: span.lastPast.start),
+                        now: now
+                    )
                 }
                 summaries[person].periods |= span.periods
             }
@@ -170,12 +177,14 @@ struct NetworkAssembly {
     private func encounter(
         _ index: Int,
         _ taking: Network.Taking,
-        _ time: (start: Int, packed: Int64)
+        _ time: (start: Int, packed: Int64),
+        previous: Int = Int.min
     )
         -> Network.Encounter
     {
         Network.Encounter(
             start: time.start,
+            previousInstance: previous,
             occurrenceStart: time.packed,
             taking: Int32(index),
             ordinal: taking.ordinal,
@@ -345,6 +354,8 @@ private struct NameKeys: Sendable {
 /// periods it met in.
 private struct Span {
     var lastPast: (start: Int, packed: Int64) = (Int.min, 3)
+    /// The start of the occurrence before `lastPast` (Int.min: none in the window).
+    var previousPast = Int.min
     var firstPlanned: (start: Int, packed: Int64) = (Int.max, 3)
     var periods: UInt64 = 0
     var count = 0
@@ -354,7 +365,12 @@ private struct Span {
         count += 1
         periods |= bits
         if start <= now {
-            if start >= lastPast.start { lastPast = (start, packed) }
+            if start >= lastPast.start {
+                previousPast = lastPast.start
+                lastPast = (start, packed)
+            } else if start > previousPast {
+                previousPast = start
+            }
         } else if start < firstPlanned.start {
             firstPlanned = (start, packed)
         }

@@ -8,6 +8,16 @@ package struct CivilCalendar: Sendable {
 
     package func date(of instant: Int) -> CivilDate { zone.local(atUTC: instant).date }
 
+    /// An instant as the wall clock of the zone shows it, with its offset: "2026-11-30 08:00 +02:00".
+    package func moment(_ instant: Int) -> String {
+        let local = zone.local(atUTC: instant)
+        let offset = zone.offset(atUTC: instant) / 60
+        let hours = CivilDate.pad(abs(offset) / 60, 2)
+        let minutes = CivilDate.pad(abs(offset) % 60, 2)
+        let time = CivilDate.pad(local.secondOfDay / 3600, 2) + ":" + CivilDate.pad(local.secondOfDay % 3600 / 60, 2)
+        return "\(local.date) \(time) \(offset < 0 ? "-" : "+")\(hours):\(minutes)"
+    }
+
     package func startOfDay(_ date: CivilDate) -> Int {
         zone.instant(ofLocal: CivilDateTime(date: date, secondOfDay: 0))
     }
@@ -55,8 +65,47 @@ package struct CivilCalendar: Sendable {
     }
 
     /// "3 weeks", "5 months", "1 year", "4 days".
+    /// A configured duration in words, exactly: "6 weeks", "2 months", "1 year", "10 days", "36 hours".
+    package static func spell(_ duration: ConfigDuration) -> String {
+        func plural(_ count: Int, _ unit: String) -> String { Plural.of(count, unit) }
+        var parts: [String] = []
+        if duration.months > 0 {
+            parts.append(
+                duration.months % 12 == 0
+                    ? plural(duration.months / 12, "year") : plural(duration.months, "month")
+            )
+        }
+        let seconds = duration.seconds
+        if seconds > 0 {
+            let units = [(7 * 86_400, "week"), (86_400, "day"), (3600, "hour"), (60, "minute"), (1, "second")]
+            let (size, unit) = units.first { seconds % $0.0 == 0 }!
+            parts.append(plural(seconds / size, unit))
+        }
+        return parts.isEmpty ? "0 seconds" : parts.joined(separator: " and ")
+    }
+
+    /// `seconds` in the unit `like` is written in, rounded to the nearest ("5 weeks"; with `bare`, "5"); in
+    /// days when that unit would not show the difference.
+    package static func spell(seconds: Int, like duration: ConfigDuration, bare: Bool = false) -> String {
+        func plural(_ count: Int, _ unit: String) -> String { Plural.of(count, unit) }
+        let size: Int
+        let unit: String
+        if duration.seconds == 0 {
+            (size, unit) = duration.months % 12 == 0 ? (365 * 86_400, "year") : (30 * 86_400, "month")
+        } else if duration.seconds % (7 * 86_400) == 0 {
+            (size, unit) = (7 * 86_400, "week")
+        } else {
+            (size, unit) = (86_400, "day")
+        }
+        let count = (seconds + size / 2) / size
+        if count * size == duration.approximateSeconds || count == 0 {
+            return plural((seconds + 43_200) / 86_400, "day")
+        }
+        return bare ? "\(count)" : plural(count, unit)
+    }
+
     package static func span(days: Int) -> String {
-        func plural(_ count: Int, _ unit: String) -> String { "\(count) \(unit)\(count == 1 ? "" : "s")" }
+        func plural(_ count: Int, _ unit: String) -> String { Plural.of(count, unit) }
         if days >= 365 { return plural(days / 365, "year") }
         if days >= 60 { return plural(days / 30, "month") }
         if days >= 14 { return plural(days / 7, "week") }

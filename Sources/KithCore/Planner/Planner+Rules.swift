@@ -71,11 +71,13 @@ extension Planner {
 
     // MARK: - The rules
 
-    /// Follow up: a small meeting within `follow_up_within`, nothing since, and not already shown for it.
+    /// Follow up: a small meeting within `follow_up_within` that started or changed something (see
+    /// `startsSomething`), nothing since, and not already shown for it.
     func followUp(_ facts: Facts, describing: Bool) -> Nudge? {
         let within = settings.digest.followUpWithin.approximateSeconds
-        guard let last = facts.encounters.lastMet, last.kind == .meeting, last.start <= now, now - last.start <= within,
-            last.attendeeCount <= settings.digest.followUpMaxAttendees
+        guard within > 0, let last = facts.encounters.lastMet, last.kind == .meeting, last.start <= now,
+            now - last.start <= within, last.attendeeCount <= settings.digest.followUpMaxAttendees,
+            startsSomething(last, facts)
         else { return nil }
         // Shown for this meeting already, or shown lately and resting.
         if let shown = facts.shown[.followUp],
@@ -95,6 +97,19 @@ extension Planner {
             sources: [source(of: last)],
             priority: Self.capped(facts.weight * (1 + nearness))
         )
+    }
+
+    /// Whether a meeting is worth a follow-up: a one-off; of a recurring meeting, the first instance (nothing
+    /// earlier of it in the window) or one that ended a long gap (longer than their rhythm, or than
+    /// `prepareUnseenFor` without one, since the meeting before it). Every instance when
+    /// `digest.follow_up_series` asks for it. A weekly 1:1 thus asks for a follow-up when it begins, not
+    /// every week.
+    func startsSomething(_ meeting: Network.Encounter, _ facts: Facts) -> Bool {
+        guard !settings.digest.followUpSeries, network.isSeriesInstance(meeting) else { return true }
+        if meeting.previousInstance == Int.min, !network.isOverride(meeting) { return true }
+        let before = facts.encounters.previousCountedStart
+        let longGap = facts.cadence?.seconds ?? Self.prepareUnseenFor
+        return before == Int.min || meeting.start - before > longGap
     }
 
     /// Prepare: a meeting in the coming week with someone not seen for their rhythm (or for 90 days).
@@ -184,18 +199,17 @@ extension Planner {
         // Waiting counts from when they fell due, or from when the last rest ran out.
         let rested = shown.map { $0 + settings.digest.rest.approximateSeconds } ?? Int.min
         let last = facts.encounters.lastCounted
-        let circleText = cadence.circle.map { "your \($0) circle" } ?? "you"
-        let every = CivilCalendar.span(days: cadence.seconds / 86_400)
         func reason() -> String {
+            let rhythm = rhythmText(cadence, facts.person)
             guard let last else {
                 let added = CivilCalendar.short(calendar.date(of: since), reference: today)
                 return
-                    "Reconnect with \(facts.person.name): you have never met (in your contacts since \(added)); \(circleText) meets every \(every)"
+                    "Reconnect with \(facts.person.name): you have never met (in your contacts since \(added)); \(rhythm)"
             }
             let day = calendar.date(of: last.start)
             return
                 "Reconnect with \(facts.person.name): last met \(CivilCalendar.span(days: (now - last.start) / 86_400)) ago "
-                + "('\(summary(of: last))', \(CivilCalendar.short(day, reference: today))); \(circleText) meets every \(every)"
+                + "('\(summary(of: last))', \(CivilCalendar.short(day, reference: today))); \(rhythm)"
         }
         var nudge = nudge(
             .reconnect,
@@ -217,7 +231,8 @@ extension Planner {
         let within = settings.digest.newContactWithin.approximateSeconds
         // A card Kith found at its first run was there before: new only when its REV says so.
         let seen = state.firstSeen[person.key].flatMap { seen in state.firstRun.map { seen > $0 } ?? true ? seen : nil }
-        guard person.inContacts, facts.encounters.lastMet == nil, let firstSeen = seen ?? revisionInstant(person),
+        guard within > 0, person.inContacts, facts.encounters.lastMet == nil,
+            let firstSeen = seen ?? revisionInstant(person),
             firstSeen <= now, now - firstSeen <= within, !isResting(facts, since: facts.shown[.newContact])
         else { return nil }
         let day = calendar.date(of: firstSeen)
@@ -233,6 +248,18 @@ extension Planner {
             context: contextLines(person),
             priority: Self.capped(facts.weight * (0.5 + 0.5 * freshness))
         )
+    }
+
+    /// The rhythm as the user configured it, and this person's when the circle's jitter moved it:
+    /// "your research circle: every 6 weeks, 5 for José"; "you asked for every 3 weeks".
+    func rhythmText(_ cadence: Cadence, _ person: Person) -> String {
+        var text = cadence.circle.map { "your \($0) circle: every " } ?? "you asked for every "
+        text += CivilCalendar.spell(cadence.configured)
+        if cadence.isSpread {
+            let given = person.name.split(separator: " ").first.map(String.init) ?? person.name
+            text += ", \(CivilCalendar.spell(seconds: cadence.seconds, like: cadence.configured, bare: true)) for \(given)"
+        }
+        return text
     }
 
     // MARK: - Days
