@@ -257,7 +257,8 @@ extension Planner {
         text += CivilCalendar.spell(cadence.configured)
         if cadence.isSpread {
             let given = person.name.split(separator: " ").first.map(String.init) ?? person.name
-            text += ", \(CivilCalendar.spell(seconds: cadence.seconds, like: cadence.configured, bare: true)) for \(given)"
+            let own = CivilCalendar.spell(seconds: cadence.seconds, like: cadence.configured, bare: true)
+            text += ", \(own) for \(given)"
         }
         return text
     }
