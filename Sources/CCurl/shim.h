@@ -29,6 +29,17 @@ static inline CURLcode ccurl_setopt_read_function(
     return curl_easy_setopt(handle, CURLOPT_READFUNCTION, function);
 }
 
+static inline CURLcode ccurl_setopt_write_function(
+    CURL *_Nonnull handle,
+    size_t (*_Nullable function)(char *_Nonnull, size_t, size_t, void *_Nullable)
+) {
+    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, function);
+}
+
+static inline CURLcode ccurl_setopt_offset(CURL *_Nonnull handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode ccurl_setopt_debug_function(
     CURL *_Nonnull handle,
     int (*_Nullable function)(CURL *_Nonnull, curl_infotype, char *_Nonnull, size_t, void *_Nullable)

@@ -13,6 +13,13 @@ extension CurlEasy {
         package static let password = TextOption(raw: CURLOPT_PASSWORD)
         /// A file of CA certificates to verify the server with, instead of the system's.
         package static let caFile = TextOption(raw: CURLOPT_CAINFO)
+        /// The encodings to ask for and decode (`""`: every one this libcurl supports, gzip among them).
+        package static let acceptEncoding = TextOption(raw: CURLOPT_ACCEPT_ENCODING)
+        /// The schemes allowed at all (`"https"`, `"https,http"`).
+        package static let protocols = TextOption(raw: CURLOPT_PROTOCOLS_STR)
+        /// The schemes a redirect may lead to.
+        package static let redirectProtocols = TextOption(raw: CURLOPT_REDIR_PROTOCOLS_STR)
+        package static let userAgent = TextOption(raw: CURLOPT_USERAGENT)
     }
 
     /// An option that takes a number (`long`).
@@ -27,6 +34,13 @@ extension CurlEasy {
         package static let verifyPeer = NumberOption(raw: CURLOPT_SSL_VERIFYPEER)
         /// 2: the certificate must name the host connected to (the default, said outright).
         package static let verifyHost = NumberOption(raw: CURLOPT_SSL_VERIFYHOST)
+        /// 1: follow HTTP redirects.
+        package static let followLocation = NumberOption(raw: CURLOPT_FOLLOWLOCATION)
+        /// How many redirects to follow at most.
+        package static let maxRedirects = NumberOption(raw: CURLOPT_MAXREDIRS)
+        /// Bytes per second below which, for `lowSpeedTime` seconds, a transfer is abandoned.
+        package static let lowSpeedLimit = NumberOption(raw: CURLOPT_LOW_SPEED_LIMIT)
+        package static let lowSpeedTime = NumberOption(raw: CURLOPT_LOW_SPEED_TIME)
     }
 
     /// An option that takes a list of strings (`struct curl_slist *`).

@@ -6,9 +6,9 @@ internal import CCurl
 /// One transfer at a time, on one thread: libcurl's rule for an easy handle. Options are typed through the
 /// wrappers in CCurl's `shim.h`; a refused option throws at once with its code.
 package final class CurlEasy {
-    private let handle: UnsafeMutableRawPointer
+    let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private let transfer = Transfer()
+    let transfer = Transfer()
     /// Lists in use by the handle: libcurl keeps pointers to them, so they live as long as the handle.
     private var lists: [CurlStringList] = []
 
@@ -93,15 +93,22 @@ package final class CurlEasy {
     /// The server's last complete reply line of the transfer (SMTP: "250 2.0.0 Ok: queued as …").
     package var lastReply: String { transfer.lastReply }
 
-    private func check(_ result: CURLcode) throws(CurlError) {
+    func check(_ result: CURLcode) throws(CurlError) {
         guard result == CURLE_OK else { throw CurlError(CurlError.Code(result)) }
     }
 }
 
-/// The body being uploaded, and what the server said; reached from the C callbacks through their user data.
-private final class Transfer {
+/// The body being uploaded or received, and what the server said; reached from the C callbacks through their
+/// user data.
+final class Transfer {
     var body: [UInt8] = []
     var offset = 0
+    /// The body received (`download`), at most `receiveLimit` bytes; `overLimit` once more arrived.
+    var received: [UInt8] = []
+    var receiveLimit = 0
+    var overLimit = false
+    /// The header lines of the last HTTP response (a redirect's are dropped when the next response begins).
+    var headerLines: [String] = []
     var lastReply = ""
     /// The first 4xx or 5xx reply: the reason, even when the session then ends with "221 Bye".
     var firstFailure = ""
@@ -137,6 +144,8 @@ private let debugCallback:
             let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
             let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
             for line in text.split(whereSeparator: \.isNewline) where !line.isEmpty {
+                if line.hasPrefix("HTTP/") { transfer.headerLines = [] }
+                if transfer.headerLines.count < 200 { transfer.headerLines.append(String(line)) }
                 transfer.lastReply = String(line)
                 if transfer.firstFailure.isEmpty, let first = line.first, first == "4" || first == "5" {
                     transfer.firstFailure = String(line)

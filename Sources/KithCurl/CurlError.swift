@@ -28,6 +28,11 @@ package struct CurlError: Error, Sendable, Hashable, CustomStringConvertible {
         package static let sendError = Code(CURLE_SEND_ERROR)
         package static let receiveError = Code(CURLE_RECV_ERROR)
         package static let unknownOption = Code(CURLE_UNKNOWN_OPTION)
+        package static let writeError = Code(CURLE_WRITE_ERROR)
+        package static let fileSizeExceeded = Code(CURLE_FILESIZE_EXCEEDED)
+        package static let tooManyRedirects = Code(CURLE_TOO_MANY_REDIRECTS)
+        package static let partialFile = Code(CURLE_PARTIAL_FILE)
+        package static let badContentEncoding = Code(CURLE_BAD_CONTENT_ENCODING)
 
         /// curl's sentence for the code (`curl_easy_strerror`): "Could not connect to server".
         package var description: String { String(cString: curl_easy_strerror(CURLcode(rawValue: rawValue))) }

@@ -3,21 +3,7 @@ import KithFormats
 extension Settings {
     /// The effective settings as TOML, secrets masked: what `kith check-config` shows.
     package var effectiveDescription: String {
-        func quoted(_ text: String) -> String {
-            var escaped = ""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": escaped += "\\\""
-                case "\\": escaped += "\\\\"
-                case "\n": escaped += "\\n"
-                case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: escaped.unicodeScalars.append(scalar)
-                }
-            }
-            return "\"\(escaped)\""
-        }
+        func quoted(_ text: String) -> String { Self.quotedValue(text) }
         func key(_ text: String) -> String {
             let bare =
                 !text.isEmpty
@@ -81,6 +67,24 @@ extension Settings {
             "timeout = \(quoted(mail.timeout.description))", "give_up = \(quoted(mail.giveUp.description))",
             "sendmail_path = \(quoted(mail.sendmailPath))",
         ]
+        lines += describeSources()
         return lines.joined(separator: "\n")
+    }
+
+    /// A TOML basic string: quotes, backslashes and control characters escaped.
+    static func quotedValue(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "\"\(escaped)\""
     }
 }

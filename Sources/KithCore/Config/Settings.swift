@@ -142,6 +142,8 @@ package struct Settings: Sendable {
     package var people: [String: Person] = [:]
     package var meetings = Meetings()
     package var mail = Mail()
+    /// Feeds fetched into `state_dir/sources` (`[sources.NAME]`), in the config's order.
+    package var sources: [Source] = []
     /// Where each setting written in the config is: its dotted key (`inbox`, `mail.password_file`,
     /// `people."ana@example.org".every`) to the position of the key. A setting left at its default has no
     /// entry, so a check of its value points at the top of the file and says where the value came from.

@@ -82,6 +82,7 @@ package enum SettingsReader {
             }
         }
         readMail(root, into: &settings, context: &context, environment: environment)
+        readSources(root, into: &settings, context: &context)
         let digestNamesRecipients: Bool = {
             guard case .table(let digest)? = root["digest"]?.value else { return false }
             return digest["to"] != nil
@@ -378,6 +379,7 @@ package enum SettingsReader {
     enum Keys {
         static let root = [
             "timezone", "inbox", "state_dir", "me", "digest", "circles", "default_circle", "people", "meetings", "mail",
+            "sources",
         ]
         static let me = ["name", "emails"]
         static let digest = [
