@@ -51,7 +51,7 @@ import Testing
         #expect(kinds.count { $0 == .reconnect } >= 5)
         #expect(kinds.count { $0 == .followUp } >= 2)
         // The digest starts with the people drifting away.
-        #expect(Digest.compose(result.planner).sections.first?.nudges.first?.kind == .reconnect)
+        #expect(Digest.compose(result.planner).sections.first?.items.first?.lead.kind == .reconnect)
 
         // The shares are settings: all of it for follow-ups.
         var settings = Scenario.settings()
