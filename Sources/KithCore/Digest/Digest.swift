@@ -103,7 +103,7 @@ package struct Digest: Sendable {
     }
 
     /// "1 person", "3 people".
-    static func counted(_ number: Int, _ singular: String, _ plural: String) -> String {
+    package static func counted(_ number: Int, _ singular: String, _ plural: String) -> String {
         "\(number) \(number == 1 ? singular : plural)"
     }
 
@@ -113,7 +113,7 @@ package struct Digest: Sendable {
     static func dayAndMonth(_ date: CivilDate) -> String { "\(date.day) \(months[date.month - 1])" }
 
     /// "30 Nov – 6 Dec 2026", "7 – 13 Dec 2026", "28 Dec 2026 – 3 Jan 2027"; without the year, "30 Nov – 6 Dec".
-    static func span(_ first: CivilDate, _ last: CivilDate, withYear: Bool) -> String {
+    package static func span(_ first: CivilDate, _ last: CivilDate, withYear: Bool) -> String {
         let end = dayAndMonth(last) + (withYear ? " \(last.year)" : "")
         if withYear, first.year != last.year { return "\(dayAndMonth(first)) \(first.year) – \(end)" }
         if first.month != last.month || first.year != last.year { return "\(dayAndMonth(first)) – \(end)" }
