@@ -110,7 +110,9 @@ package struct Delivery {
     package var pendingLines: [String] { Self.pendingLines(outbox) }
 
     package static func pendingLines(_ outbox: Outbox) -> [String] {
-        outbox.entries().map { "\($0.id) to \($0.envelope.to.joined(separator: ", ")), \($0.attempts) attempts" }
+        outbox.entries().map {
+            "\($0.id) to \($0.envelope.to.joined(separator: ", ")), \($0.attempts) attempt\($0.attempts == 1 ? "" : "s")"
+        }
             + outbox.entries(in: .failed).map {
                 "\($0.id) could not be sent (\($0.lastError ?? "unknown")); kept in failed/"
             }

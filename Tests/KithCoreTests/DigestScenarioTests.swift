@@ -180,5 +180,11 @@ import Testing
         #expect(digest.text.contains("1 person in your network, 0 of them overdue"))
         #expect(!digest.text.contains("1 people"))
         #expect(!digest.html.contains("1 people"))
+        let planner = Scenario.plan(cards: [], events: [], now: Self.monday).planner
+        let waiting = Digest.compose(planner, waitingMail: ["digest-2026-W48 to me@example.org, 1 attempt"])
+        #expect(
+            waiting.text.contains("Waiting to be resent, 1 message:\n  digest-2026-W48 to me@example.org, 1 attempt")
+        )
+        #expect(waiting.html.contains("Waiting to be resent, 1 message:<br>digest-2026-W48"))
     }
 }

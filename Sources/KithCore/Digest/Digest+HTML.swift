@@ -164,13 +164,29 @@ extension Digest {
     }
 
     private var footerHTML: String {
-        var lines = items.isEmpty ? [] : [Self.escape(Self.howToAct)]
-        lines += unreadable.map { "Could not read " + Self.escape($0.description) }
-        lines += waitingMail.map { "Waiting to be resent: " + Self.escape($0) }
-        guard !lines.isEmpty else { return "" }
+        var paragraphs = items.isEmpty ? [] : [Self.codeSpans(Self.escape(Self.howToAct))]
+        for note in notes {
+            paragraphs.append(([note.heading] + note.lines).map(Self.escape).joined(separator: "<br>"))
+        }
+        guard !paragraphs.isEmpty else { return "" }
         return "<hr class=\"k-rule\" style=\"border:none;border-top:1px solid #dddddd;margin:24px 0 8px 0\">\n"
-            + "<p class=\"k-quiet\" style=\"color:#888;font-size:12px;margin:0\">"
-            + lines.joined(separator: "<br>") + "</p>\n"
+            + paragraphs.map { "<p class=\"k-quiet\" style=\"color:#888;font-size:12px;margin:0 0 8px 0\">\($0)</p>\n" }
+            .joined()
+    }
+
+    /// Text between backticks as `<code>`, in text already escaped.
+    static func codeSpans(_ escaped: String) -> String {
+        var result = ""
+        var open = false
+        for character in escaped {
+            guard character == "`" else {
+                result.append(character)
+                continue
+            }
+            result += open ? "</code>" : "<code style=\"font-size:11px\">"
+            open.toggle()
+        }
+        return result + (open ? "</code>" : "")
     }
 
     /// Escapes text for HTML element content and attribute values.

@@ -14,11 +14,10 @@ extension Digest {
         if items.isEmpty { lines += ["Nothing needs you this week.", ""] }
         lines += statisticsLines
         var footer = items.isEmpty ? [] : Self.wrap(Self.howToAct, indent: "")
-        for diagnostic in unreadable {
-            footer.append(contentsOf: Self.wrap("Could not read \(diagnostic.description)", indent: "  "))
-        }
-        for mail in waitingMail {
-            footer.append(contentsOf: Self.wrap("Waiting to be resent: \(mail)", indent: "  "))
+        for note in notes {
+            if !footer.isEmpty { footer.append("") }
+            footer.append(note.heading)
+            for line in note.lines { footer += Self.wrap("  " + line, indent: "    ") }
         }
         if !footer.isEmpty { lines += ["", "-- "] + footer }
         return lines.joined(separator: "\n") + "\n"

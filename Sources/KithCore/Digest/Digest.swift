@@ -102,6 +102,23 @@ package struct Digest: Sendable {
         return "Kith, \(week): \(total) — \(kinds.joined(separator: ", "))"
     }
 
+    /// The footer's notes, each under a heading that counts them: files that could not be read (with their first
+    /// error), mail waiting to be resent.
+    var notes: [(heading: String, lines: [String])] {
+        var notes: [(heading: String, lines: [String])] = []
+        if !unreadable.isEmpty {
+            notes.append(
+                ("Could not read \(Self.counted(unreadable.count, "file", "files")):", unreadable.map(\.description))
+            )
+        }
+        if !waitingMail.isEmpty {
+            notes.append(
+                ("Waiting to be resent, \(Self.counted(waitingMail.count, "message", "messages")):", waitingMail)
+            )
+        }
+        return notes
+    }
+
     /// "1 person", "3 people".
     package static func counted(_ number: Int, _ singular: String, _ plural: String) -> String {
         "\(number) \(number == 1 ? singular : plural)"
