@@ -49,7 +49,7 @@ import Testing
         #expect(!digest.text.contains("Met 0 of 3"))
         // The chart is labelled by the weeks' first days, the week that just ended last.
         #expect(digest.text.contains("   7 Sep  "))
-        #expect(digest.text.contains("  23 Nov  ██  2"))
+        #expect(digest.text.contains("  23 Nov  ██┆  2"))
         #expect(digest.html.contains("Last week (23 – 29 Nov) you met <b>2 people</b>; your goal is 3."))
         #expect(digest.html.contains("your goal of 3"))
     }

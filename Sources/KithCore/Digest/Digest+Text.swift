@@ -55,24 +55,30 @@ extension Digest {
             indent: ""
         )
         lines.append("")
-        lines.append("People met per week (✓ goal of \(stats.weeklyGoal) met):")
-        let top = max(stats.weeklyCounts.max() ?? 0, 1)
-        let width = min(top, Self.chartWidth)
-        for (start, count) in zip(stats.weekStarts, stats.weeklyCounts) {
-            let label = Self.dayAndMonth(start)
-            let bar = String(repeating: "█", count: count == 0 ? 0 : max(1, count * width / top))
-            let padding = String(repeating: " ", count: width - bar.count)
-            let met = stats.weeklyGoal > 0 && count >= stats.weeklyGoal ? " ✓" : ""
-            lines.append(
-                "  " + String(repeating: " ", count: 6 - label.count) + label + "  " + bar + padding
-                    + "  \(count)\(met)"
-            )
-        }
+        lines.append("People met per week (┆ your goal of \(stats.weeklyGoal), ✓ when met):")
+        lines += Self.chart(stats.weeklyCounts, starts: stats.weekStarts, goal: stats.weeklyGoal)
         return lines
     }
 
     /// How wide the text chart's longest bar is, in characters.
     static let chartWidth = 30
+
+    /// A line per week: its first day, a bar with the goal marked where the bar falls short of it, the count.
+    static func chart(_ counts: [Int], starts: [CivilDate], goal: Int) -> [String] {
+        let top = max(counts.max() ?? 0, goal, 1)
+        let width = min(top, chartWidth)
+        let goalColumn = goal * width / top
+        return zip(starts, counts).map { start, count in
+            let length = count == 0 ? 0 : max(1, count * width / top)
+            let bar = (1...width).map { column in
+                column <= length ? "█" : column == goalColumn ? "┆" : " "
+            }
+            let label = dayAndMonth(start)
+            let met = goal > 0 && count >= goal ? " ✓" : ""
+            return "  " + String(repeating: " ", count: 6 - label.count) + label + "  " + bar.joined()
+                + "  \(count)\(met)"
+        }
+    }
 
     /// "met 1 so far, 2 more booked", "2 people booked", "nothing booked yet".
     var thisWeek: String {
