@@ -3,7 +3,8 @@ import KithFormats
 extension Digest {
     /// The digest as HTML for mail clients: inline CSS for the light look, a style sheet for narrow screens and
     /// dark mode (clients that drop it keep the light look), tables, no scripts or remote images, every value
-    /// from the input escaped. Fluid up to 600 px; nothing is wider than a 360 px screen.
+    /// from the input escaped. Fluid up to 600 px (Outlook on Windows, which knows no `max-width`, is held there
+    /// by its conditional comments); nothing is wider than a 360 px screen.
     package var html: String {
         var body = ""
         body += "<h1 class=\"k-text\" style=\"font-size:20px;margin:0 0 4px 0;color:#222\">Your network, "
@@ -25,17 +26,20 @@ extension Digest {
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">
+            <meta name="x-apple-disable-message-reformatting">
             <title>\(Self.escape(subject))</title>
             <style>
             \(Self.styleSheet)</style></head>
             <body class="k-page" style="margin:0;padding:0;background:#f6f6f6">
             \(Self.table("width:100%;background:#f6f6f6", class: "k-page"))<tr><td align="center" style="padding:0">
+            <!--[if mso]><table role="presentation" width="600" align="center"><tr><td><![endif]-->
             \(Self.table(
                 "width:100%;max-width:600px;background:#ffffff;color:#222;font-family:Helvetica,Arial,sans-serif;"
                     + "font-size:14px;line-height:1.45",
                 class: "k-card"
             ))<tr><td class="k-pad" style="padding:24px;overflow-wrap:anywhere;word-break:break-word">
             \(body)</td></tr></table>
+            <!--[if mso]></td></tr></table><![endif]-->
             </td></tr></table>
             </body></html>
 
