@@ -70,40 +70,23 @@ package struct Delivery {
     /// The SMTP password: `password_file`, `password_command`, `$KITH_SMTP_PASSWORD`, the systemd credential
     /// `smtp-password`, or (with a warning at check time) the inline `password`.
     package static func password(_ mail: Settings.Mail, environment: [String: String]) throws(Failure) -> String? {
-        if let file = mail.passwordFile {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw .password("cannot read mail.password_file \(file)")
-            }
-            return firstLine(text)
+        let secret = Secret(
+            setting: "mail",
+            file: mail.passwordFile,
+            command: mail.passwordCommand,
+            variable: "KITH_SMTP_PASSWORD",
+            credential: "smtp-password"
+        )
+        do {
+            return try secret.read(environment: environment) ?? mail.password
+        } catch {
+            throw .password(error.message)
         }
-        if let command = mail.passwordCommand {
-            do {
-                return firstLine(try PasswordCommand.run(command))
-            } catch {
-                throw .password("mail.password_command \(error)")
-            }
-        }
-        if let password = environment["KITH_SMTP_PASSWORD"], !password.isEmpty { return password }
-        let credential = credential(environment: environment) { path in
-            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-        }
-        return credential ?? mail.password
     }
 
     /// The systemd credential `smtp-password` (its first line), or nil when there is none.
-    ///
-    /// The units load it with `LoadCredential=` and declare an empty `SetCredential=` as the fallback, so that a
-    /// unit starts without the file; an empty or blank credential therefore means "none", never an empty password.
     package static func credential(environment: [String: String], read: (String) -> String?) -> String? {
-        guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty,
-            let text = read(directory + "/smtp-password")
-        else { return nil }
-        let line = firstLine(text)
-        return line.allSatisfy(\.isWhitespace) ? nil : line
-    }
-
-    private static func firstLine(_ text: String) -> String {
-        String(text.split(whereSeparator: \.isNewline).first ?? "")
+        Secret.credential("smtp-password", environment: environment, read: read)
     }
 
     /// One line per message still waiting or kept aside, for the digest's footer and `kith status`.

@@ -86,7 +86,7 @@ struct SimulationRun {
                     SimulationRecord.Item(person: $0.personKey, kind: $0.kind, contact: contact(of: $0))
                 }
             )
-            for nudge in digest.nudges.prefix(Self.actedOn) {
+            for nudge in digest.items.prefix(Self.actedOn).map(\.lead) {
                 record.actedOn[nudge.kind, default: 0] += 1
                 guard let person = contact(of: nudge) else { continue }
                 switch nudge.kind {

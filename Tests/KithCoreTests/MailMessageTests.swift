@@ -96,6 +96,8 @@ import Testing
         #expect(digestParsed.header("Message-ID").first?.hasPrefix("<digest-2026-W49-") == true)
         #expect(digestParsed.header("Date") == ["Mon, 30 Nov 2026 08:00:00 +0200"])
         #expect(digestParsed.header("To") == ["Mé Myself <me@kith.example>"])
+        // RFC 3834: sent by a program, which vacation responders leave unanswered.
+        #expect(digestParsed.header("Auto-Submitted") == ["auto-generated"])
         let todos = digestParsed.parts[2].text
         #expect(todos.components(separatedBy: "BEGIN:VTODO").count - 1 == digest.nudges.count)
         #expect(
@@ -145,6 +147,59 @@ import Testing
         #expect(parsed.header("Bcc").isEmpty)
         #expect(parsed.defects.isEmpty)
         #expect(!parsed.parts[2].text.contains("\r\nBcc"))
+    }
+
+    /// The VTODOs of a digest's `nudges.ics`, each as its properties (name without parameters → value), unfolded.
+    static func todos(_ digest: Digest, at now: Int) throws -> [[String: String]] {
+        let zone = TimeZoneDatabase().rules(named: "Europe/Helsinki")!
+        var settings = Settings(timezone: "Europe/Helsinki", inbox: "/in", stateDirectory: "/st")
+        settings.digest.to = ["me@kith.example"]
+        let message = DigestMail.message(digest, settings: settings, now: now, zone: zone)
+        let data = try #require(message.attachments.first { $0.filename == "nudges.ics" }?.data)
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
+        var todos: [[String: String]] = []
+        for line in text.components(separatedBy: "\r\n") {
+            if line == "BEGIN:VTODO" { todos.append([:]) }
+            guard !todos.isEmpty, let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].split(separator: ";")[0]
+            todos[todos.count - 1][String(name)] = String(line[line.index(after: colon)...])
+        }
+        return todos
+    }
+
+    @Test func aNudgeShownAgainIsTheSameTaskWithAHigherSequence() throws {
+        typealias Scenario = PlannerScenarioTests
+        let cards = [Scenario.card("Ana Ahola", ["ana@example.org"], extra: ["CATEGORIES:Friends", "BDAY:--1203"])]
+        let events = [Scenario.event("old", "20261001T090000", ["ana@example.org"])]
+        let first = Scenario.at(2026, 11, 30)
+        let digest = Digest.compose(Scenario.plan(cards: cards, events: events, now: first).planner)
+        let todos = try Self.todos(digest, at: first)
+        #expect(todos.count == digest.nudges.count)
+        let reconnect = try #require(todos.first { $0["CATEGORIES"] == "Reconnect" })
+        let birthday = try #require(todos.first { $0["CATEGORIES"] == "Birthday" })
+        // The day to act: the birthday itself; for a reconnect that fell due on 22 Oct, the digest's day.
+        #expect(birthday["DUE"] == "20261203")
+        #expect(reconnect["DUE"] == "20261130")
+        #expect(reconnect["UID"]?.hasPrefix("reconnect-") == true && reconnect["UID"]?.contains("W49") == false)
+        #expect(reconnect["DESCRIPTION"]?.hasPrefix("Item 1 of the digest of 2026-W49") == true)
+        // A resent digest is the same to the last byte.
+        #expect(try Self.todos(digest, at: first + 3600).map { $0["SEQUENCE"] } == todos.map { $0["SEQUENCE"] })
+
+        // Shown, not acted on, rested for three weeks and shown again: the same task, moved on.
+        var state = PlannerState()
+        for nudge in digest.nudges { state.lastShown[nudge.personKey, default: [:]][nudge.kind] = first }
+        let later = first + 21 * 86_400
+        let again = Digest.compose(Scenario.plan(cards: cards, events: events, now: later, state: state).planner)
+        let next = try #require(try Self.todos(again, at: later).first { $0["CATEGORIES"] == "Reconnect" })
+        #expect(next["UID"] == reconnect["UID"])
+        #expect(Int(next["SEQUENCE"] ?? "") ?? 0 > Int(reconnect["SEQUENCE"] ?? "") ?? 0)
+        #expect(next["DUE"] == "20261221")
+
+        // Another meeting is another occasion: a new task.
+        let metAgain = events + [Scenario.event("newer", "20261105T090000", ["ana@example.org"])]
+        let moved = Digest.compose(Scenario.plan(cards: cards, events: metAgain, now: later, state: state).planner)
+        let other = try #require(try Self.todos(moved, at: later).first { $0["CATEGORIES"] == "Reconnect" })
+        #expect(other["UID"] != reconnect["UID"])
     }
 
     @Test func encodedWordsStayShortAndWhole() {

@@ -51,7 +51,7 @@ import Testing
         #expect(kinds.count { $0 == .reconnect } >= 5)
         #expect(kinds.count { $0 == .followUp } >= 2)
         // The digest starts with the people drifting away.
-        #expect(Digest.compose(result.planner).sections.first?.nudges.first?.kind == .reconnect)
+        #expect(Digest.compose(result.planner).sections.first?.items.first?.lead.kind == .reconnect)
 
         // The shares are settings: all of it for follow-ups.
         var settings = Scenario.settings()
@@ -71,6 +71,29 @@ import Testing
         #expect(Scenario.plan(cards: cards, events: events, now: Self.monday, settings: settings).nudges.count == 4)
         // A small network gives a short digest, not padding.
         #expect(Scenario.plan(cards: [Self.friend(1)], events: [], now: Self.monday).nudges.count <= 1)
+    }
+
+    @Test func theBudgetCountsPeopleAndEveryNudgeOfAPersonRidesAlong() {
+        // Twelve close friends met yesterday, each with a birthday on Thursday: ten items of two nudges each.
+        let cards = (1...12).map { Self.friend($0, extra: ["BDAY:--1203"]) }
+        let events = (1...12).map { Self.met($0, daysAgo: 1) }
+        let plan = Scenario.plan(cards: cards, events: events, now: Self.monday)
+        let items = plan.planner.items()
+        #expect(items.count == 10)
+        #expect(plan.nudges.count == 20)
+        // As pressing as can be, both: the kind's rank breaks the tie, and the follow-up leads.
+        #expect(items.allSatisfy { $0.map(\.kind) == [.followUp, .birthday] })
+        #expect(items.allSatisfy { $0[0].priority == $0[1].priority })
+    }
+
+    @Test func aPersonsMostUrgentNudgeLeadsAndPlacesThem() {
+        // In the network circle (weight 1): a follow-up nearly a week old is less pressing than a birthday today.
+        let cards = [Self.friend(1, "Other", extra: ["BDAY:--1130"])]
+        let plan = Scenario.plan(cards: cards, events: [Self.met(1, daysAgo: 6)], now: Self.monday)
+        #expect(plan.planner.items().map { $0.map(\.kind) } == [[.birthday, .followUp]])
+        let digest = Digest.compose(plan.planner)
+        #expect(digest.sections.map { $0.items.count } == [0, 0, 1, 0])
+        #expect(digest.sections[2].title == "Coming up")
     }
 
     @Test func someoneNeverMetIsDueFromFirstSightNotFrom1970() {

@@ -137,7 +137,7 @@ import Testing
         let daemon = try setup.start()
         defer { setup.stop(daemon) }
         let ready = setup.notify.wait(for: "READY=1", seconds: 20)
-        #expect(ready?.contains("STATUS=watching 1 files") == true, "\(ready ?? "no READY=1")\n\(setup.logged)")
+        #expect(ready?.contains("STATUS=watching 1 file") == true, "\(ready ?? "no READY=1")\n\(setup.logged)")
 
         // mv inbox old && mkdir inbox, then a sync fills the new one.
         try FileManager.default.moveItem(at: setup.inbox, to: setup.folder.appendingPathComponent("old"))
@@ -177,7 +177,7 @@ import Testing
         let daemon = try setup.start(as: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
         defer { setup.stop(daemon) }
         let ready = setup.notify.wait(for: "READY=1", seconds: 20)
-        #expect(ready?.contains("STATUS=watching 1 files") == true, "\(ready ?? "no READY=1")\n\(setup.logged)")
+        #expect(ready?.contains("STATUS=watching 1 file") == true, "\(ready ?? "no READY=1")\n\(setup.logged)")
         let warning = "warning: cannot read the folder \(secret.path)"
         #expect(setup.waitForLog(warning), "\(setup.logged)")
         #expect(setup.logged.contains("Permission denied"))

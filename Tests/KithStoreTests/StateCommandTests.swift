@@ -19,7 +19,10 @@ import Testing
             let object = try JSONSerialization.jsonObject(with: Data(preview.out.utf8)) as? [String: Any]
             var result: [String: String] = [:]
             for nudge in object?["nudges"] as? [[String: Any]] ?? [] {
-                result[nudge["name"] as! String] = nudge["kind"] as? String
+                // A person's first nudge leads their item.
+                if result[nudge["name"] as! String] == nil {
+                    result[nudge["name"] as! String] = nudge["kind"] as? String
+                }
             }
             return result
         }

@@ -5,49 +5,97 @@ extension Digest {
     package var text: String { PrintableText.printable(composedText) }
 
     private var composedText: String {
-        var lines: [String] = ["Kith — your network this week (\(slot))", ""]
-        for section in sections where !section.nudges.isEmpty {
+        var lines = ["Kith — your network, \(Self.span(weekStart, weekEnd, withYear: true)) (week \(week))", ""]
+        for section in sections where !section.items.isEmpty {
             lines.append(section.title.uppercased())
-            for nudge in section.nudges {
-                lines.append(contentsOf: Self.wrap("- " + nudge.reason, indent: "  "))
-                for context in nudge.context { lines.append(contentsOf: Self.wrap("  " + context, indent: "    ")) }
-                if let source = nudge.sources.first {
-                    lines.append(
-                        contentsOf: Self.wrap(
-                            "  (" + ([nudge.emails.first].compactMap { $0 } + [source.location]).joined(separator: ", ")
-                                + ")",
-                            indent: "   "
-                        )
-                    )
-                }
-            }
+            for item in section.items { lines += itemLines(item) }
             lines.append("")
         }
-        if nudges.isEmpty { lines += ["Nothing needs you this week.", ""] }
-        let stats = statistics
-        lines.append("YOUR WEEK IN PEOPLE")
-        lines.append("Met \(stats.metThisWeek) of \(stats.weeklyGoal) this week; \(stats.metThisMonth) this month.")
-        lines.append("\(stats.people) people in your network, \(stats.overdue) overdue.")
-        let top = max(stats.weeklyCounts.max() ?? 0, 1)
-        lines.append("Last 12 weeks: " + stats.weeklyCounts.map { Self.bar($0, top: top) }.joined())
-        if !unreadable.isEmpty || !waitingMail.isEmpty {
-            lines.append("")
-            lines.append("-- ")
-            for diagnostic in unreadable {
-                lines.append(contentsOf: Self.wrap("Could not read \(diagnostic.description)", indent: "  "))
-            }
-            for mail in waitingMail {
-                lines.append(contentsOf: Self.wrap("Waiting to be resent: \(mail)", indent: "  "))
-            }
+        if items.isEmpty { lines += ["Nothing needs you this week.", ""] }
+        lines += statisticsLines
+        var footer = items.isEmpty ? [] : Self.wrap(Self.howToAct, indent: "")
+        for note in notes {
+            if !footer.isEmpty { footer.append("") }
+            footer.append(note.heading)
+            for line in note.lines { footer += Self.wrap("  " + line, indent: "    ") }
         }
+        if !footer.isEmpty { lines += ["", "-- "] + footer }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func bar(_ value: Int, top: Int) -> String {
-        let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        guard value > 0 else { return " " }
-        return String(levels[min(levels.count - 1, (value * levels.count - 1) / top)])
+    /// The ISO week number of the slot, "49".
+    var week: String { slot.split(separator: "W").last.map { String(Int($0) ?? 0) } ?? slot }
+
+    /// "2. Aino Virtanen <aino@…>", a line per nudge, the context once, and where it comes from.
+    private func itemLines(_ item: Item) -> [String] {
+        let address = item.emails.first.map { " <\($0)>" } ?? ""
+        var lines = Self.wrap("\(item.number). \(item.name)\(address)", indent: "   ")
+        for nudge in item.nudges { lines += Self.wrap("   - " + nudge.reason, indent: "     ") }
+        for context in item.context { lines += Self.wrap("     " + context, indent: "       ") }
+        let sources = item.sources.map(\.location)
+        if !sources.isEmpty {
+            lines += Self.wrap("     (from " + sources.joined(separator: ", ") + ")", indent: "      ")
+        }
+        return lines
     }
+
+    private var statisticsLines: [String] {
+        let stats = statistics
+        let lastWeek = Self.span(stats.lastWeek, stats.lastWeek.adding(days: 6), withYear: false)
+        var lines = ["YOUR WEEK IN PEOPLE"]
+        lines += Self.wrap(
+            "Last week (\(lastWeek)) you met \(Self.counted(stats.metLastWeek, "person", "people")); "
+                + "your goal is \(stats.weeklyGoal).",
+            indent: ""
+        )
+        lines += Self.wrap("This week: \(thisWeek)", indent: "")
+        lines += Self.wrap(
+            "\(Self.counted(stats.people, "person", "people")) in your network, "
+                + "\(stats.overdue) of them overdue (past their rhythm).",
+            indent: ""
+        )
+        lines.append("")
+        lines.append("People met per week (┆ your goal of \(stats.weeklyGoal), ✓ when met):")
+        lines += Self.chart(stats.weeklyCounts, starts: stats.weekStarts, goal: stats.weeklyGoal)
+        return lines
+    }
+
+    /// How wide the text chart's longest bar is, in characters.
+    static let chartWidth = 30
+
+    /// A line per week: its first day, a bar with the goal marked where the bar falls short of it, the count.
+    static func chart(_ counts: [Int], starts: [CivilDate], goal: Int) -> [String] {
+        let top = max(counts.max() ?? 0, goal, 1)
+        let width = min(top, chartWidth)
+        let goalColumn = goal * width / top
+        return zip(starts, counts).map { start, count in
+            let length = count == 0 ? 0 : max(1, count * width / top)
+            let bar = (1...width).map { column in
+                column <= length ? "█" : column == goalColumn ? "┆" : " "
+            }
+            let label = dayAndMonth(start)
+            let met = goal > 0 && count >= goal ? " ✓" : ""
+            return "  " + String(repeating: " ", count: 6 - label.count) + label + "  " + bar.joined()
+                + "  \(count)\(met)"
+        }
+    }
+
+    /// "met 1 so far, 2 more booked", "2 people booked", "nothing booked yet".
+    var thisWeek: String {
+        let (met, booked) = (statistics.metThisWeek, statistics.bookedThisWeek)
+        switch (met, booked) {
+        case (0, 0): return "nothing booked yet."
+        case (0, _): return "\(Self.counted(booked, "person", "people")) booked."
+        case (_, 0): return "met \(Self.counted(met, "person", "people")) so far."
+        default: return "met \(Self.counted(met, "person", "people")) so far, \(booked) more booked."
+        }
+    }
+
+    /// What the reader can do about a nudge.
+    static let howToAct =
+        "Acted on one? A meeting in your calendar counts by itself; otherwise run `kith done NAME` "
+        + "(or `kith met NAME --on DAY`). Not now: `kith snooze NAME 3w`. Never: `kith ignore NAME`. "
+        + "Whoever is shown and not acted on rests a few weeks. nudges.ics has these as tasks."
 
     /// Wraps at 72 columns on spaces, keeping the text's own indentation; continuation lines get `indent`.
     static func wrap(_ text: String, indent: String, width: Int = 72) -> [String] {

@@ -20,7 +20,8 @@ package enum DigestMail {
             text: digest.text,
             html: digest.html
         )
-        message.extraHeaders = [("X-Kith-Slot", digest.slot)]
+        // RFC 3834 §5: a message sent by a program on its own, which vacation responders do not answer.
+        message.extraHeaders = [("Auto-Submitted", "auto-generated"), ("X-Kith-Slot", digest.slot)]
         if !digest.nudges.isEmpty {
             message.attachments = [
                 MailMessage.Attachment(
@@ -34,6 +35,12 @@ package enum DigestMail {
     }
 
     /// A VCALENDAR with one VTODO per nudge (RFC 5545 §3.6.2), so the week's nudges can go into a task list.
+    ///
+    /// A nudge shown again in a later week is the same task: its UID is the person, the kind and the occasion
+    /// (`occasion(of:)`), not the week; its SEQUENCE (§3.8.7.4) is the number of days from the occasion to the
+    /// digest's day, the same in a resent message and higher in every later digest that shows it again, when
+    /// its DUE and reason have moved on. DUE is the day to act: the occasion's day when it is still ahead (a
+    /// birthday, a meeting to prepare), else the digest's day.
     static func todos(_ digest: Digest, now: Int, identity: String) -> [UInt8] {
         var writer = ICalendarWriter()
         writer.line("BEGIN", "VCALENDAR")
@@ -41,23 +48,47 @@ package enum DigestMail {
         writer.line("PRODID", "-//Kith//Kith digest//EN")
         writer.line("METHOD", "PUBLISH")
         let stamp = CivilDateTime(secondsSinceEpoch: now).description.filter { $0 != "-" && $0 != ":" } + "Z"
-        for nudge in digest.nudges {
-            writer.line("BEGIN", "VTODO")
-            writer.line("UID", "\(digest.slot)-\(nudge.kind.rawValue)-\(MailMessage.fnv(nudge.personKey))@kith")
-            writer.line("DTSTAMP", stamp)
-            writer.line("SUMMARY", ICalendarWriter.text(nudge.reason))
-            let description = (nudge.context + nudge.sources.map(\.location)).joined(separator: "\n")
-            if !description.isEmpty { writer.line("DESCRIPTION", ICalendarWriter.text(description)) }
-            writer.line("DUE;VALUE=DATE", nudge.due.description.filter { $0 != "-" })
-            writer.line("CATEGORIES", ICalendarWriter.text(nudge.kind.rawValue))
-            if let email = nudge.emails.first, MailAddress(address: email).isPlain {
-                writer.line("ATTENDEE;CN=\(ICalendarWriter.parameter(nudge.name))", "mailto:\(email)")
+        for item in digest.items {
+            for nudge in item.nudges {
+                writer.line("BEGIN", "VTODO")
+                writer.line("UID", uid(of: nudge))
+                writer.line("DTSTAMP", stamp)
+                writer.line("SEQUENCE", String(max(0, digest.date.daysSinceEpoch - nudge.due.daysSinceEpoch)))
+                writer.line("SUMMARY", ICalendarWriter.text(nudge.reason))
+                let description =
+                    ["Item \(item.number) of the digest of \(digest.slot)"] + nudge.context
+                    + nudge.sources.map(\.location)
+                writer.line("DESCRIPTION", ICalendarWriter.text(description.joined(separator: "\n")))
+                writer.line("DUE;VALUE=DATE", max(nudge.due, digest.date).description.filter { $0 != "-" })
+                writer.line("CATEGORIES", ICalendarWriter.text(nudge.kind.title))
+                if let email = nudge.emails.first, MailAddress(address: email).isPlain {
+                    writer.line("ATTENDEE;CN=\(ICalendarWriter.parameter(nudge.name))", "mailto:\(email)")
+                }
+                writer.line("STATUS", "NEEDS-ACTION")
+                writer.line("END", "VTODO")
             }
-            writer.line("STATUS", "NEEDS-ACTION")
-            writer.line("END", "VTODO")
         }
         writer.line("END", "VCALENDAR")
         return writer.bytes
+    }
+
+    /// `reconnect-1a2b3c4d-20261026@kith`: the same for the same nudge in every week that shows it.
+    static func uid(of nudge: Nudge) -> String {
+        "\(nudge.kind.rawValue)-\(MailMessage.fnv(nudge.personKey))-\(occasion(of: nudge))@kith"
+    }
+
+    /// What a nudge is about, apart from the person: the meeting (its UID and start) for a follow-up or a
+    /// meeting to prepare; for the rest their day (the birthday, the day a rhythm ran out, the day a card was
+    /// first seen), which moves only when the nudge is about something else.
+    static func occasion(of nudge: Nudge) -> String {
+        let day = nudge.due.description.filter { $0 != "-" }
+        switch nudge.kind {
+        case .followUp, .prepare:
+            guard let meeting = nudge.sources.first else { return day }
+            return day + "-" + MailMessage.fnv((meeting.uid ?? meeting.location) + " " + (meeting.start ?? ""))
+        case .birthday, .anniversary, .reconnect, .newContact:
+            return day
+        }
     }
 }
 

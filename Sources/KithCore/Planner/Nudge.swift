@@ -10,8 +10,20 @@ package struct Nudge: Sendable {
         case reconnect
         case newContact = "new_contact"
 
-        /// Which of a person's nudges is the one shown: the first that applies in this order.
+        /// Which of a person's equally pressing nudges leads their item: the first in this order.
         package var rank: Int { Self.allCases.firstIndex(of: self)! }
+
+        /// The kind in words, as the digest's task list files it ("Follow up").
+        package var title: String {
+            switch self {
+            case .prepare: "Prepare"
+            case .followUp: "Follow up"
+            case .birthday: "Birthday"
+            case .anniversary: "Anniversary"
+            case .reconnect: "Reconnect"
+            case .newContact: "New contact"
+            }
+        }
 
         /// The share of the digest (`[digest.shares]`) this kind draws on.
         package var share: Share {
@@ -24,7 +36,7 @@ package struct Nudge: Sendable {
         }
     }
 
-    /// The parts a digest's budget is shared out in.
+    /// The parts a digest's budget is shared out in, in the order the digest shows them.
     package enum Share: String, Sendable, CaseIterable {
         case reconnect
         case followUp = "follow_up"
@@ -37,6 +49,16 @@ package struct Nudge: Sendable {
             case .followUp: shares.followUp
             case .comingUp: shares.comingUp
             case .newContact: shares.newContact
+            }
+        }
+
+        /// The title of the digest's section for this share.
+        package var title: String {
+            switch self {
+            case .reconnect: "Reconnect"
+            case .followUp: "Follow up"
+            case .comingUp: "Coming up"
+            case .newContact: "New in your network"
             }
         }
     }
@@ -58,16 +80,10 @@ package struct Nudge: Sendable {
     /// Since when they have been waiting to be shown (reconnect): when they fell due, or when their last rest
     /// ran out. Among equals, and for the reconnects' last place, whoever waited longest comes first.
     package var waitingSince = Int.max
-}
 
-/// The week's statistics.
-package struct DigestStatistics: Sendable {
-    /// Distinct people met this week (Monday to Sunday in the configured zone, up to now).
-    package var metThisWeek: Int
-    package var weeklyGoal: Int
-    /// Distinct people met per week, oldest first, the current week last (12 weeks).
-    package var weeklyCounts: [Int]
-    package var people: Int
-    package var overdue: Int
-    package var metThisMonth: Int
+    /// Whether this nudge is more urgent than `other` of the same person, and so leads their item: the higher
+    /// priority (which already weighs how near a day-bound nudge is), then the kind's rank.
+    package func isMoreUrgent(than other: Nudge) -> Bool {
+        priority != other.priority ? priority > other.priority : kind.rank < other.kind.rank
+    }
 }

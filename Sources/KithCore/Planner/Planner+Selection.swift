@@ -1,12 +1,18 @@
 import KithFormats
 
-/// Which nudges make the week's digest: one ranking across kinds, a budget, and shares of it per kind.
+/// Which people make the week's digest, and what it tells about each: one ranking across kinds, a budget of
+/// items, and shares of it per kind.
 ///
-/// Each person offers one nudge: the first kind that applies in `Nudge.Kind` order (a meeting to prepare
-/// before a follow-up, before a birthday, before a reconnect). Of those, each share (`[digest.shares]`, percent
-/// of `digest.max_items`, rounded down) takes its most pressing; the places left, by shares that found too
-/// few or that the shares leave over, go to the most pressing of all the rest, whatever their kind. So
-/// follow-ups never crowd out reconnects, and a quiet week for one kind is not a shorter digest.
+/// An item is one person with every nudge that applies to them this week (`candidates(at:describing:)`): none
+/// is hidden behind another, so a birthday shows beside a follow-up. The item is led by the person's most
+/// urgent nudge (`Nudge.isMoreUrgent(than:)`: the highest priority, which for a day-bound nudge grows as the
+/// day comes near, then the kind's rank); its kind decides the share the person draws on and the digest's
+/// section they appear in, and their place in the ranking. The budget (`digest.max_items`) counts items.
+///
+/// Of the people, each share (`[digest.shares]`, percent of `digest.max_items`, rounded down) takes its most
+/// pressing; the places left, by shares that found too few or that the shares leave over, go to the most
+/// pressing of all the rest, whatever their kind. So follow-ups never crowd out reconnects, and a quiet week
+/// for one kind is not a shorter digest.
 ///
 /// Fairness: whoever is shown and not acted on rests for `digest.rest`; among equally pressing people, and for
 /// the last of the reconnects' places (when they have two or more), whoever has waited longest since falling
@@ -14,8 +20,9 @@ import KithFormats
 /// overdue is shown within as many weeks as there are people ahead of them in it: at most the number of
 /// people overdue, and sooner for anyone pressing enough to take one of the other places.
 extension Planner {
-    /// The week's nudges, in ranking order (most pressing first).
-    package func nudges() -> [Nudge] {
+    /// The week's items in ranking order (most pressing first): per person chosen, all their nudges, the most
+    /// urgent first and the others by the day they are about.
+    package func items() -> [[Nudge]] {
         let budget = settings.digest.maxItems
         let (best, longestWaiting) = bestPerShare(keeping: budget)
         var chosen: [(Int, Nudge)] = []
@@ -39,11 +46,26 @@ extension Planner {
             }
         }
         take(best.values.joined().sorted(by: Self.ranksBefore), upTo: budget - chosen.count)
-        // Only the nudges that make the digest are described.
-        return chosen.sorted(by: Self.ranksBefore).map { index, nudge in
-            candidates(at: index, describing: true).first { $0.kind == nudge.kind } ?? nudge
+        // Only the people who make the digest are described.
+        return chosen.sorted(by: Self.ranksBefore).map { index, _ in
+            Self.inItemOrder(candidates(at: index, describing: true))
         }
     }
+
+    /// Every nudge of the week's items, item by item.
+    package func nudges() -> [Nudge] { Array(items().joined()) }
+
+    /// A person's nudges as their item lists them: the most urgent first, then by the day each is about (and
+    /// by kind on the same day).
+    static func inItemOrder(_ nudges: [Nudge]) -> [Nudge] {
+        guard let lead = lead(of: nudges) else { return [] }
+        let rest = nudges.filter { $0.kind != lead.kind }
+            .sorted { ($0.due, $0.kind.rank) < ($1.due, $1.kind.rank) }
+        return [lead] + rest
+    }
+
+    /// The nudge that leads a person's item, the one they are ranked and placed by.
+    static func lead(of nudges: [Nudge]) -> Nudge? { nudges.min { $0.isMoreUrgent(than: $1) } }
 
     /// Higher priority first, then whoever waited longest, then by name and key, so that the order is the same
     /// every time.
@@ -57,7 +79,7 @@ extension Planner {
         a.1.waitingSince != b.1.waitingSince ? a.1.waitingSince < b.1.waitingSince : ranksBefore(a, b)
     }
 
-    /// Each share's `limit` most pressing nudges, one per person, and the `limit` reconnects who waited
+    /// Each share's `limit` most pressing people, by their lead nudge, and the `limit` reconnects who waited
     /// longest: kept while going through the people once (on all cores, each keeping the first few of its own
     /// people, then the first few of those), rather than sorting every candidate of a large network.
     private func bestPerShare(
@@ -67,8 +89,9 @@ extension Planner {
         let parts = Parallel.ranges(network.people.count, minimumPerRange: 10_000) { range in
             var kept = Kept(limit: limit)
             for index in range where !planner.excluded[index] {
-                let offered = planner.candidates(at: index, describing: false).min { $0.kind.rank < $1.kind.rank }
-                if let offered { kept.add((index, offered)) }
+                if let lead = Self.lead(of: planner.candidates(at: index, describing: false)) {
+                    kept.add((index, lead))
+                }
             }
             return kept
         }

@@ -50,7 +50,7 @@ package struct Planner: Sendable {
             settings: settings,
             window: window(now: now, settings: settings, zone: zone),
             now: now,
-            periods: statisticsPeriods(now: now, calendar: CivilCalendar(zone: zone)),
+            periods: statisticsPeriods(now: now, calendar: CivilCalendar(zone: zone), day: settings.digest.day),
             zone: zone,
             database: database,
             manual: manual
@@ -77,17 +77,17 @@ package struct Planner: Sendable {
         return DateWindow(from: today.adding(days: -backDays), to: today.adding(days: ahead))
     }
 
-    /// The spans the statistics count meetings in: the week of `now` and the eleven before it (this week
-    /// first, open-ended, as only meetings up to `now` count), then the month of `now`.
-    static func statisticsPeriods(now: Int, calendar: CivilCalendar) -> [Range<Int>] {
-        let today = calendar.date(of: now)
-        let thisWeek = calendar.weekStart(today)
-        let weekStarts = (0..<12).map { calendar.startOfDay(thisWeek.adding(days: -7 * $0)) }
-        var periods = [weekStarts[0]..<Int.max]
-        for weeksAgo in 1..<12 { periods.append(weekStarts[weeksAgo]..<weekStarts[weeksAgo - 1]) }
-        let monthStart = calendar.startOfDay(CivilDate(year: today.year, month: today.month, day: 1))
-        periods.append(monthStart..<calendar.startOfDay(CivilCalendar.firstOfNextMonth(today)))
-        return periods
+    /// The spans the statistics count meetings in (`DigestStatistics`): the twelve weeks before the digest's week
+    /// (the digest's week starts on `day`, on or before `now`), the week that just ended first, then the digest's
+    /// week so far (open-ended: only interactions up to `now` count).
+    static func statisticsPeriods(
+        now: Int,
+        calendar: CivilCalendar,
+        day: Settings.Weekday = Settings.Digest().day
+    ) -> [Range<Int>] {
+        let weekStart = DigestStatistics.weekStart(containing: calendar.date(of: now), day: day)
+        let starts = (0...DigestStatistics.weeks).map { calendar.startOfDay(weekStart.adding(days: -7 * $0)) }
+        return (0..<DigestStatistics.weeks).map { starts[$0 + 1]..<starts[$0] } + [starts[0]..<Int.max]
     }
 
     /// How often to meet someone, where that comes from, and how much their nudges weigh.
@@ -217,24 +217,34 @@ package struct Planner: Sendable {
     /// A card's REV as an instant (midnight of its day), standing in for "first seen" until the state records it.
     package func revisionInstant(_ person: Person) -> Int? { person.revisionDate.map(calendar.startOfDay) }
 
-    /// The week's statistics.
+    /// The statistics of the digest at `now`: the week that just ended, the digest's week, and the chart.
     package func statistics() -> DigestStatistics {
-        // The network noted the periods `statisticsPeriods` gives: twelve weeks, this one first, then the month.
-        var weeklyCounts = Array(repeating: 0, count: 12)
-        var metThisMonth = 0
-        var overdue = 0
+        // The network noted the periods `statisticsPeriods` gives: bit k for k + 1 weeks ago, then this week.
+        let weeks = DigestStatistics.weeks
+        let weekStart = DigestStatistics.weekStart(containing: today, day: settings.digest.day)
+        let weekEnd = calendar.startOfDay(weekStart.adding(days: 7))
+        var weeklyCounts = Array(repeating: 0, count: weeks)
+        var (metThisWeek, booked, overdue) = (0, 0, 0)
         for (index, summary) in network.summaries.enumerated() {
-            for weeksAgo in 0..<12 where summary.periods & (1 << weeksAgo) != 0 { weeklyCounts[11 - weeksAgo] += 1 }
-            if summary.periods & (1 << 12) != 0 { metThisMonth += 1 }
+            for weeksAgo in 0..<weeks where summary.periods & (1 << weeksAgo) != 0 {
+                weeklyCounts[weeks - 1 - weeksAgo] += 1
+            }
+            if summary.periods & (1 << weeks) != 0 {
+                metThisWeek += 1
+            } else if let next = summary.nextCounted, next.start < weekEnd {
+                booked += 1
+            }
             if isOverdue(at: index) { overdue += 1 }
         }
         return DigestStatistics(
-            metThisWeek: weeklyCounts[11],
+            lastWeek: weekStart.adding(days: -7),
+            metLastWeek: weeklyCounts[weeks - 1],
             weeklyGoal: settings.digest.weeklyGoal,
             weeklyCounts: weeklyCounts,
+            metThisWeek: metThisWeek,
+            bookedThisWeek: booked,
             people: network.people.count,
-            overdue: overdue,
-            metThisMonth: metThisMonth
+            overdue: overdue
         )
     }
 }
