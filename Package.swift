@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "KithCurl", dependencies: ["CCurl"]),
         .target(name: "KithMail", dependencies: ["KithCore", "KithSystem", "KithCurl"]),
+        .target(name: "KithSources", dependencies: ["KithCore", "KithSystem", "KithCurl", "KithMail"]),
         .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats", "KithStore", "KithMail", "KithSystem"]),
         .target(name: "CKithBuildInfo"),
         .executableTarget(
@@ -32,6 +33,7 @@ let package = Package(
                 "KithCore",
                 "KithStore",
                 "KithMail",
+                "KithSources",
                 "KithDaemon",
                 "CKithBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,6 +61,7 @@ let package = Package(
         ),
         .testTarget(name: "KithCurlTests", dependencies: ["KithCurl", "KithTestSupport"]),
         .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithCurl", "KithTestSupport"]),
+        .testTarget(name: "KithSourcesTests", dependencies: ["KithSources", "KithCore", "KithTestSupport"]),
         .testTarget(
             name: "KithDaemonTests",
             dependencies: ["KithDaemon", "KithFormats", "KithSystem", "KithTestSupport"]

@@ -20,6 +20,9 @@ extension CurlEasy {
     /// Whether the last body was cut off at the limit, or refused for its announced length.
     package var receivedOverLimit: Bool { transfer.overLimit }
 
+    /// The status line of the last HTTP response ("HTTP/1.1 404 Not Found"); nil before one.
+    package var statusLine: String? { transfer.headerLines.first { $0.hasPrefix("HTTP/") } }
+
     /// The value of a header of the last HTTP response (`ETag`, `Last-Modified`), case-insensitive; nil when
     /// absent.
     package func responseHeader(_ name: String) -> String? {

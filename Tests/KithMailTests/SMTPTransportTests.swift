@@ -34,19 +34,8 @@ import Testing
 
     typealias Server = SMTPTestServer
 
-    /// A self-signed certificate for 127.0.0.1 that serves as its own CA.
     static func certificate(in folder: URL) throws -> (cert: String, key: String) {
-        let cert = folder.appendingPathComponent("cert.pem").path
-        let key = folder.appendingPathComponent("key.pem").path
-        let made = try run(
-            "/usr/bin/env",
-            [
-                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-            ]
-        )
-        try #require(made.status == 0, "openssl could not make the test certificate")
-        return (cert, key)
+        try TestCertificate.make(in: folder)
     }
 
     static let envelope = Envelope(from: "kith@example.org", to: ["ana@example.org"])
