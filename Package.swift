@@ -23,7 +23,10 @@ let package = Package(
         .target(name: "KithCurl", dependencies: ["CCurl"]),
         .target(name: "KithMail", dependencies: ["KithCore", "KithSystem", "KithCurl"]),
         .target(name: "KithSources", dependencies: ["KithCore", "KithSystem", "KithCurl", "KithMail"]),
-        .target(name: "KithDaemon", dependencies: ["KithCore", "KithFormats", "KithStore", "KithMail", "KithSystem"]),
+        .target(
+            name: "KithDaemon",
+            dependencies: ["KithCore", "KithFormats", "KithStore", "KithMail", "KithSources", "KithSystem"]
+        ),
         .target(name: "CKithBuildInfo"),
         .executableTarget(
             name: "kith",

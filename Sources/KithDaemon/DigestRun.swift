@@ -2,6 +2,7 @@ import Foundation
 import KithCore
 import KithFormats
 import KithMail
+import KithSources
 import KithStore
 
 /// Composing a slot's digest once and sending it through the outbox: `kith digest --send` and the service.
@@ -44,7 +45,16 @@ package enum DigestRun {
         checkpoint: (Step) throws -> Void = { _ in }
     ) throws -> Outcome {
         try settleClaims(store: store, outbox: delivery.outbox, now: now)
-        let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
+        let digest = Digest.compose(
+            planner,
+            waitingMail: delivery.pendingLines,
+            failingSources: SourceStatus.failingLines(
+                settings,
+                states: (try? store.sourceStates()) ?? [:],
+                now: now,
+                calendar: CivilCalendar(zone: zone)
+            )
+        )
         let id = messageID(slot: digest.slot)
         var outcome = Outcome(lines: [], composed: nil, id: id)
         let nudges = digest.nudges.map { (person: $0.personKey, kind: $0.kind.rawValue) }

@@ -2,6 +2,7 @@ import Foundation
 import KithCore
 import KithFormats
 import KithMail
+import KithSources
 import KithStore
 
 /// What the config decides, made on start and again on each reload.
@@ -43,6 +44,8 @@ package enum ServiceEvent: Sendable {
     case reload
     /// The timer armed on the clock fired.
     case timerFired
+    /// A fetch of a source ended (`ServiceEnvironment.fetch`): its new state, and what it did.
+    case sourceFetched(SourceState, SourceFetch.Outcome)
 }
 
 /// The parts the service works with, injected: real ones from `ServiceRunner`, manual ones in tests.
@@ -58,6 +61,25 @@ package struct ServiceEnvironment {
     package var read: (String) -> Document
     /// Called with each digest the service composed (`kith run --print-digest`).
     package var composed: (Digest, Settings) -> Void = { _, _ in }
+    /// Fetches a source (into `SourceFetch.folder`) and calls back with what came of it, on the service's
+    /// queue. By default at once, on the caller's thread; `ServiceRunner` fetches on another queue, so that a
+    /// slow server never holds up the watchdog or the digest.
+    package var fetch:
+        (Settings, Settings.Source, SourceState, Int, @escaping @Sendable (SourceState, SourceFetch.Outcome) -> Void) ->
+            Void = {
+                settings,
+                source,
+                state,
+                now,
+                done in
+                let (fresh, outcome) = SourceFetch.fetch(
+                    source,
+                    state: state,
+                    folder: SourceFetch.folder(settings),
+                    now: now
+                )
+                done(fresh, outcome)
+            }
 
     package init(
         clock: any ServiceClock,
@@ -86,6 +108,9 @@ package final class Service: @unchecked Sendable {
     private var people = 0
     /// The next digest slot, as an instant.
     private var nextDigest = 0
+    /// Each configured source's fetch state (from the state on start and reload), and those being fetched.
+    private var sources: [String: SourceState] = [:]
+    private var fetching: Set<String> = []
     /// A slot whose digest could not even be composed and queued (the state or the disk failed): it stays due,
     /// tried again with the outbox's back-off until it is queued or `mail.give_up` has passed.
     private var unqueued: (slot: Int, attempts: Int, retryAt: Int)?
@@ -116,6 +141,7 @@ package final class Service: @unchecked Sendable {
         case .inboxChanged(let paths, let rescan): inboxChanged(paths, rescan: rescan)
         case .reload: reload()
         case .timerFired: tick()
+        case .sourceFetched(let state, let outcome): sourceFetched(state, outcome)
         }
     }
 
@@ -126,7 +152,9 @@ package final class Service: @unchecked Sendable {
         try? DigestRun.settleClaims(store: setup.store, outbox: setup.delivery.outbox, now: now)
         replan(reporting: Set(documents.keys))
         catchUp()
+        loadSources()
         environment.notifier.notify("READY=1\nSTATUS=\(status)")
+        fetchDueSources()
         arm()
     }
 
@@ -161,6 +189,8 @@ package final class Service: @unchecked Sendable {
             setup = fresh
             documents = freshDocuments
             replan(reporting: reread)
+            loadSources()
+            fetchDueSources()
             log(.info, "configuration reloaded; \(status)")
         } catch {
             log(.error, "the new configuration has errors; still running on the previous one")
@@ -183,6 +213,54 @@ package final class Service: @unchecked Sendable {
             deliverOutbox()
         } else {
             nextDigest = schedule.next(after: now)
+        }
+        fetchDueSources()
+        arm()
+    }
+
+    // MARK: - Sources
+
+    /// The sources' states from the state; copies and states of sources no longer configured go.
+    private func loadSources() {
+        let names = Set(settings.sources.map(\.name))
+        for path in SourceFiles.prune(settings) { log(.info, "removed \(path): its source is no longer configured") }
+        do {
+            try setup.store.forgetSources(keeping: names)
+            sources = try setup.store.sourceStates()
+        } catch {
+            log(.error, "cannot read the sources' state: \(error)")
+        }
+    }
+
+    /// Starts the fetch of every source that is due and not already being fetched.
+    private func fetchDueSources() {
+        let now = self.now
+        for source in settings.sources where !fetching.contains(source.name) {
+            let state = sources[source.name] ?? SourceState(name: source.name)
+            guard (state.nextFetch ?? Int.min) <= now else { continue }
+            fetching.insert(source.name)
+            environment.fetch(settings, source, state, now) { [weak self] fresh, outcome in
+                self?.handle(.sourceFetched(fresh, outcome))
+            }
+        }
+    }
+
+    /// Keeps a fetch's state. A new copy is re-read by the inbox path (the watcher of `state_dir/sources`
+    /// sees it written); a 304 changes nothing and re-plans nothing.
+    private func sourceFetched(_ state: SourceState, _ outcome: SourceFetch.Outcome) {
+        fetching.remove(state.name)
+        guard settings.sources.contains(where: { $0.name == state.name }) else { return }
+        sources[state.name] = state
+        do {
+            try setup.store.saveSourceState(state)
+        } catch {
+            log(.error, "cannot record the fetch of source \(state.name): \(error)")
+        }
+        switch outcome {
+        case .updated(let path, let bytes):
+            log(.info, "source \(state.name): fetched \(Plural.of(bytes, "byte")) into \(path)")
+        case .notModified: log(.info, "source \(state.name): not modified")
+        case .failed(let why): log(.warning, "source \(state.name): \(why)")
         }
         arm()
     }
@@ -337,8 +415,12 @@ package final class Service: @unchecked Sendable {
     /// suspend, which wall-clock timers alone do not), whichever comes first.
     private func arm() {
         let now = self.now
+        let nextFetch =
+            settings.sources.lazy.filter { !self.fetching.contains($0.name) }
+            .map { self.sources[$0.name]?.nextFetch ?? now }.min() ?? Int.max
         let wake = [
-            nextDigest, setup.delivery.nextAttempt ?? Int.max, unqueued?.retryAt ?? Int.max, now + Self.longestSleep,
+            nextDigest, setup.delivery.nextAttempt ?? Int.max, unqueued?.retryAt ?? Int.max, nextFetch,
+            now + Self.longestSleep,
         ]
         .min()!
         environment.clock.arm(at: max(wake, now + 1)) { [weak self] in self?.handle(.timerFired) }

@@ -2,6 +2,8 @@
 import Foundation
 import KithCore
 import KithFormats
+import KithSources
+import KithSystem
 
 /// `kith run`: the service on the real parts, on the main queue: the system clock, the inbox watcher,
 /// SIGHUP for a reload, SIGTERM and SIGINT to stop, systemd's notify socket and watchdog, the pid file.
@@ -9,7 +11,20 @@ package enum ServiceRunner {
     /// Runs until stopped by a signal; returns only when the inbox cannot be watched.
     package static func run(setup: ServiceSetup, environment: (any ServiceClock) -> ServiceEnvironment) -> Never {
         let clock = SystemClock(queue: .main)
-        let environment = environment(clock)
+        var environment = environment(clock)
+        // Fetches run beside the service, one queue for all, and report back on main.
+        let fetches = DispatchQueue(label: "kith.sources")
+        environment.fetch = { settings, source, state, now, done in
+            fetches.async {
+                let (fresh, outcome) = SourceFetch.fetch(
+                    source,
+                    state: state,
+                    folder: SourceFetch.folder(settings),
+                    now: now
+                )
+                DispatchQueue.main.async { done(fresh, outcome) }
+            }
+        }
         let service = Service(setup: setup, environment: environment)
         let settings = setup.settings
         try? Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: Service.pidFile(settings)))
@@ -20,10 +35,21 @@ package enum ServiceRunner {
             log: { level, message in log(ServiceLog.Level(rawValue: level) ?? .info, message) },
             onChange: { changed, rescan in service.handle(.inboxChanged(changed, rescan: rescan)) }
         )
+        // The sources' copies are read as part of the inbox: a second root on the same path, whoever wrote them
+        // (the service's fetches, or `kith sources fetch`).
+        let copies = SourceFetch.folder(settings)
+        let copyWatcher = InboxWatcher(
+            root: copies,
+            queue: .main,
+            log: { level, message in log(ServiceLog.Level(rawValue: level) ?? .info, message) },
+            onChange: { changed, rescan in service.handle(.inboxChanged(changed, rescan: rescan)) }
+        )
         do {
             try watcher.start()
+            try SystemCall.makeFolders(copies)
+            try copyWatcher.start()
         } catch {
-            log(.error, "cannot watch \(settings.inbox): \(error)")
+            log(.error, "cannot watch \(settings.inbox) and \(copies): \(error)")
             exit(1)
         }
         // Stopping must not wait for a send in flight (the outbox keeps it); a reload waits its turn on main.
@@ -40,6 +66,6 @@ package enum ServiceRunner {
             source.resume()
             return source
         }
-        withExtendedLifetime((watcher, signals, watchdog)) { dispatchMain() }
+        withExtendedLifetime((watcher, copyWatcher, signals, watchdog)) { dispatchMain() }
     }
 }

@@ -13,7 +13,7 @@ struct Kith: ParsableCommand {
             InspectCommand.self, PeopleCommand.self, PreviewCommand.self, DoneCommand.self, MetCommand.self,
             SnoozeCommand.self, UnsnoozeCommand.self, IgnoreCommand.self, UnignoreCommand.self, HistoryCommand.self,
             RunCommand.self, StatusCommand.self, StateCommand.self, DigestCommand.self, SendTestCommand.self,
-            OutboxCommand.self,
+            OutboxCommand.self, SourcesCommand.self,
             CheckConfigCommand.self,
             InitCommand.self,
         ]

@@ -39,7 +39,11 @@ struct DigestCommand: ParsableCommand {
         let (planner, _) = try workspace.planner(now: now, state: store)
         let delivery = try Delivery.forCommand(settings: workspace.settings)
         guard send else {
-            let digest = Digest.compose(planner, waitingMail: delivery.pendingLines)
+            let digest = Digest.compose(
+                planner,
+                waitingMail: delivery.pendingLines,
+                failingSources: try SourcesCommand.failingLines(workspace, store: store, now: now)
+            )
             let message = DigestMail.message(
                 digest,
                 settings: workspace.settings,

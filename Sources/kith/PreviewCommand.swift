@@ -31,13 +31,15 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.load(config: config)
         let now = try at.map { try workspace.instant($0, direction: .future) } ?? Workspace.now()
-        let (planner, diagnostics) = try workspace.planner(now: now, state: try workspace.openState())
+        let store = try workspace.openState()
+        let (planner, diagnostics) = try workspace.planner(now: now, state: store)
         for diagnostic in diagnostics where diagnostic.severity == .error {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }
         let digest = Digest.compose(
             planner,
-            waitingMail: Delivery.pendingLines(try Delivery.outboxForCommand(settings: workspace.settings))
+            waitingMail: Delivery.pendingLines(try Delivery.outboxForCommand(settings: workspace.settings)),
+            failingSources: try SourcesCommand.failingLines(workspace, store: store, now: now)
         )
         switch format {
         case .text: print("Subject: \(digest.subject)\n\n" + digest.text, terminator: "")

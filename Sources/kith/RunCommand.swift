@@ -4,6 +4,7 @@ import KithCore
 import KithDaemon
 import KithFormats
 import KithMail
+import KithSources
 import KithStore
 
 /// `kith run`: the service (`KithDaemon.Service`), wired to the real parts.
@@ -30,7 +31,7 @@ struct RunCommand: ParsableCommand {
                 log: .standardError,
                 load: { try Self.setup(config: config) },
                 readInbox: { settings in
-                    Workspace.readInParallel((try? InputFiles.expand([settings.inbox])) ?? [])
+                    Workspace.readInParallel((try? Workspace.inputFiles(settings)) ?? SourceFiles.copies(settings))
                 },
                 read: InputFiles.read
             )

@@ -48,6 +48,18 @@ struct StatusCommand: ParsableCommand {
         } else {
             print("last digest sent: none yet")
         }
+        if !settings.sources.isEmpty {
+            let states = try store.sourceStates()
+            print("sources: \(Plural.of(settings.sources.count, "source"))")
+            for source in settings.sources {
+                let lines = SourcesCommand.describe(
+                    source,
+                    states[source.name],
+                    calendar: CivilCalendar(zone: workspace.zone)
+                )
+                for line in lines { print("  \(line)") }
+            }
+        }
         let waiting = Delivery.pendingLines(try Delivery.outboxForCommand(settings: settings))
         print("outbox: \(waiting.isEmpty ? "empty" : "\(waiting.count) waiting or failed")")
         for line in waiting { print("  \(line)") }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KithCore
 import KithFormats
+import KithSources
 import KithStore
 
 /// Everything a planning command needs, loaded from disk: settings, the inbox's documents, the zone.
@@ -35,12 +36,17 @@ struct Workspace {
         }
         var documents: [Document] = []
         if FileManager.default.fileExists(atPath: settings.inbox) {
-            let files = try InputFiles.expand([settings.inbox])
-            documents = Self.readInParallel(files)
+            documents = Self.readInParallel(try Self.inputFiles(settings))
         } else {
             FileHandle.standardError.write(Data("warning: inbox \(settings.inbox) does not exist yet\n".utf8))
+            documents = Self.readInParallel(SourceFiles.copies(settings))
         }
         return Workspace(configPath: path, settings: settings, documents: documents, zone: zone, database: database)
+    }
+
+    /// The inbox's files, then the copies of the sources (`state_dir/sources`): what every command reads.
+    static func inputFiles(_ settings: Settings) throws -> [String] {
+        try InputFiles.expand([settings.inbox]) + SourceFiles.copies(settings)
     }
 
     /// The settings with `inbox` and `state_dir` made absolute: relative folders are relative to the config
@@ -56,6 +62,10 @@ struct Workspace {
         // Files named in the config are relative to it too, as the folders are.
         settings.mail.passwordFile = settings.mail.passwordFile.map(absolute)
         settings.mail.caFile = settings.mail.caFile.map(absolute)
+        for index in settings.sources.indices {
+            settings.sources[index].passwordFile = settings.sources[index].passwordFile.map(absolute)
+            settings.sources[index].caFile = settings.sources[index].caFile.map(absolute)
+        }
         return settings
     }
 

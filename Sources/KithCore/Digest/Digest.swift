@@ -44,6 +44,8 @@ package struct Digest: Sendable {
     package var unreadable: [Diagnostic]
     /// Mail waiting to be resent (one line each), from the outbox.
     package var waitingMail: [String]
+    /// Sources that have failed to fetch for more than a day (one line each).
+    package var failingSources: [String] = []
 
     /// The items in reading order, numbered 1…n.
     package var items: [Item] { sections.flatMap(\.items) }
@@ -53,7 +55,11 @@ package struct Digest: Sendable {
     package var weekEnd: CivilDate { weekStart.adding(days: 6) }
 
     /// Composes the digest of `planner.now`.
-    package static func compose(_ planner: Planner, waitingMail: [String] = []) -> Digest {
+    package static func compose(
+        _ planner: Planner,
+        waitingMail: [String] = [],
+        failingSources: [String] = []
+    ) -> Digest {
         let chosen = planner.items()
         let today = planner.calendar.date(of: planner.now)
         // The people drifting away first: what a reader acts on first should keep the network alive. Coming up
@@ -75,7 +81,8 @@ package struct Digest: Sendable {
             sections: sections,
             statistics: planner.statistics(),
             unreadable: planner.network.unreadable,
-            waitingMail: waitingMail
+            waitingMail: waitingMail,
+            failingSources: failingSources
         )
     }
 
@@ -115,6 +122,10 @@ package struct Digest: Sendable {
             notes.append(
                 ("Waiting to be resent, \(Self.counted(waitingMail.count, "message", "messages")):", waitingMail)
             )
+        }
+        if !failingSources.isEmpty {
+            let count = Self.counted(failingSources.count, "source", "sources")
+            notes.append(("Not fetched for more than a day, \(count) (the last copy is used):", failingSources))
         }
         return notes
     }
