@@ -3,37 +3,20 @@ import Foundation
 /// scripts/feed-test-server.py on 127.0.0.1: one path per fault (404, 500, a redirect loop, a slow or
 /// truncated body, HTML, a body over the limit, gzip, ETag and 304), over HTTP or HTTPS. Killed with the value.
 package final class FeedTestServer {
-    package let port: Int
     /// Every request, one JSON line each: `{"path": …, "headers": {…}}` (header names lower-cased).
     package let log: URL
-    private let process: Process
+    private let server: ScriptedServer
 
     /// Starts it; `tls` makes it HTTPS with that certificate and key; `user` ("USER:PASS") guards /private.ics.
     package init(folder: URL, tls: (cert: String, key: String)? = nil, user: String? = nil) throws {
         log = folder.appendingPathComponent("requests-\(UUID().uuidString).jsonl")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        var arguments = [
-            SMTPTestServer.root.appendingPathComponent("scripts/feed-test-server.py").path, "--log", log.path,
-        ]
+        var arguments = ["--log", log.path]
         if let tls { arguments += ["--tls", tls.cert, tls.key] }
         if let user { arguments += ["--user", user] }
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = ""
-        while !line.hasSuffix("\n") {
-            let data = pipe.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            line += String(decoding: data, as: UTF8.self)
-        }
-        guard line.hasPrefix("READY "),
-            let port = Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines))
-        else { throw CocoaError(.fileReadUnknown) }
-        self.port = port
+        server = try ScriptedServer(script: "feed-test-server.py", arguments)
     }
+
+    package var port: Int { server.port }
 
     /// `http://127.0.0.1:PORT/path` (or https).
     package func url(_ path: String, secure: Bool = false) -> String {
@@ -49,10 +32,5 @@ package final class FeedTestServer {
             else { return nil }
             return (path, headers)
         }
-    }
-
-    deinit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

@@ -17,44 +17,22 @@ package final class SMTPTestServer {
         return probe.terminationStatus == 0
     }
 
-    package let port: Int
     /// Where accepted messages are written (`1.eml`, `2.eml`, …).
     package let spool: URL
-    private let process: Process
+    private let server: ScriptedServer
 
     /// Starts the server with the script's options (`--starttls CERT KEY`, `--auth USER:PASS`, `--fault …`).
     package init(_ options: [String], folder: URL) throws {
         spool = folder.appendingPathComponent("spool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments =
-            [Self.root.appendingPathComponent("scripts/smtp-test-server.py").path, "--spool", spool.path] + options
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = ""
-        while !line.hasSuffix("\n") {
-            let data = pipe.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            line += String(decoding: data, as: UTF8.self)
-        }
-        guard line.hasPrefix("READY "),
-            let port = Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines))
-        else { throw CocoaError(.fileReadUnknown) }
-        self.port = port
+        server = try ScriptedServer(script: "smtp-test-server.py", ["--spool", spool.path] + options)
     }
+
+    package var port: Int { server.port }
 
     /// The names of the accepted messages, in order.
     package var received: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? []).filter { $0.hasSuffix(".eml") }
             .sorted()
-    }
-
-    deinit {
-        // SIGKILL: a child started from a test thread may inherit a mask that blocks SIGTERM.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

@@ -98,3 +98,71 @@ import Testing
         #expect(!shown.out.contains("/cal.ics"))
     }
 }
+
+/// A calendar and an address book on Debian's Radicale (basic auth), subscribed to as sources: an event added
+/// with a CalDAV PUT reaches `kith preview` after one fetch.
+@Suite struct RadicaleSourceTests {
+    @Test func anEventAddedToRadicaleReachesPreviewAfterOneFetch() throws {
+        let folder = try TemporaryFolder.make("kith-radicale")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let radicale = try RadicaleTestServer(folder: folder)
+        let config = folder.appendingPathComponent("kith.toml").path
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("inbox"),
+            withIntermediateDirectories: true
+        )
+        let password = folder.appendingPathComponent("radicale-password").path
+        try Data("secret\n".utf8).write(to: URL(fileURLWithPath: password))
+        let text = """
+            timezone = "Europe/Helsinki"
+            inbox = "inbox"
+            state_dir = "state"
+            default_circle = "network"
+            [me]
+            emails = ["me@kith.example"]
+            [circles.network]
+            every = "6mo"
+            [sources.calendar]
+            url = "\(radicale.url("work"))"
+            username = "ana"
+            password_file = "radicale-password"
+            insecure = true
+            [sources.contacts]
+            url = "\(radicale.url("contacts"))"
+            username = "ana"
+            password_file = "radicale-password"
+            insecure = true
+
+            """
+        try Data(text.utf8).write(to: URL(fileURLWithPath: config))
+        chmod(config, 0o600)
+        let first = try KithProcess.run(["sources", "fetch", "--config", config])
+        #expect(first.status == 0, "\(first.out)\(first.err)")
+        let people = try KithProcess.run(["people", "--config", config, "--json"])
+        #expect(people.out.contains("Bo Radicale"), "the address book's card: \(people.out)")
+
+        let event = """
+            BEGIN:VCALENDAR\r
+            VERSION:2.0\r
+            PRODID:-//Kith tests//put//EN\r
+            BEGIN:VEVENT\r
+            UID:radicale-2@kith.example\r
+            DTSTAMP:20261101T000000Z\r
+            DTSTART:20261125T120000Z\r
+            DURATION:PT1H\r
+            SUMMARY:Walk with Bo\r
+            ORGANIZER:mailto:me@kith.example\r
+            ATTENDEE;PARTSTAT=ACCEPTED:mailto:bo@kith.example\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+
+            """
+        try radicale.put("work", item: "radicale-2.ics", event, folder: folder)
+        let before = try KithProcess.run(["preview", "--config", config, "--at", "2026-11-27", "--format", "json"])
+        #expect(!before.out.contains("Walk with Bo"), "not before the fetch")
+        let second = try KithProcess.run(["sources", "fetch", "calendar", "--config", config])
+        #expect(second.status == 0 && second.out.contains("calendar: fetched"), "\(second.out)")
+        let after = try KithProcess.run(["preview", "--config", config, "--at", "2026-11-27", "--format", "json"])
+        #expect(after.out.contains("Follow up with Bo Radicale after 'Walk with Bo'"), "\(after.out)")
+    }
+}
