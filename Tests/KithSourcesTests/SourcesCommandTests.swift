@@ -166,3 +166,77 @@ import Testing
         #expect(after.out.contains("Follow up with Bo Radicale after 'Walk with Bo'"), "\(after.out)")
     }
 }
+
+/// The README's vdirsyncer recipe, end to end against the same Radicale: one file per item in the inbox, read by
+/// Kith like any other.
+@Suite struct VdirsyncerRecipeTests {
+    @Test func vdirsyncerFillsTheInboxOneFilePerItem() throws {
+        let folder = try TemporaryFolder.make("kith-vdirsyncer")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vdirsyncer = "/usr/bin/vdirsyncer"
+        try #require(
+            FileManager.default.isExecutableFile(atPath: vdirsyncer),
+            "vdirsyncer is missing: make deps installs it"
+        )
+        let radicale = try RadicaleTestServer(folder: folder)
+        let inbox = folder.appendingPathComponent("inbox").path
+        var recipe = ""
+        for (pair, kind, extension_) in [("calendar", "caldav", ".ics"), ("contacts", "carddav", ".vcf")] {
+            recipe += """
+                [pair \(pair)]
+                a = "remote_\(pair)"
+                b = "kith_\(pair)"
+                collections = ["from a"]
+
+                [storage remote_\(pair)]
+                type = "\(kind)"
+                url = "http://127.0.0.1:\(radicale.port)/"
+                username = "ana"
+                password = "secret"
+
+                [storage kith_\(pair)]
+                type = "filesystem"
+                path = "\(inbox)/\(pair)/"
+                fileext = "\(extension_)"
+
+
+                """
+        }
+        let configuration = folder.appendingPathComponent("vdirsyncer.conf")
+        let status = folder.appendingPathComponent("status").path
+        try Data(("[general]\nstatus_path = \"\(status)/\"\n\n" + recipe).utf8).write(to: configuration)
+        for command in ["discover", "sync"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: vdirsyncer)
+            process.arguments = ["-c", configuration.path, command]
+            let input = Pipe()
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // discover asks whether to create each local collection.
+            input.fileHandleForWriting.write(Data("y\ny\n".utf8))
+            try input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "vdirsyncer \(command) failed")
+        }
+        let config = folder.appendingPathComponent("kith.toml").path
+        let text = """
+            timezone = "Europe/Helsinki"
+            inbox = "inbox"
+            state_dir = "state"
+            default_circle = "network"
+            [me]
+            emails = ["me@kith.example"]
+            [circles.network]
+            every = "6mo"
+
+            """
+        try Data(text.utf8).write(to: URL(fileURLWithPath: config))
+        chmod(config, 0o600)
+        let people = try KithProcess.run(["people", "--config", config, "--json"])
+        #expect(people.out.contains("Bo Radicale"), "\(people.out)\(people.err)")
+        let preview = try KithProcess.run(["preview", "--config", config, "--at", "2026-11-22", "--format", "json"])
+        #expect(preview.out.contains("Follow up with Bo Radicale after 'Lunch with Bo'"), "\(preview.out)")
+    }
+}
