@@ -78,6 +78,7 @@ bench: deps
 	$(SWIFT) build -c release --product kith-bench --product kith
 	.build/release/kith-bench
 	scripts/idle-cost.sh .build/release/kith 60
+	scripts/idle-cost.sh .build/release/kith 660 --source
 	.build/release/kith-bench simulate
 
 # The units with the real paths of this install; the config stays in /etc, whatever PREFIX is.

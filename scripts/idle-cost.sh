@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Idle cost of `kith run` on examples/inbox: wake-ups over 60 s (context switches from /proc) and resident
-# memory. Usage: scripts/idle-cost.sh [KITH_BINARY] [SECONDS]
+# memory. With --source, also a feed fetched every 5 minutes from scripts/feed-test-server.py on 127.0.0.1:
+# the fetches and the wake-ups between them. Usage: scripts/idle-cost.sh [KITH_BINARY] [SECONDS] [--source]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kith=${1:-.build/release/kith}
 seconds=${2:-60}
 work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+source=${3:-}
+server=
+trap 'kill $pid ${server:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 cp -r examples/inbox "$work/inbox"
 sed -e "s|inbox = \"inbox\"|inbox = \"$work/inbox\"|" -e "s|state_dir = \"state\"|state_dir = \"$work/state\"|" \
     examples/kith.toml > "$work/kith.toml"
+if [ "$source" = --source ]; then
+    python3 scripts/feed-test-server.py --log "$work/requests" > "$work/server" &
+    server=$!
+    until grep -q READY "$work/server" 2>/dev/null; do sleep 0.1; done
+    port=$(cut -d' ' -f2 "$work/server")
+    printf '\n[sources.feed]\nurl = "http://127.0.0.1:%s/cal.ics"\nevery = "5m"\ninsecure = true\n' "$port" >> "$work/kith.toml"
+fi
 "$kith" run --config "$work/kith.toml" > "$work/log" 2>&1 &
 pid=$!
 sleep 5   # start-up: first scan and the catch-up digest
@@ -20,4 +30,9 @@ before=$(switches)
 sleep "$seconds"
 after=$(switches)
 rss=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status)
-echo "idle: $((after - before)) wake-ups (context switches, all threads) in ${seconds} s; resident $((rss / 1024)) MB (targets: at most one a minute, under 50 MB)"
+if [ "$source" = --source ]; then
+    fetches=$(wc -l < "$work/requests")
+    echo "with a source every 5 min: $fetches fetches (the first at start), $((after - before)) wake-ups (context switches, all threads) in ${seconds} s; resident $((rss / 1024)) MB"
+else
+    echo "idle: $((after - before)) wake-ups (context switches, all threads) in ${seconds} s; resident $((rss / 1024)) MB (targets: at most one a minute, under 50 MB)"
+fi

@@ -173,8 +173,8 @@ import Testing
     }
 
     @Test func oneIsSingular() {
-        #expect(Digest.counted(1, "person", "people") == "1 person")
-        #expect(Digest.counted(0, "person", "people") == "0 people")
+        #expect(Plural.of(1, "person", "people") == "1 person")
+        #expect(Plural.of(0, "person", "people") == "0 people")
         let digest = Self.digest(cards: [Self.friend("Ana Ahola", extra: ["BDAY:--1203"])], now: Self.monday)
         #expect(digest.subject == "Kith, 30 Nov – 6 Dec: 1 person — 1 birthday")
         #expect(digest.text.contains("1 person in your network, 0 of them overdue"))

@@ -10,7 +10,7 @@ extension Digest {
         body += "<h1 class=\"k-text\" style=\"font-size:20px;margin:0 0 4px 0;color:#222\">Your network, "
         body += "\(Self.escape(Self.span(weekStart, weekEnd, withYear: true)))</h1>\n"
         body += "<p class=\"k-muted\" style=\"margin:0 0 8px 0;color:#666;font-size:13px\">Week \(Self.escape(week))"
-        body += " · \(Self.escape(Self.counted(items.count, "person", "people")))</p>\n"
+        body += " · \(Self.escape(Plural.of(items.count, "person", "people")))</p>\n"
         for section in sections where !section.items.isEmpty {
             body += "<h2 class=\"k-head\" style=\"font-size:16px;margin:20px 0 4px 0;color:#2a5d84\">"
             body += "\(Self.escape(section.title))</h2>\n"
@@ -107,9 +107,9 @@ extension Digest {
         let lastWeek = Self.span(stats.lastWeek, stats.lastWeek.adding(days: 6), withYear: false)
         var html = "<h2 class=\"k-head\" style=\"font-size:16px;margin:24px 0 8px 0;color:#2a5d84\">"
         html += "Your week in people</h2>\n<p class=\"k-text\" style=\"margin:0 0 4px 0;color:#222\">"
-        html += "Last week (\(Self.escape(lastWeek))) you met <b>\(Self.counted(stats.metLastWeek, "person", "people"))"
+        html += "Last week (\(Self.escape(lastWeek))) you met <b>\(Plural.of(stats.metLastWeek, "person", "people"))"
         html += "</b>; your goal is \(stats.weeklyGoal).<br>This week: \(Self.escape(thisWeek))<br>"
-        html += "\(Self.counted(stats.people, "person", "people")) in your network, "
+        html += "\(Plural.of(stats.people, "person", "people")) in your network, "
         html += "\(stats.overdue) of them overdue (past their rhythm).</p>\n"
         return html + chart
     }

@@ -44,13 +44,13 @@ extension Digest {
         let lastWeek = Self.span(stats.lastWeek, stats.lastWeek.adding(days: 6), withYear: false)
         var lines = ["YOUR WEEK IN PEOPLE"]
         lines += Self.wrap(
-            "Last week (\(lastWeek)) you met \(Self.counted(stats.metLastWeek, "person", "people")); "
+            "Last week (\(lastWeek)) you met \(Plural.of(stats.metLastWeek, "person", "people")); "
                 + "your goal is \(stats.weeklyGoal).",
             indent: ""
         )
         lines += Self.wrap("This week: \(thisWeek)", indent: "")
         lines += Self.wrap(
-            "\(Self.counted(stats.people, "person", "people")) in your network, "
+            "\(Plural.of(stats.people, "person", "people")) in your network, "
                 + "\(stats.overdue) of them overdue (past their rhythm).",
             indent: ""
         )
@@ -85,9 +85,9 @@ extension Digest {
         let (met, booked) = (statistics.metThisWeek, statistics.bookedThisWeek)
         switch (met, booked) {
         case (0, 0): return "nothing booked yet."
-        case (0, _): return "\(Self.counted(booked, "person", "people")) booked."
-        case (_, 0): return "met \(Self.counted(met, "person", "people")) so far."
-        default: return "met \(Self.counted(met, "person", "people")) so far, \(booked) more booked."
+        case (0, _): return "\(Plural.of(booked, "person", "people")) booked."
+        case (_, 0): return "met \(Plural.of(met, "person", "people")) so far."
+        default: return "met \(Plural.of(met, "person", "people")) so far, \(booked) more booked."
         }
     }
 

@@ -94,7 +94,7 @@ package struct Digest: Sendable {
         guard !shown.isEmpty else { return "Kith, \(week): a quiet week" }
         func count(_ kind: Nudge.Kind, _ singular: String, _ plural: String) -> String? {
             let number = shown.count { $0.kind == kind }
-            return number == 0 ? nil : Self.counted(number, singular, plural)
+            return number == 0 ? nil : Plural.of(number, singular, plural)
         }
         let kinds = [
             count(.reconnect, "to reconnect", "to reconnect"), count(.followUp, "follow-up", "follow-ups"),
@@ -104,8 +104,8 @@ package struct Digest: Sendable {
         let people = items.count
         let total =
             people == shown.count
-            ? Self.counted(people, "person", "people")
-            : Self.counted(people, "person", "people") + ", " + Self.counted(shown.count, "nudge", "nudges")
+            ? Plural.of(people, "person", "people")
+            : Plural.of(people, "person", "people") + ", " + Plural.of(shown.count, "nudge", "nudges")
         return "Kith, \(week): \(total) — \(kinds.joined(separator: ", "))"
     }
 
@@ -115,24 +115,19 @@ package struct Digest: Sendable {
         var notes: [(heading: String, lines: [String])] = []
         if !unreadable.isEmpty {
             notes.append(
-                ("Could not read \(Self.counted(unreadable.count, "file", "files")):", unreadable.map(\.description))
+                ("Could not read \(Plural.of(unreadable.count, "file", "files")):", unreadable.map(\.description))
             )
         }
         if !waitingMail.isEmpty {
             notes.append(
-                ("Waiting to be resent, \(Self.counted(waitingMail.count, "message", "messages")):", waitingMail)
+                ("Waiting to be resent, \(Plural.of(waitingMail.count, "message", "messages")):", waitingMail)
             )
         }
         if !failingSources.isEmpty {
-            let count = Self.counted(failingSources.count, "source", "sources")
+            let count = Plural.of(failingSources.count, "source", "sources")
             notes.append(("Not fetched for more than a day, \(count) (the last copy is used):", failingSources))
         }
         return notes
-    }
-
-    /// "1 person", "3 people".
-    package static func counted(_ number: Int, _ singular: String, _ plural: String) -> String {
-        "\(number) \(number == 1 ? singular : plural)"
     }
 
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
