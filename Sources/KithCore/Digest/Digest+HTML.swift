@@ -71,7 +71,7 @@ extension Digest {
             + (name.map { " class=\"\($0)\"" } ?? "") + " style=\"\(style)\">"
     }
 
-    /// A numbered person: name (a mailto link), a line per nudge, the context, and the sources as a footnote.
+    /// A numbered person: name (a mailto link), the context, a line per nudge, and the sources as a footnote.
     private func itemRow(_ item: Item) -> String {
         var row = "<tr><td class=\"k-rule\" style=\"padding:8px 0;border-bottom:1px solid #eeeeee\">"
         row += "<div><span class=\"k-muted\" style=\"color:#888\">\(item.number).</span> "
@@ -82,6 +82,9 @@ extension Digest {
             row += "<b class=\"k-text\">\(Self.escape(item.name))</b>"
         }
         row += "</div>"
+        for context in item.context {
+            row += "<div class=\"k-muted\" style=\"color:#666;font-size:13px\">\(Self.escape(context))</div>"
+        }
         if item.nudges.count == 1 {
             row += "<div class=\"k-text\" style=\"color:#222\">\(Self.escape(item.lead.reason))</div>"
         } else {
@@ -90,9 +93,6 @@ extension Digest {
                 row += "<li class=\"k-text\" style=\"color:#222\">\(Self.escape(nudge.reason))</li>"
             }
             row += "</ul>"
-        }
-        for context in item.context {
-            row += "<div class=\"k-muted\" style=\"color:#666;font-size:13px\">\(Self.escape(context))</div>"
         }
         let sources = item.sources.map { Self.escape($0.location) }
         if !sources.isEmpty {

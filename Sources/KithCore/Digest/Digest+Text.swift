@@ -26,15 +26,16 @@ extension Digest {
     /// The ISO week number of the slot, "49".
     var week: String { slot.split(separator: "W").last.map { String(Int($0) ?? 0) } ?? slot }
 
-    /// "2. Aino Virtanen <aino@…>", a line per nudge, the context once, and where it comes from.
+    /// "2. Aino Virtanen <aino@…>", the context once, a line per nudge, and where it comes from.
     private func itemLines(_ item: Item) -> [String] {
         let address = item.emails.first.map { " <\($0)>" } ?? ""
         var lines = Self.wrap("\(item.number). \(item.name)\(address)", indent: "   ")
+        // Who they are belongs to the person, above what to do about them.
+        for context in item.context { lines += Self.wrap("   " + context, indent: "     ") }
         for nudge in item.nudges { lines += Self.wrap("   - " + nudge.reason, indent: "     ") }
-        for context in item.context { lines += Self.wrap("     " + context, indent: "       ") }
         let sources = item.sources.map(\.location)
         if !sources.isEmpty {
-            lines += Self.wrap("     (from " + sources.joined(separator: ", ") + ")", indent: "      ")
+            lines += Self.wrap("   (from " + sources.joined(separator: ", ") + ")", indent: "    ")
         }
         return lines
     }
