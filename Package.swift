@@ -12,7 +12,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        .target(name: "KithSystem"),
+        .target(name: "CKithSystem"),
+        .target(name: "KithSystem", dependencies: ["CKithSystem"]),
         .target(name: "KithFormats", dependencies: ["KithSystem"]),
         .target(name: "KithCore", dependencies: ["KithFormats"]),
         .target(
@@ -75,6 +76,6 @@ let package = Package(
 
 // Every Swift target sees only the members of modules it imports itself (SE-0444), so that each file's
 // imports say what it uses, as DESIGN.md's table of targets allows.
-for target in package.targets where target.type != .system && target.name != "CKithBuildInfo" {
+for target in package.targets where target.type != .system && !target.name.hasPrefix("CKith") {
     target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
 }

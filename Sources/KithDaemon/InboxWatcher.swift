@@ -318,32 +318,6 @@ extension InboxWatcher {
     }
 }
 
-/// A one-shot timer for a wall-clock instant, re-armable.
-package final class WallClockTimer: @unchecked Sendable {
-    private let queue: DispatchQueue
-    private var timer: DispatchSourceTimer?
-
-    package init(queue: DispatchQueue) { self.queue = queue }
-
-    /// Fires `handler` on the queue at the UTC instant (seconds since the epoch).
-    ///
-    /// The delay is measured on the monotonic clock; the service re-arms at least once a minute and
-    /// recomputes its schedule from the wall clock each time, which is what catches clock jumps and suspend.
-    package func arm(at instant: Int, handler: @escaping @Sendable () -> Void) {
-        timer?.cancel()
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let delay = max(0, Double(instant) - Double(now.tv_sec) - Double(now.tv_nsec) / 1e9)
-        timer.schedule(deadline: .now() + delay, leeway: .milliseconds(100))
-        timer.setEventHandler(handler: handler)
-        timer.resume()
-        self.timer = timer
-    }
-
-    package func cancel() { timer?.cancel() }
-}
-
 /// Signals handled on a queue (SIGHUP: the reload waits until the queue is free).
 package final class SignalHandlers: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []

@@ -118,9 +118,6 @@ package final class Service: @unchecked Sendable {
     /// At most this many problems of one file are logged at a time; `kith inspect` shows them all.
     package static let maximumLoggedPerFile = 20
 
-    /// The service wakes at least this often (seconds), to notice clock jumps and suspend.
-    package static let longestSleep = 60
-
     package init(setup: ServiceSetup, environment: ServiceEnvironment) {
         self.setup = setup
         self.environment = environment
@@ -411,8 +408,9 @@ package final class Service: @unchecked Sendable {
         }
     }
 
-    /// One timer: the next digest, the next outbox retry, or `longestSleep` from now (to notice clock jumps and
-    /// suspend, which wall-clock timers alone do not), whichever comes first.
+    /// One timer, for whichever comes first: the next digest, a digest to queue again, the next outbox retry,
+    /// the next fetch of a source. The clock wakes the service early when the wall clock is set, and `tick`
+    /// then computes the schedule again; in between nothing runs.
     private func arm() {
         let now = self.now
         let nextFetch =
@@ -420,7 +418,6 @@ package final class Service: @unchecked Sendable {
             .map { self.sources[$0.name]?.nextFetch ?? now }.min() ?? Int.max
         let wake = [
             nextDigest, setup.delivery.nextAttempt ?? Int.max, unqueued?.retryAt ?? Int.max, nextFetch,
-            now + Self.longestSleep,
         ]
         .min()!
         environment.clock.arm(at: max(wake, now + 1)) { [weak self] in self?.handle(.timerFired) }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KithSystem
 
 /// The service's time: the wall clock, and one timer for a wall-clock moment. The real one reads the system
 /// clock and arms a Dispatch timer; tests drive a manual one (`KithTestSupport.ManualClock`) and never sleep.
@@ -10,18 +11,43 @@ package protocol ServiceClock: AnyObject {
     func arm(at instant: Int, _ fire: @escaping @Sendable () -> Void)
 }
 
-/// The system's wall clock, and a Dispatch timer on `queue`.
+/// The system's wall clock, and one timer for a wall-clock moment on `queue`.
 ///
-/// The timer's delay runs on the monotonic clock, which neither a clock jump nor a suspend moves as the wall
-/// clock moves: the service re-arms at least once a minute and recomputes its schedule from `now` each time.
+/// The timer is a `RealtimeTimer` (timerfd on CLOCK_REALTIME, absolute): it fires at the moment whatever
+/// happened in between (a suspend included), and early when the clock is set, so that the service computes its
+/// schedule again from the new time. Between moments the service sleeps: no wake-ups to poll the clock.
 package final class SystemClock: ServiceClock, @unchecked Sendable {
-    private let timer: WallClockTimer
+    private let timer: RealtimeTimer
+    private let source: DispatchSourceRead
+    private var fire: (@Sendable () -> Void)?
 
-    package init(queue: DispatchQueue) { timer = WallClockTimer(queue: queue) }
+    package init(queue: DispatchQueue) throws(SystemCallError) {
+        timer = try RealtimeTimer()
+        source = DispatchSource.makeReadSource(fileDescriptor: timer.descriptor, queue: queue)
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            switch timer.acknowledge() {
+            case .expired, .clockWasSet: fire?()
+            case .none: break
+            }
+        }
+        source.resume()
+    }
+
+    deinit { source.cancel() }
 
     package var now: Int { Int(Date().timeIntervalSince1970) }
 
-    package func arm(at instant: Int, _ fire: @escaping @Sendable () -> Void) { timer.arm(at: instant, handler: fire) }
+    /// Replaces what was armed. Called on the timer's queue (the service's).
+    package func arm(at instant: Int, _ fire: @escaping @Sendable () -> Void) {
+        self.fire = fire
+        do {
+            try timer.arm(at: instant)
+        } catch {
+            // timerfd_settime fails only for an invalid moment; waking now lets the service try again.
+            fire()
+        }
+    }
 }
 
 /// Where the service says how it is (systemd's `sd_notify` protocol).

@@ -10,7 +10,13 @@ import KithSystem
 package enum ServiceRunner {
     /// Runs until stopped by a signal; returns only when the inbox cannot be watched.
     package static func run(setup: ServiceSetup, environment: (any ServiceClock) -> ServiceEnvironment) -> Never {
-        let clock = SystemClock(queue: .main)
+        let clock: SystemClock
+        do {
+            clock = try SystemClock(queue: .main)
+        } catch {
+            FileHandle.standardError.write(Data("kith: cannot make the service's timer: \(error)\n".utf8))
+            exit(1)
+        }
         var environment = environment(clock)
         // Fetches run beside the service, one queue for all, and report back on main.
         let fetches = DispatchQueue(label: "kith.sources")

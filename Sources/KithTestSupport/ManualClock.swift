@@ -26,12 +26,19 @@ package final class ManualClock: ServiceClock, @unchecked Sendable {
 
     package func advance(by seconds: Int) { advance(to: now + seconds) }
 
-    /// The wall clock is set to `instant` (forward or back) while the timer keeps waiting: an NTP step, a
-    /// user setting the clock. Nothing fires until time passes.
-    package func jump(to instant: Int) { now = instant }
+    /// The wall clock is set to `instant` (forward or back): an NTP step, a user setting the clock. As the real
+    /// clock's timer (timerfd with TFD_TIMER_CANCEL_ON_SET) does, the armed timer fires at once, so that the
+    /// service looks at the new time.
+    package func jump(to instant: Int) {
+        now = instant
+        if let timer = armed {
+            armed = nil
+            timer.fire()
+        }
+    }
 
-    /// Out of a suspend that lasted until `instant`: the wall clock is there, and the timer (whose monotonic
-    /// delay did not run while suspended) fires late, once.
+    /// Out of a suspend that lasted until `instant`: the wall clock is there, and the timer, due while the
+    /// machine slept, fires once, late.
     package func resume(at instant: Int) {
         now = instant
         if let timer = armed {
