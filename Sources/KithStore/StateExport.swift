@@ -132,10 +132,13 @@ package struct StateExport: Sendable, Hashable {
         /// The version, when the document is from a newer Kith (then nothing else was checked).
         package var newerVersion: Int?
 
+        /// "1 more problem", "3 more problems".
+        private static func more(_ count: Int) -> String { count == 1 ? "1 more problem" : "\(count) more problems" }
+
         /// The problems, with one more line saying how many were left out.
         package var shown: [StateExportProblem] {
             total > problems.count
-                ? problems + [StateExportProblem(.document, "and \(total - problems.count) more problems not shown")]
+                ? problems + [StateExportProblem(.document, "and \(Self.more(total - problems.count)) not shown")]
                 : problems
         }
     }

@@ -155,3 +155,114 @@ import Testing
         #expect(try kith.run(["undo"]).status == 1)
     }
 }
+
+/// `kith people`: a header, names in natural order, filters that combine, and calendar-only attendees summed up.
+@Suite struct PeopleCommandTests {
+    typealias Kith = StateCommandTests.Kith
+
+    /// A network of three cards ("Person 1", "Person 2", "Person 10") and three attendees in no card, all met
+    /// on Mon 2 Nov 2026; Person 2 is a member of the close circle, the rest are in the default one.
+    static func network() throws -> (Kith, URL) {
+        let folder = try StateStoreTests.temporaryFolder()
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let cards = [10, 2, 1].map { number in
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person \(number)\r\nEMAIL:p\(number)@example.org\r\nEND:VCARD\r\n"
+        }
+        try Data(cards.joined().utf8).write(to: inbox.appendingPathComponent("contacts.vcf"))
+        let attendees = ["p1", "p2", "x1", "x2", "x3"].map { "ATTENDEE;CN=\($0):mailto:\($0)@example.org\r\n" }
+        let event = """
+            BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:all@example.org\r\n\
+            DTSTAMP:20261101T000000Z\r\nDTSTART:20261102T100000Z\r\nDTEND:20261102T110000Z\r\nSUMMARY:Kick-off\r\n\
+            ORGANIZER:mailto:me@example.org\r\n\(attendees.joined())END:VEVENT\r\nEND:VCALENDAR\r\n
+            """
+        try Data(event.utf8).write(to: inbox.appendingPathComponent("calendar.ics"))
+        let config = """
+            timezone = "Europe/Helsinki"
+            inbox = "inbox"
+            state_dir = "state"
+            default_circle = "network"
+
+            [me]
+            emails = ["me@example.org"]
+
+            [digest]
+            to = "me@example.org"
+
+            [circles.close]
+            every = "3w"
+            members = ["p2@example.org"]
+            jitter = 0
+
+            [circles.network]
+            every = "4mo"
+            jitter = 0
+            """
+        let file = folder.appendingPathComponent("kith.toml")
+        try Data(config.utf8).write(to: file)
+        return (Kith(config: file.path), folder)
+    }
+
+    /// The names `people` lists (the first column), header and summary left out.
+    static func names(_ output: String) -> [String] {
+        output.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("…") }.map {
+            String($0.prefix(26)).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    @Test func aHeaderNaturalOrderAndTheCalendarOnlySummedUp() throws {
+        let (kith, folder) = try Self.network()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let people = try kith.run(["people", "--at", "2026-11-30T08:00"])
+        #expect(people.status == 0, "\(people.err)")
+        let lines = people.out.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("NAME ") == true, "\(people.out)")
+        #expect(lines.first?.hasSuffix("RHYTHM      FROM         LAST MET          STATUS") == true, "\(people.out)")
+        #expect(Self.names(people.out) == ["Person 1", "Person 2", "Person 10"])
+        #expect(lines.last == "… and 3 others seen only in calendars (--all lists them).")
+        let two = try #require(lines.first { $0.hasPrefix("Person 2 ") })
+        #expect(
+            two.contains("close       3w          members      Mon 2 Nov 2026    overdue since Mon 23 Nov 2026"),
+            "\(two)"
+        )
+        let one = try #require(lines.first { $0.hasPrefix("Person 1 ") })
+        #expect(one.contains("network     4mo         default      Mon 2 Nov 2026"), "\(one)")
+
+        let all = try kith.run(["people", "--all", "--at", "2026-11-30T08:00"])
+        #expect(Self.names(all.out) == ["Person 1", "Person 2", "Person 10", "x1", "x2", "x3"])
+        #expect(!all.out.contains("seen only in calendars"))
+        #expect(all.out.contains("not in contacts"))
+    }
+
+    @Test func filtersCombine() throws {
+        let (kith, folder) = try Self.network()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let at = ["--at", "2026-11-30T08:00"]
+        #expect(Self.names(try kith.run(["people", "--circle", "close"] + at).out) == ["Person 2"])
+        #expect(Self.names(try kith.run(["people", "--overdue"] + at).out) == ["Person 2"])
+        #expect(Self.names(try kith.run(["people", "--overdue", "--circle", "network"] + at).out) == [])
+        #expect(try kith.run(["people", "--overdue", "--circle", "network"] + at).out == "No one matches.\n")
+        // A search term lists the attendees in no card too.
+        #expect(Self.names(try kith.run(["people", "person 1"] + at).out) == ["Person 1", "Person 10"])
+        #expect(Self.names(try kith.run(["people", "x2"] + at).out) == ["x2"])
+
+        #expect(Self.names(try kith.run(["people", "--overdue", "--at", "+1d"]).out) == ["Person 2"])
+        #expect(try kith.run(["snooze", "Person 2", "3w"]).status == 0)
+        #expect(try kith.run(["ignore", "p10@example.org"]).status == 0)
+        #expect(try kith.run(["ignore", "x1@example.org"]).status == 0)
+        let snoozed = try kith.run(["people", "--snoozed"])
+        #expect(Self.names(snoozed.out) == ["Person 2"])
+        #expect(snoozed.out.contains("snoozed until "))
+        let ignored = try kith.run(["people", "--ignored"])
+        #expect(Self.names(ignored.out) == ["Person 10"])
+        #expect(ignored.out.hasSuffix("… and 1 other seen only in calendars (--all lists them).\n"), "\(ignored.out)")
+        // Someone snoozed is not overdue: the digest leaves them out too.
+        #expect(Self.names(try kith.run(["people", "--overdue", "--at", "+1d"]).out) == [])
+
+        #expect(try kith.run(["every", "Person 1", "2w"]).status == 0)
+        let own = try kith.run(["people", "Person 1", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(own.out.split(separator: "\n")[0].utf8))
+        #expect((object as? [String: Any])?["rhythm"] as? String == "2w")
+        #expect((object as? [String: Any])?["rhythm_from"] as? String == "state")
+    }
+}
