@@ -62,7 +62,8 @@ enum ShowText {
             lines.append(field("Circle", "none"))
         }
         if let cadence {
-            let jitter = cadence.isSpread ? ", \(cadence.seconds / 86_400) days with the circle's jitter" : ""
+            let days = cadence.seconds / 86_400
+            let jitter = cadence.isSpread ? ", \(days == 1 ? "1 day" : "\(days) days") with the circle's jitter" : ""
             lines.append(
                 field("Rhythm", "every \(cadence.configured)\(jitter) (\(rhythmOrigin(cadence, planner, person)))")
             )

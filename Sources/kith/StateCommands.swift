@@ -66,7 +66,7 @@ struct DoneCommand: ParsableCommand {
 struct MetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "met",
-        abstract: "Record a meeting the calendar does not show."
+        abstract: "Record a meeting the calendar does not show (one that has happened: a day to come is refused)."
     )
 
     @OptionGroup var options: PersonOptions
