@@ -51,6 +51,12 @@ struct PeopleCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.load(config: config)
+        if let circle, !workspace.settings.circles.contains(where: { $0.name.lowercased() == circle.lowercased() }) {
+            let names = workspace.settings.circles.map(\.name)
+            let known = names.isEmpty ? "the config defines none" : "the config has \(names.joined(separator: ", "))"
+            FileHandle.standardError.write(Data("error: there is no circle \"\(circle)\" (\(known))\n".utf8))
+            throw ExitCode(2)
+        }
         let now = try at.map { try workspace.instant($0, direction: .future) } ?? Workspace.now()
         let (planner, _) = try workspace.planner(now: now, state: try workspace.openState())
         let rows = planner.network.people.indices.map { PersonRow(planner: planner, index: $0) }

@@ -61,6 +61,12 @@ enum ShowText {
         } else {
             lines.append(field("Circle", "none"))
         }
+        if let set = planner.state.circle[person.key], placed?.origin != .state {
+            lines.append(
+                String(repeating: " ", count: 13)
+                    + "kith circle put them in \"\(set)\", which the config no longer defines"
+            )
+        }
         if let cadence {
             let days = cadence.seconds / 86_400
             let jitter = cadence.isSpread ? ", \(days == 1 ? "1 day" : "\(days) days") with the circle's jitter" : ""

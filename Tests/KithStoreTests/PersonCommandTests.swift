@@ -62,11 +62,20 @@ import Testing
         let show = try kith.run(["show", "aino"])
         #expect(show.out.contains("  Circle:    research (set with kith circle)\n"), "\(show.out)")
 
+        // A circle removed from the config since places no one: the config's rules apply again, and show says so.
+        let text = try String(contentsOfFile: kith.config, encoding: .utf8)
+            .replacingOccurrences(of: "[circles.research]\nevery = \"6w\"\ncategories = [\"Research\"]\n", with: "")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: kith.config))
+        let stale = try kith.run(["show", "aino"])
+        #expect(stale.out.contains("  Circle:    close (from the card's categories)\n"), "\(stale.out)")
+        #expect(stale.out.contains("kith circle put them in \"research\", which the config no longer defines"))
+
         let unknown = try kith.run(["circle", "aino", "family"])
         #expect(unknown.status == 2)
         #expect(
-            unknown.err == "error: there is no circle \"family\" (the config has close, clients, research, network)\n"
+            unknown.err == "error: there is no circle \"family\" (the config has close, clients, network)\n"
         )
+        #expect(try kith.run(["people", "--circle", "family"]).err == unknown.err)
     }
 
     @Test func aNoteShowsInShowAndBesideTheNudge() throws {

@@ -1,8 +1,9 @@
 import Foundation
 import KithCore
 import KithFormats
-import KithStore
 import Testing
+
+@testable import KithStore
 
 /// `undoLast` takes back exactly the latest change: the rows it touched come back as they were before it.
 @Suite struct StateUndoTests {
@@ -89,5 +90,29 @@ import Testing
             try store.apply(.every(.hours(12)), to: Fixture.ana, now: now, zone: Fixture.zone)
         }
         #expect(try store.undoLast() == nil)
+    }
+}
+
+extension StateUndoTests {
+    @Test func aStateOfVersion1GainsTheNewTablesAndKeepsItsRows() throws {
+        let folder = try StateStoreTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kith.sqlite").path
+        do {
+            let store = try StateStore(path: path)
+            try store.record(.met, person: "ana@example.org", at: 1_000, note: "Lunch", now: 2_000)
+            // The state as Kith 1 left it.
+            try store.executeScript(
+                "DROP TABLE rhythms; DROP TABLE person_circles; DROP TABLE notes; DROP TABLE changes; "
+                    + "PRAGMA user_version = 1"
+            )
+            #expect(try store.count("PRAGMA user_version") == 1)
+        }
+        let store = try StateStore(path: path)
+        #expect(try store.count("PRAGMA user_version") == 2)
+        #expect(try store.manualEntries().map(\.note) == ["Lunch"])
+        let now = Fixture.at(2026, 12, 3)
+        _ = try store.apply(.note("Rye bread"), to: Fixture.ana, now: now, zone: Fixture.zone)
+        #expect(try store.plannerState().notes["ana@example.org"]?.map(\.text) == ["Rye bread"])
     }
 }
