@@ -57,7 +57,7 @@ enum ShowText {
         let placed = planner.circle(of: person)
         let cadence = planner.cadence(of: person)
         if let placed {
-            lines.append(field("Circle", "\(placed.circle.name) (\(circleOrigin(placed.origin, person: person)))"))
+            lines.append(field("Circle", "\(placed.circle.name) (\(circleOrigin(placed.origin)))"))
         } else {
             lines.append(field("Circle", "none"))
         }
@@ -112,7 +112,7 @@ enum ShowText {
             for note in notes { lines.append("    \(day(note.at))  \(note.text.replacingNewlinesWithSpaces)") }
         }
         let interactions = planner.network.interactions(of: person.key)
-        let past = interactions.filter { $0.start <= now }.suffix(recentCountOrAll)
+        let past = interactions.filter { $0.start <= now }.suffix(ShowCommand.recentCount)
         let ahead = interactions.first { $0.start > now }
         if !past.isEmpty || ahead != nil {
             lines.append("  Recent (kith history lists all):")
@@ -121,8 +121,6 @@ enum ShowText {
         }
         return lines
     }
-
-    private static var recentCountOrAll: Int { ShowCommand.recentCount }
 
     /// The nudge they offer now and whether it makes this digest; else when the next one comes, or why none.
     private static func nudge(
@@ -149,7 +147,7 @@ enum ShowText {
         return "none now"
     }
 
-    private static func circleOrigin(_ origin: Planner.Cadence.Origin, person: Person) -> String {
+    private static func circleOrigin(_ origin: Planner.Cadence.Origin) -> String {
         switch origin {
         case .state: "set with kith circle"
         case .person: "circle in [people] in the config"
