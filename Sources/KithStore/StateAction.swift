@@ -16,10 +16,11 @@ package enum StateAction: Sendable, Hashable {
     case unignore
     /// A note to remember about them, shown by `kith show` and beside their nudges.
     case note(String)
-    /// Their own rhythm, before `[people]` in the config and their circle's.
-    case every(ConfigDuration)
-    /// Their circle (a name the config defines), before `[people]` and the circles' members and categories.
-    case circle(String)
+    /// Their own rhythm, before `[people]` in the config and their circle's; nil: none of their own any more.
+    case every(ConfigDuration?)
+    /// Their circle (a name the config defines), before `[people]` and the circles' members and categories;
+    /// nil: the config decides again.
+    case circle(String?)
 
     package enum Snooze: Sendable, Hashable {
         case lasting(ConfigDuration)
@@ -163,11 +164,16 @@ extension StateStore {
                 return (.deleteNote(db.lastInsertedRowID), "Noted about \(who): \(text)")
             }
         case .every(let every):
-            if every.approximateSeconds < StateAction.shortestRhythm {
+            if let every, every.approximateSeconds < StateAction.shortestRhythm {
                 throw StateAction.Refusal.rhythmTooShort(text: every.description)
             }
             return try change(key, now: now) { db in
                 let before = try Self.text(db, "every", of: "rhythms", key)
+                guard let every else {
+                    guard before != nil else { return (nil, "\(who) had no rhythm of their own; nothing changed.") }
+                    try db.execute(sql: "DELETE FROM rhythms WHERE person = ?", arguments: [key])
+                    return (.rhythm(before), "\(who) no longer has a rhythm of their own; the config's applies.")
+                }
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO rhythms (person, every) VALUES (?, ?)",
                     arguments: [key, every.description]
@@ -177,6 +183,13 @@ extension StateStore {
         case .circle(let name):
             return try change(key, now: now) { db in
                 let before = try Self.text(db, "circle", of: "person_circles", key)
+                guard let name else {
+                    guard before != nil else {
+                        return (nil, "\(who) was in no circle by kith circle; nothing changed.")
+                    }
+                    try db.execute(sql: "DELETE FROM person_circles WHERE person = ?", arguments: [key])
+                    return (.circle(before), "\(who) is no longer in a circle by kith circle; the config decides.")
+                }
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO person_circles (person, circle) VALUES (?, ?)",
                     arguments: [key, name]

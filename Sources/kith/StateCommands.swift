@@ -205,15 +205,19 @@ struct EveryCommand: ParsableCommand {
     @OptionGroup var options: PersonOptions
 
     @Argument(help: "How often, e.g. 10d, 3w, 2mo.")
-    var duration: String
+    var duration: String?
+
+    @Flag(help: "Drop the rhythm set here: the config's applies again.")
+    var clear = false
 
     func validate() throws {
-        if ConfigDuration.parse(duration) == nil {
+        if (duration == nil) == !clear { throw ValidationError("give either a DURATION or --clear") }
+        if let duration, ConfigDuration.parse(duration) == nil {
             throw ValidationError("\"\(duration)\" is not a duration (e.g. 10d, 3w, 2mo)")
         }
     }
 
-    func run() throws { try apply(options) { _ in .every(ConfigDuration.parse(duration)!) } }
+    func run() throws { try apply(options) { _ in .every(duration.flatMap(ConfigDuration.parse)) } }
 }
 
 struct CircleCommand: ParsableCommand {
@@ -229,10 +233,18 @@ struct CircleCommand: ParsableCommand {
     @OptionGroup var options: PersonOptions
 
     @Argument(help: "The circle's name, as in [circles.NAME].")
-    var name: String
+    var name: String?
+
+    @Flag(help: "Drop the circle set here: the config decides again.")
+    var clear = false
+
+    func validate() throws {
+        if (name == nil) == !clear { throw ValidationError("give either a circle NAME or --clear") }
+    }
 
     func run() throws {
         try apply(options) { workspace in
+            guard let name else { return .circle(nil) }
             let names = workspace.settings.circles.map(\.name)
             guard names.contains(name) else {
                 let known =

@@ -39,6 +39,18 @@ import Testing
         #expect(undo.out.hasPrefix("Undid your change of "), "\(undo.out)")
         #expect(undo.out.hasSuffix(": Aino Virtanen <aino.virtanen@ateljee.fi> now has a rhythm of every 1w.\n"))
         #expect(try Self.nudges(kith, at: "2026-12-07T08:00")["Aino Virtanen"] == nil)
+        // --clear drops it, and the config's rhythm applies again.
+        #expect(try kith.run(["every", "aino", "1w"]).status == 0)
+        let clear = try kith.run(["every", "aino", "--clear"])
+        #expect(
+            clear.out
+                == "Aino Virtanen <aino.virtanen@ateljee.fi> no longer has a rhythm of their own; the config's applies.\n"
+        )
+        #expect(try Self.nudges(kith, at: "2026-12-07T08:00")["Aino Virtanen"] == nil)
+        #expect(try kith.run(["every", "aino"]).status == 2)
+        #expect(try kith.run(["undo"]).status == 0)
+        #expect(try Self.nudges(kith, at: "2026-12-07T08:00")["Aino Virtanen"]?.kind == "reconnect")
+        #expect(try kith.run(["undo"]).status == 0)
         // Nothing left to undo: said so, and a status a script can test.
         let nothing = try kith.run(["undo"])
         #expect(nothing.status == 1)
@@ -69,6 +81,13 @@ import Testing
         let stale = try kith.run(["show", "aino"])
         #expect(stale.out.contains("  Circle:    close (from the card's categories)\n"), "\(stale.out)")
         #expect(stale.out.contains("kith circle put them in \"research\", which the config no longer defines"))
+
+        let cleared = try kith.run(["circle", "aino", "--clear"])
+        #expect(
+            cleared.out.hasSuffix("is no longer in a circle by kith circle; the config decides.\n"),
+            "\(cleared.out)"
+        )
+        #expect(try kith.run(["circle", "aino", "--clear"]).out.hasSuffix("nothing changed.\n"))
 
         let unknown = try kith.run(["circle", "aino", "family"])
         #expect(unknown.status == 2)
