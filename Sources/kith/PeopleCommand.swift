@@ -51,16 +51,12 @@ struct PeopleCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.load(config: config)
-        if let circle, !workspace.settings.circles.contains(where: { $0.name.lowercased() == circle.lowercased() }) {
-            let names = workspace.settings.circles.map(\.name)
-            let known = names.isEmpty ? "the config defines none" : "the config has \(names.joined(separator: ", "))"
-            FileHandle.standardError.write(Data("error: there is no circle \"\(circle)\" (\(known))\n".utf8))
-            throw ExitCode(2)
-        }
+        // A circle the config lacks is a mistake to say, not an empty list.
+        let circle = try circle.map(workspace.circle(named:))
         let now = try at.map { try workspace.instant($0, direction: .future) } ?? Workspace.now()
         let (planner, _) = try workspace.planner(now: now, state: try workspace.openState())
         let rows = planner.network.people.indices.map { PersonRow(planner: planner, index: $0) }
-            .filter(matches)
+            .filter { matches($0, circle: circle) }
             .sorted { NaturalOrder.precedes($0.person.name, $1.person.name) }
         if json {
             for row in rows { print(row.json.serialized) }
@@ -80,11 +76,11 @@ struct PeopleCommand: ParsableCommand {
         }
     }
 
-    private func matches(_ row: PersonRow) -> Bool {
+    private func matches(_ row: PersonRow, circle: String?) -> Bool {
         if overdue && !row.isOverdue { return false }
         if snoozed && row.snoozedUntil == nil { return false }
         if ignored && !row.isIgnored { return false }
-        if let circle, row.circleName?.lowercased() != circle.lowercased() { return false }
+        if let circle, row.circleName != circle { return false }
         if let search {
             let lower = search.lowercased()
             if !row.person.name.lowercased().contains(lower)

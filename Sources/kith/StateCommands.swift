@@ -245,14 +245,7 @@ struct CircleCommand: ParsableCommand {
     func run() throws {
         try apply(options) { workspace in
             guard let name else { return .circle(nil) }
-            let names = workspace.settings.circles.map(\.name)
-            guard names.contains(name) else {
-                let known =
-                    names.isEmpty ? "the config defines none" : "the config has \(names.joined(separator: ", "))"
-                FileHandle.standardError.write(Data("error: there is no circle \"\(name)\" (\(known))\n".utf8))
-                throw ExitCode(2)
-            }
-            return .circle(name)
+            return .circle(try workspace.circle(named: name))
         }
     }
 }

@@ -63,7 +63,7 @@ import Testing
         // By mid-January Aino is overdue in her close circle (from her card's categories).
         let before = try Self.nudges(kith, at: "2027-01-18T08:00")["Aino Virtanen"]
         #expect(before?.reason.contains("your close circle meets every") == true, "\(before?.reason ?? "")")
-        let moved = try kith.run(["circle", "aino", "research"])
+        let moved = try kith.run(["circle", "aino", "Research"])
         #expect(moved.status == 0, "\(moved.err)")
         #expect(moved.out == "Aino Virtanen <aino.virtanen@ateljee.fi> is now in your research circle.\n")
         let after = try Self.nudges(kith, at: "2027-01-18T08:00")["Aino Virtanen"]
