@@ -57,7 +57,9 @@ struct PeopleCommand: ParsableCommand {
         let (planner, _) = try workspace.planner(now: now, state: try workspace.openState())
         let rows = planner.network.people.indices.map { PersonRow(planner: planner, index: $0) }
             .filter { matches($0, circle: circle) }
-            .sorted { NaturalOrder.precedes($0.person.name, $1.person.name) }
+            .map { (key: NaturalOrder($0.person.name), row: $0) }
+            .sorted { $0.key < $1.key }
+            .map(\.row)
         if json {
             for row in rows { print(row.json.serialized) }
             return
