@@ -13,6 +13,18 @@ package struct StateExport: Sendable, Hashable {
         case firstSeen = "first_seen"
         case sentNudges = "sent_nudges"
         case digestSlots = "digest_slots"
+        case rhythms
+        case circles
+        case notes
+
+        /// The first export version that has the section: an older export without it imports as one where it
+        /// is empty.
+        package var since: Int {
+            switch self {
+            case .manual, .snoozes, .ignored, .firstSeen, .sentNudges, .digestSlots: return 1
+            case .rhythms, .circles, .notes: return 2
+            }
+        }
 
         /// The table the section holds.
         package var table: String {
@@ -23,11 +35,14 @@ package struct StateExport: Sendable, Hashable {
             case .firstSeen: return "first_seen"
             case .sentNudges: return "sent_nudges"
             case .digestSlots: return "digest_slots"
+            case .rhythms: return "rhythms"
+            case .circles: return "person_circles"
+            case .notes: return "notes"
             }
         }
 
-        /// The fields of each row, which are the table's columns (the row id of manual entries is not exported:
-        /// an import numbers them again, in the same order).
+        /// The fields of each row, which are the table's columns (the row ids of manual entries and notes are not
+        /// exported: an import numbers them again, in the same order).
         package var columns: [String] {
             switch self {
             case .manual: return ["person", "kind", "at", "note", "recorded"]
@@ -36,14 +51,17 @@ package struct StateExport: Sendable, Hashable {
             case .firstSeen: return ["person", "at"]
             case .sentNudges: return ["slot", "person", "kind"]
             case .digestSlots: return ["slot", "composed_at", "sent_at"]
+            case .rhythms: return ["person", "every"]
+            case .circles: return ["person", "circle"]
+            case .notes: return ["person", "text", "at"]
             }
         }
 
         /// The order of the export, which is the order rows are inserted again.
         var order: String {
             switch self {
-            case .manual: return "id"
-            case .snoozes, .ignored, .firstSeen: return "person"
+            case .manual, .notes: return "id"
+            case .snoozes, .ignored, .firstSeen, .rhythms, .circles: return "person"
             case .sentNudges: return "slot, person, kind"
             case .digestSlots: return "slot"
             }
@@ -88,6 +106,25 @@ package struct StateExport: Sendable, Hashable {
         package var sentAt: Int?
     }
 
+    /// A rhythm set with `kith every`, as `ConfigDuration` writes it (`3w`).
+    package struct Rhythm: Sendable, Hashable {
+        package var person: String
+        package var every: ConfigDuration
+    }
+
+    /// A circle set with `kith circle`: a name, which the config may or may not define (any more).
+    package struct PersonCircle: Sendable, Hashable {
+        package var person: String
+        package var circle: String
+    }
+
+    /// A note from `kith note`.
+    package struct Note: Sendable, Hashable {
+        package var person: String
+        package var text: String
+        package var at: Int
+    }
+
     /// Why a document cannot be imported: the first `maximumProblems` problems, and how many there are in all.
     package struct Invalid: Error, Sendable, Hashable {
         package var problems: [StateExportProblem]
@@ -95,10 +132,13 @@ package struct StateExport: Sendable, Hashable {
         /// The version, when the document is from a newer Kith (then nothing else was checked).
         package var newerVersion: Int?
 
+        /// "1 more problem", "3 more problems".
+        private static func more(_ count: Int) -> String { count == 1 ? "1 more problem" : "\(count) more problems" }
+
         /// The problems, with one more line saying how many were left out.
         package var shown: [StateExportProblem] {
             total > problems.count
-                ? problems + [StateExportProblem(.document, "and \(total - problems.count) more problems not shown")]
+                ? problems + [StateExportProblem(.document, "and \(Self.more(total - problems.count)) not shown")]
                 : problems
         }
     }
@@ -110,6 +150,9 @@ package struct StateExport: Sendable, Hashable {
     package var firstSeen: [FirstSeen] = []
     package var sentNudges: [SentNudge] = []
     package var digestSlots: [DigestSlot] = []
+    package var rhythms: [Rhythm] = []
+    package var circles: [PersonCircle] = []
+    package var notes: [Note] = []
 
     package init(version: Int) { self.version = version }
 
@@ -122,6 +165,9 @@ package struct StateExport: Sendable, Hashable {
         case .firstSeen: return firstSeen.count
         case .sentNudges: return sentNudges.count
         case .digestSlots: return digestSlots.count
+        case .rhythms: return rhythms.count
+        case .circles: return circles.count
+        case .notes: return notes.count
         }
     }
 
@@ -173,7 +219,7 @@ package struct StateExport: Sendable, Hashable {
         }
 
         var document = StateExport(version: version)
-        document.manual = rows(.manual, top, &problems) { row, problems in
+        document.manual = rows(.manual, top, version: version, &problems) { row, problems in
             let person = row.text("person", &problems)
             let kind = row.choice("kind", ManualKind.self, &problems)
             let at = row.instant("at", &problems)
@@ -182,37 +228,57 @@ package struct StateExport: Sendable, Hashable {
             guard let person, let kind, let at, let note, let recorded else { return nil }
             return Manual(person: person, kind: kind, at: at, note: note, recorded: recorded)
         }
-        document.snoozes = rows(.snoozes, top, &problems) { row, problems in
+        document.snoozes = rows(.snoozes, top, version: version, &problems) { row, problems in
             let person = row.text("person", &problems)
             let until = row.instant("until", &problems)
             guard let person, let until else { return nil }
             return Snooze(person: person, until: until)
         }
-        document.ignored = rows(.ignored, top, &problems) { row, problems in
+        document.ignored = rows(.ignored, top, version: version, &problems) { row, problems in
             let person = row.text("person", &problems)
             let since = row.instant("since", &problems)
             guard let person, let since else { return nil }
             return Ignore(person: person, since: since)
         }
-        document.firstSeen = rows(.firstSeen, top, &problems) { row, problems in
+        document.firstSeen = rows(.firstSeen, top, version: version, &problems) { row, problems in
             let person = row.text("person", &problems)
             let at = row.instant("at", &problems)
             guard let person, let at else { return nil }
             return FirstSeen(person: person, at: at)
         }
-        document.sentNudges = rows(.sentNudges, top, &problems) { row, problems in
+        document.sentNudges = rows(.sentNudges, top, version: version, &problems) { row, problems in
             let slot = row.slot("slot", &problems)
             let person = row.text("person", &problems)
             let kind = row.choice("kind", Nudge.Kind.self, &problems)
             guard let slot, let person, let kind else { return nil }
             return SentNudge(slot: slot, person: person, kind: kind)
         }
-        document.digestSlots = rows(.digestSlots, top, &problems) { row, problems in
+        document.digestSlots = rows(.digestSlots, top, version: version, &problems) { row, problems in
             let slot = row.slot("slot", &problems)
             let composedAt = row.optionalInstant("composed_at", &problems)
             let sentAt = row.optionalInstant("sent_at", &problems)
             guard let slot, let composedAt, let sentAt else { return nil }
             return DigestSlot(slot: slot, composedAt: composedAt, sentAt: sentAt)
+        }
+
+        document.rhythms = rows(.rhythms, top, version: version, &problems) { row, problems in
+            let person = row.text("person", &problems)
+            let every = row.duration("every", &problems)
+            guard let person, let every else { return nil }
+            return Rhythm(person: person, every: every)
+        }
+        document.circles = rows(.circles, top, version: version, &problems) { row, problems in
+            let person = row.text("person", &problems)
+            let circle = row.text("circle", &problems)
+            guard let person, let circle else { return nil }
+            return PersonCircle(person: person, circle: circle)
+        }
+        document.notes = rows(.notes, top, version: version, &problems) { row, problems in
+            let person = row.text("person", &problems)
+            let text = row.text("text", &problems)
+            let at = row.instant("at", &problems)
+            guard let person, let text, let at else { return nil }
+            return Note(person: person, text: text, at: at)
         }
 
         // The tables' primary keys: a repeated key would fail the insert, so say which rows repeat which.
@@ -226,6 +292,8 @@ package struct StateExport: Sendable, Hashable {
             &problems
         )
         unique(.digestSlots, document.digestSlots.map(\.slot), "slot", &problems)
+        unique(.rhythms, document.rhythms.map(\.person), "person", &problems)
+        unique(.circles, document.circles.map(\.person), "person", &problems)
 
         return problems.total == 0 ? .success(document) : .failure(problems.invalid)
     }
@@ -234,10 +302,12 @@ package struct StateExport: Sendable, Hashable {
     private static func rows<Row>(
         _ section: Section,
         _ top: [String: JSONValue],
+        version: Int,
         _ problems: inout Problems,
         _ make: (RowReader, inout Problems) -> Row?
     ) -> [Row] {
         guard let value = top[section.rawValue] else {
+            if version < section.since { return [] }
             problems.add(.path(section.rawValue), "missing (a section without rows is [])")
             return []
         }
@@ -352,6 +422,20 @@ private struct RowReader {
             return nil
         }
         return text
+    }
+
+    /// A rhythm as `kith every` takes it (`3w`, `2mo`), a day or more.
+    func duration(_ name: String, _ problems: inout Problems) -> ConfigDuration? {
+        guard let text = text(name, &problems) else { return nil }
+        guard let duration = ConfigDuration.parse(text), duration.approximateSeconds >= StateFormat.shortestRhythm
+        else {
+            problems.add(
+                .path("\(path).\(name)"),
+                "expected a rhythm of a day or more such as \"3w\", found \(JSONValue.string(text).summary)"
+            )
+            return nil
+        }
+        return duration
     }
 
     func choice<Choice: RawRepresentable<String> & CaseIterable>(

@@ -2,8 +2,15 @@
 // can be built and fuzzed without SQLite (scripts/fuzz.sh, target state-import).
 
 /// The state's version: the database's `PRAGMA user_version` and an export's `kith_state`.
+///
+/// 1: manual entries, snoozes, ignores, first sights, sent nudges, digest slots. 2: rhythms, circles and notes
+/// set from the command line (an export of version 1 imports as one without any).
 package enum StateFormat {
-    package static let version = 1
+    package static let version = 2
+
+    /// The shortest rhythm, in seconds, `kith every` takes and an import accepts: digests are weekly, and a
+    /// rhythm of hours would only mean "always overdue".
+    package static let shortestRhythm = 86_400
 }
 
 /// What the user told Kith about someone: that they met (`met`) or that a follow-up is done (`done`).

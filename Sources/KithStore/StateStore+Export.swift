@@ -22,7 +22,8 @@ extension StateStore {
         return (folder.isEmpty ? "." : folder) + "/backups"
     }
 
-    /// Every table as JSON (`{"kith_state": 1, "manual": […], "snoozes": […], …}`), for backups and moves.
+    /// Every table as JSON (`{"kith_state": 2, "manual": […], "snoozes": […], …}`), for backups and moves; the
+    /// journal of changes (`kith undo`) is not part of it.
     package func exportJSON() throws(StateError) -> String {
         final class Box: @unchecked Sendable { var text = "" }
         let box = Box()
@@ -121,6 +122,8 @@ extension StateStore {
                 // replacement, so the backup is exactly what the import replaced.
                 let backup = try BackupFile.save(Array(try self.export(db).utf8), folder: folder, stem: stem)
                 for section in StateExport.Section.allCases { try db.execute(sql: "DELETE FROM \(section.table)") }
+                // The journal's row ids would name the imported rows: what the import replaced is in the backup.
+                try db.execute(sql: "DELETE FROM changes")
                 try Self.insert(document, into: db)
                 box.summary = ImportSummary(changes: Self.changes(before: before, after: document), backup: backup)
             }
@@ -173,5 +176,11 @@ extension StateStore {
         for row in document.sentNudges { try sentNudges.execute(arguments: [row.slot, row.person, row.kind.rawValue]) }
         let digestSlots = try statement(.digestSlots)
         for row in document.digestSlots { try digestSlots.execute(arguments: [row.slot, row.composedAt, row.sentAt]) }
+        let rhythms = try statement(.rhythms)
+        for row in document.rhythms { try rhythms.execute(arguments: [row.person, row.every.description]) }
+        let circles = try statement(.circles)
+        for row in document.circles { try circles.execute(arguments: [row.person, row.circle]) }
+        let notes = try statement(.notes)
+        for row in document.notes { try notes.execute(arguments: [row.person, row.text, row.at]) }
     }
 }

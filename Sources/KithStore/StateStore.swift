@@ -146,6 +146,36 @@ package final class StateStore: Sendable {
                     """
             )
         }
+        if version < 2 {
+            // What the user says about a person beyond meetings (`kith every`, `circle`, `note`), and the journal
+            // `kith undo` takes changes back from: each change with what the rows it touched held before.
+            try db.execute(
+                sql: """
+                    CREATE TABLE rhythms (person TEXT PRIMARY KEY, every TEXT NOT NULL);
+                    CREATE TABLE person_circles (person TEXT PRIMARY KEY, circle TEXT NOT NULL);
+                    CREATE TABLE notes (
+                        id INTEGER PRIMARY KEY,
+                        person TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        at INTEGER NOT NULL
+                    );
+                    CREATE INDEX notes_person ON notes(person, at);
+                    CREATE TABLE changes (
+                        id INTEGER PRIMARY KEY,
+                        at INTEGER NOT NULL,
+                        person TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        undo TEXT NOT NULL,
+                        row_id INTEGER,
+                        old_kind TEXT,
+                        old_at INTEGER,
+                        old_text TEXT,
+                        old_recorded INTEGER
+                    );
+                    PRAGMA user_version = 2;
+                    """
+            )
+        }
     }
 
     /// One transaction that writes (the store's extensions in other files use it too).
@@ -383,6 +413,22 @@ package final class StateStore: Sendable {
                     let at = row.instant("at")
                 {
                     state.lastShown[person, default: [:]][kind] = at
+                }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT person, every FROM rhythms") {
+                // A rhythm this Kith cannot read (a hand-edited state) sets nothing.
+                if let person = row.text("person"), let every = row.text("every").flatMap(ConfigDuration.parse) {
+                    state.rhythm[person] = every
+                }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT person, circle FROM person_circles") {
+                if let person = row.text("person"), let circle = row.text("circle") { state.circle[person] = circle }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, person, text, at FROM notes ORDER BY at, id") {
+                if let id = row.integer("id"), let person = row.text("person"), let text = row.text("text"),
+                    let at = row.instant("at")
+                {
+                    state.notes[person, default: []].append(PlannerState.Note(id: Int64(id), text: text, at: at))
                 }
             }
             return state

@@ -10,8 +10,10 @@ struct Kith: ParsableCommand {
         abstract: "Kith tends your network: whom you met, who is drifting, what is coming up.",
         version: Kith.version,
         subcommands: [
-            InspectCommand.self, PeopleCommand.self, PreviewCommand.self, DoneCommand.self, MetCommand.self,
-            SnoozeCommand.self, UnsnoozeCommand.self, IgnoreCommand.self, UnignoreCommand.self, HistoryCommand.self,
+            InspectCommand.self, PeopleCommand.self, ShowCommand.self, PreviewCommand.self, DoneCommand.self,
+            MetCommand.self, SnoozeCommand.self, UnsnoozeCommand.self, IgnoreCommand.self, UnignoreCommand.self,
+            NoteCommand.self, EveryCommand.self, CircleCommand.self, UndoCommand.self, ForgetCommand.self,
+            HistoryCommand.self,
             RunCommand.self, StatusCommand.self, StateCommand.self, DigestCommand.self, SendTestCommand.self,
             OutboxCommand.self, SourcesCommand.self,
             CheckConfigCommand.self,

@@ -29,7 +29,9 @@ private func apply(_ options: PersonOptions, _ action: (Workspace) throws -> Sta
     do {
         print(try store.apply(action, to: person, now: Workspace.now(), zone: workspace.zone).summary)
     } catch let refusal as StateAction.Refusal {
-        throw ValidationError(refusal.description)
+        // Exit 2, as for any other argument that cannot be taken; the usage would not help.
+        FileHandle.standardError.write(Data("error: \(refusal)\n".utf8))
+        throw ExitCode(2)
     } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(1)
@@ -64,7 +66,7 @@ struct DoneCommand: ParsableCommand {
 struct MetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "met",
-        abstract: "Record a meeting the calendar does not show."
+        abstract: "Record a meeting the calendar does not show (one that has happened: a day to come is refused)."
     )
 
     @OptionGroup var options: PersonOptions
@@ -141,7 +143,8 @@ struct UnignoreCommand: ParsableCommand {
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Every meeting with someone, from the calendars and from what you told Kith."
+        abstract: "Every meeting with someone, from the calendars and from what you told Kith.",
+        discussion: "What you told Kith (kith met, kith done) carries a number: kith forget NUMBER removes it."
     )
 
     @OptionGroup var options: PersonOptions
@@ -151,15 +154,174 @@ struct HistoryCommand: ParsableCommand {
         print(StateAction.describe(person))
         let now = Workspace.now()
         for interaction in planner.network.interactions(of: person.key) {
-            let when = StateAction.day(interaction.start, zone: workspace.zone)
-            let tense =
-                interaction.start > now ? "planned" : interaction.kind.rawValue.replacingOccurrences(of: "_", with: " ")
-            print("  \(when)  \(tense)  \(interaction.summary)  (\(interaction.source.location))")
+            print("  " + HistoryLine.text(interaction, now: now, zone: workspace.zone))
         }
         if let until = try store.snoozedUntil(person.key), until > now {
             print("  snoozed until \(StateAction.day(until, zone: workspace.zone))")
         }
         if try store.isIgnored(person.key) { print("  ignored") }
+    }
+}
+
+/// One interaction as `history` and `show` list it: the day in the configured zone, what it was, where from.
+enum HistoryLine {
+    static func text(_ interaction: Interaction, now: Int, zone: ZoneRules) -> String {
+        let when = StateAction.day(interaction.start, zone: zone)
+        let tense =
+            interaction.start > now ? "planned" : interaction.kind.rawValue.replacingOccurrences(of: "_", with: " ")
+        // A manual entry's source line is its id in the state.
+        let source =
+            interaction.kind == .manual
+            ? "#\(interaction.source.line), \(interaction.source.file.replacingOccurrences(of: "state:", with: ""))"
+            : interaction.source.location
+        return "\(when)  \(tense)  \(interaction.summary)  (\(source))"
+    }
+}
+
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "note",
+        abstract: "Write down something to remember about someone; kith show and their nudges show it."
+    )
+
+    @OptionGroup var options: PersonOptions
+
+    @Argument(help: "The note (quote it, or give it as several words).")
+    var text: [String]
+
+    func run() throws { try apply(options) { _ in .note(text.joined(separator: " ")) } }
+}
+
+struct EveryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "every",
+        abstract: "Set how often you mean to meet someone, before [people] in the config and their circle.",
+        discussion: """
+            A rhythm or circle set here comes first; then `every` and `circle` in the config's [people] table; \
+            then the circles (members, categories, default_circle). kith undo takes it back.
+            """
+    )
+
+    @OptionGroup var options: PersonOptions
+
+    @Argument(help: "How often, e.g. 10d, 3w, 2mo.")
+    var duration: String?
+
+    @Flag(help: "Drop the rhythm set here: the config's applies again.")
+    var clear = false
+
+    func validate() throws {
+        if (duration == nil) == !clear { throw ValidationError("give either a DURATION or --clear") }
+        if let duration, ConfigDuration.parse(duration) == nil {
+            throw ValidationError("\"\(duration)\" is not a duration (e.g. 10d, 3w, 2mo)")
+        }
+    }
+
+    func run() throws { try apply(options) { _ in .every(duration.flatMap(ConfigDuration.parse)) } }
+}
+
+struct CircleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "circle",
+        abstract: "Put someone in one of the config's circles, before [people] in the config and the circles' rules.",
+        discussion: """
+            The circle must be one the config defines ([circles.NAME]). A circle set here comes first; then \
+            `circle` in [people]; then the circles' members, categories and default_circle. kith undo takes it back.
+            """
+    )
+
+    @OptionGroup var options: PersonOptions
+
+    @Argument(help: "The circle's name, as in [circles.NAME].")
+    var name: String?
+
+    @Flag(help: "Drop the circle set here: the config decides again.")
+    var clear = false
+
+    func validate() throws {
+        if (name == nil) == !clear { throw ValidationError("give either a circle NAME or --clear") }
+    }
+
+    func run() throws {
+        try apply(options) { workspace in
+            guard let name else { return .circle(nil) }
+            return .circle(try workspace.circle(named: name))
+        }
+    }
+}
+
+struct UndoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo",
+        abstract: "Take back the last change you made (done, met, snooze, ignore, note, every, circle, forget…).",
+        discussion: """
+            Each run takes back one more, newest first. What the daemon records itself (digests sent, cards \
+            first seen) is not a change of yours and is not undone; an import empties the list (its backup \
+            holds the state it replaced). Exits 1 when there is nothing to undo.
+            """
+    )
+
+    @Option(name: .long, help: "The config file.")
+    var config: String?
+
+    func run() throws {
+        let workspace = try Workspace.load(config: config)
+        let store = try workspace.openState()
+        let undone: StateStore.Change?
+        do {
+            undone = try store.undoLast()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        guard let undone else {
+            FileHandle.standardError.write(Data("error: nothing to undo\n".utf8))
+            throw ExitCode(1)
+        }
+        print("Undid your change of \(StateAction.day(undone.at, zone: workspace.zone)): \(undone.summary)")
+    }
+}
+
+struct ForgetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forget",
+        abstract: "Remove one meeting or follow-up you told Kith about, by the number kith history shows.",
+        discussion:
+            "Only what you told Kith (kith met, kith done) can be forgotten; calendars are the files'. kith undo brings it back."
+    )
+
+    @Option(name: .long, help: "The config file.")
+    var config: String?
+
+    @Argument(help: "The number kith history PERSON shows (#12 or 12).")
+    var id: String
+
+    func run() throws {
+        guard let number = Int64(id.hasPrefix("#") ? String(id.dropFirst()) : id), number > 0 else {
+            throw ValidationError("\"\(id)\" is not an entry number (kith history PERSON lists them, e.g. #12)")
+        }
+        let workspace = try Workspace.load(config: config)
+        let store = try workspace.openState()
+        do {
+            guard let entry = try store.manualEntry(id: number) else {
+                FileHandle.standardError.write(
+                    Data("error: there is no entry #\(number) (kith history PERSON lists them)\n".utf8)
+                )
+                throw ExitCode(1)
+            }
+            let (planner, _) = try workspace.planner(now: Workspace.now(), state: store)
+            let who = planner.network.person(entry.person).map(StateAction.describe) ?? entry.person
+            let what = entry.kind == .met ? "met \(who)" : "done with \(who)"
+            let summary = "Forgot #\(number): \(what) on \(StateAction.day(entry.at, zone: workspace.zone))."
+            guard try store.forget(number, summary: summary, now: Workspace.now()) else {
+                FileHandle.standardError.write(Data("error: entry #\(number) is already gone\n".utf8))
+                throw ExitCode(1)
+            }
+            print(summary)
+        } catch let error as StateError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 

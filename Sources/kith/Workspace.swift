@@ -124,6 +124,16 @@ struct Workspace {
         throw ExitCode(1)
     }
 
+    /// The circle the config defines under `name`, ignoring case, as the config spells it; exits 2 naming the
+    /// circles there are when there is none.
+    func circle(named name: String) throws -> String {
+        let names = settings.circles.map(\.name)
+        if let found = names.first(where: { $0.lowercased() == name.lowercased() }) { return found }
+        let known = names.isEmpty ? "the config defines none" : "the config has \(names.joined(separator: ", "))"
+        FileHandle.standardError.write(Data("error: there is no circle \"\(name)\" (\(known))\n".utf8))
+        throw ExitCode(2)
+    }
+
     /// Reads a date as the command line takes it (`DateExpression`: a date, `today`, a weekday, `-2w`…) as a
     /// wall time in the configured zone, midnight when no time is written; a weekday is the nearest one in
     /// `direction`.

@@ -221,7 +221,7 @@ import Testing
         Broken(
             description: "version 0",
             text: document().replacingOccurrences(of: #""kith_state": 1"#, with: #""kith_state": 0"#),
-            line: "state.json: kith_state: 0 is no state version (1…1)"
+            line: "state.json: kith_state: 0 is no state version (1…2)"
         ),
         Broken(
             description: "no version",
@@ -261,7 +261,7 @@ import Testing
     @Test func theBaseDocumentOfTheBrokenOnesIsValid() throws {
         // Otherwise every case above could be refused for the same unrelated reason.
         let document = try StateStore.checkImport(Array(Self.document().utf8), from: "state.json")
-        #expect(StateExport.Section.allCases.map(document.count) == [2, 2, 1, 1, 1, 4])
+        #expect(StateExport.Section.allCases.map(document.count) == [2, 2, 1, 1, 1, 4, 0, 0, 0])
     }
 
     @Test func theFuzzSeedIsAValidExport() throws {
@@ -269,8 +269,59 @@ import Testing
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/export-v1.json")
         let document = try StateStore.checkImport(Array(try Data(contentsOf: url)), from: url.path)
-        #expect(StateExport.Section.allCases.map(document.count) == [2, 1, 1, 1, 1, 2])
+        #expect(
+            StateExport.Section.allCases.map(document.count) == [2, 1, 1, 1, 1, 2, 0, 0, 0],
+            "an export of version 1 still imports"
+        )
         #expect(document.manual.first?.note == "coffee after the talk, \"long\" one é")
+    }
+
+    /// An export of version 2: version 1's sections and the rhythms, circles and notes set from the command line.
+    static func documentV2(replacing sections: [String: String] = [:]) -> String {
+        var parts = [
+            "rhythms": #"[{"person": "ana@example.org", "every": "2w"}]"#,
+            "circles":
+                #"[{"person": "ana@example.org", "circle": "close"}, {"person": "bo@example.org", "circle": "x"}]"#,
+            "notes": #"[{"person": "ana@example.org", "text": "Loves rye bread", "at": 3000}]"#,
+        ]
+        parts.merge(sections) { $1 }
+        let added = parts.keys.sorted().map { ",\n\"\($0)\": \(parts[$0]!)" }.joined()
+        return document(extra: added).replacingOccurrences(of: #""kith_state": 1"#, with: #""kith_state": 2"#)
+    }
+
+    @Test func anExportOfVersion2CarriesRhythmsCirclesAndNotes() throws {
+        let folder = try StateStoreTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Self.filledStore(in: folder)
+        try store.importJSON(Self.documentV2(), from: "state.json", now: 0)
+        let state = try store.plannerState()
+        #expect(state.rhythm["ana@example.org"] == ConfigDuration.parse("2w"))
+        #expect(state.circle == ["ana@example.org": "close", "bo@example.org": "x"])
+        #expect(state.notes["ana@example.org"]?.map(\.text) == ["Loves rye bread"])
+        // What it exports imports again to the same state.
+        let exported = try store.exportJSON()
+        let again = try StateStore(path: folder.appendingPathComponent("again.sqlite").path)
+        try again.importJSON(exported, from: "export.json", now: 0)
+        #expect(try again.exportJSON() == exported)
+    }
+
+    @Test func anExportOfVersion2NeedsItsSectionsAndReadableRhythms() throws {
+        let missing = Self.documentV2().replacingOccurrences(
+            of: #",\#n"notes": [{"person": "ana@example.org", "text": "Loves rye bread", "at": 3000}]"#,
+            with: ""
+        )
+        let error = #expect(throws: StateError.self) { try StateStore.checkImport(Array(missing.utf8), from: "s.json") }
+        #expect(error?.problems.map(\.description) == ["notes: missing (a section without rows is [])"])
+        for every in ["\"often\"", "\"3h\""] {
+            let text = Self.documentV2(replacing: ["rhythms": #"[{"person": "ana@example.org", "every": \#(every)}]"#])
+            let refused = #expect(throws: StateError.self) {
+                try StateStore.checkImport(Array(text.utf8), from: "s.json")
+            }
+            #expect(
+                refused?.problems.map(\.description)
+                    == ["rhythms[0].every: expected a rhythm of a day or more such as \"3w\", found \(every)"]
+            )
+        }
     }
 
     @Test func anExportFromANewerKithIsRefusedWithoutListingItsSections() throws {
@@ -279,12 +330,12 @@ import Testing
         let store = try Self.filledStore(in: folder)
         let before = try store.exportJSON()
         let error = #expect(throws: StateError.self) {
-            try store.importJSON(#"{"kith_state": 2, "people": []}"#, from: "state.json", now: 0)
+            try store.importJSON(#"{"kith_state": 3, "people": []}"#, from: "state.json", now: 0)
         }
         #expect(error?.code == .newerSchema)
         #expect(
             error?.description
-                == "state.json: kith_state: exported by a newer Kith (state 2, this one knows 1); upgrade Kith to import it"
+                == "state.json: kith_state: exported by a newer Kith (state 3, this one knows 2); upgrade Kith to import it"
         )
         #expect(try store.exportJSON() == before)
     }
@@ -366,7 +417,7 @@ import Testing
         #expect(
             preview.changes.map { "\($0.section.rawValue): \($0.before) → \($0.after)" } == [
                 "manual: 1 → 2", "snoozes: 1 → 2", "ignored: 1 → 1", "first_seen: 2 → 1", "sent_nudges: 1 → 1",
-                "digest_slots: 3 → 4",
+                "digest_slots: 3 → 4", "rhythms: 0 → 0", "circles: 0 → 0", "notes: 0 → 0",
             ]
         )
         #expect(try store.exportJSON() == before)

@@ -27,7 +27,7 @@ package struct Planner: Sendable {
             range.map { index in
                 (
                     excluded: Self.isExcluded(people[index], settings: settings, state: state, now: now),
-                    cadence: Self.cadence(of: people[index], settings: settings)
+                    cadence: Self.cadence(of: people[index], settings: settings, state: state)
                 )
             }
         }
@@ -48,7 +48,7 @@ package struct Planner: Sendable {
         let (network, diagnostics) = NetworkBuilder.build(
             documents: documents,
             settings: settings,
-            window: window(now: now, settings: settings, zone: zone),
+            window: window(now: now, settings: settings, zone: zone, state: state),
             now: now,
             periods: statisticsPeriods(now: now, calendar: CivilCalendar(zone: zone), day: settings.digest.day),
             zone: zone,
@@ -66,11 +66,17 @@ package struct Planner: Sendable {
     /// The days of occurrences a plan at `now` needs: back twice the longest cadence (at least a year, at most
     /// five), so that the last meeting of anyone still within reach of their cadence is seen; forward the
     /// look-ahead.
-    package static func window(now: Int, settings: Settings, zone: ZoneRules) -> DateWindow {
+    package static func window(
+        now: Int,
+        settings: Settings,
+        zone: ZoneRules,
+        state: PlannerState = PlannerState()
+    ) -> DateWindow {
         let today = zone.local(atUTC: now).date
         let cadences =
             settings.circles.map(\.every.approximateSeconds)
             + settings.people.values.compactMap { $0.every?.approximateSeconds }
+            + state.rhythm.values.map(\.approximateSeconds)
         let longestDays = (cadences.max() ?? 0) / 86_400
         let backDays = min(max(2 * longestDays, 366), 5 * 366)
         let ahead = max(settings.digest.lookahead.approximateSeconds / 86_400, 7) + 2
@@ -94,7 +100,9 @@ package struct Planner: Sendable {
     package struct Cadence: Sendable, Hashable {
         /// Where a person's rhythm comes from, most specific first.
         package enum Origin: String, Sendable, Hashable {
-            /// Their own `every` in `[people]`.
+            /// What the user told Kith for them: `kith every` (the rhythm) or `kith circle` (the circle).
+            case state
+            /// Their own `every` or `circle` in `[people]`.
             case person
             /// A circle that names them in `members`.
             case members
@@ -148,22 +156,30 @@ package struct Planner: Sendable {
         !excluded[index] && standing(at: index)?.isOverdue(at: now) == true
     }
 
-    /// A person's cadence and where it comes from: their own `every`, else their circle's (with the circle's
-    /// jitter, the same for the same person every time); nil when they are in no circle.
+    /// A person's cadence and where it comes from, each part from the most specific place that sets it: the
+    /// rhythm from `kith every`, else `every` in `[people]`, else their circle's (with the circle's jitter, the
+    /// same for the same person every time); the circle from `kith circle`, else `circle` in `[people]`, else
+    /// the circles' members, categories and `default_circle`. Nil when they have neither rhythm nor circle.
     package func cadence(of person: Person) -> Cadence? {
-        Self.cadence(of: person, settings: settings)
+        Self.cadence(of: person, settings: settings, state: state)
     }
 
-    private static func cadence(of person: Person, settings: Settings) -> Cadence? {
+    private static func cadence(of person: Person, settings: Settings, state: PlannerState) -> Cadence? {
         let personal = settings.people.isEmpty ? nil : person.emails.lazy.compactMap { settings.people[$0] }.first
-        let found = circle(of: person, personal: personal, settings: settings)
-        if let every = personal?.every {
+        let found = circle(of: person, personal: personal, settings: settings, state: state)
+        let own: (every: ConfigDuration, origin: Cadence.Origin)? =
+            (state.rhythm.isEmpty ? nil : state.rhythm[person.key].map { ($0, .state) })
+            ?? personal?.every.map { ($0, .person) }
+        if let (every, origin) = own {
             let weight = found?.circle.effectiveWeight ?? Settings.Circle.defaultWeight(every: every)
+            // A circle named for them goes with a rhythm of their own; one they are in by members or
+            // categories does not: that circle does not meet them at this rhythm.
+            let named = found.flatMap { $0.origin == .state || $0.origin == .person ? $0.circle.name : nil }
             return Cadence(
                 seconds: every.approximateSeconds,
                 configured: every,
-                circle: personal?.circle,
-                origin: .person,
+                circle: named ?? personal?.circle,
+                origin: origin,
                 weight: weight
             )
         }
@@ -179,11 +195,26 @@ package struct Planner: Sendable {
         )
     }
 
+    /// The circle a person is in and what put them there (see `cadence(of:)`); nil when in none.
+    package func circle(of person: Person) -> (circle: Settings.Circle, origin: Cadence.Origin)? {
+        let personal = settings.people.isEmpty ? nil : person.emails.lazy.compactMap { settings.people[$0] }.first
+        return Self.circle(of: person, personal: personal, settings: settings, state: state)
+    }
+
+    /// The circle a person is in and what put them there: `kith circle`, `circle` in `[people]`, a circle's
+    /// members, its categories, `default_circle`, in that order. A name no circle has (a circle removed from
+    /// the config since) places no one.
     private static func circle(
         of person: Person,
         personal: Settings.Person?,
-        settings: Settings
+        settings: Settings,
+        state: PlannerState
     ) -> (circle: Settings.Circle, origin: Cadence.Origin)? {
+        if !state.circle.isEmpty, let name = state.circle[person.key],
+            let circle = settings.circles.first(where: { $0.name == name })
+        {
+            return (circle, .state)
+        }
         if let name = personal?.circle { return settings.circles.first { $0.name == name }.map { ($0, .person) } }
         let byMembership = settings.circles.first { circle in person.emails.contains { circle.members.contains($0) } }
         if let circle = byMembership { return (circle, .members) }
@@ -210,6 +241,10 @@ package struct Planner: Sendable {
         let role = [person.title, person.organization].compactMap { $0 }.joined(separator: ", ")
         if !role.isEmpty { lines.append(role) }
         if let note = person.note, !note.isEmpty { lines.append("Note: " + note.replacingNewlines()) }
+        // The user's own latest note: what they wrote down to remember for next time.
+        if !state.notes.isEmpty, let note = state.notes[person.key]?.last {
+            lines.append("Your note: " + note.text.replacingNewlines())
+        }
         if !person.inContacts { lines.append("Not in your contacts yet") }
         return lines
     }
