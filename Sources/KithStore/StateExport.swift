@@ -16,6 +16,7 @@ package struct StateExport: Sendable, Hashable {
         case rhythms
         case circles
         case notes
+        case sourceFetches = "source_fetches"
 
         /// The first export version that has the section: an older export without it imports as one where it
         /// is empty.
@@ -23,6 +24,7 @@ package struct StateExport: Sendable, Hashable {
             switch self {
             case .manual, .snoozes, .ignored, .firstSeen, .sentNudges, .digestSlots: return 1
             case .rhythms, .circles, .notes: return 2
+            case .sourceFetches: return 3
             }
         }
 
@@ -38,6 +40,7 @@ package struct StateExport: Sendable, Hashable {
             case .rhythms: return "rhythms"
             case .circles: return "person_circles"
             case .notes: return "notes"
+            case .sourceFetches: return "source_fetches"
             }
         }
 
@@ -54,6 +57,11 @@ package struct StateExport: Sendable, Hashable {
             case .rhythms: return ["person", "every"]
             case .circles: return ["person", "circle"]
             case .notes: return ["person", "text", "at"]
+            case .sourceFetches:
+                return [
+                    "name", "etag", "last_modified", "last_success", "last_attempt", "last_error", "failing_since",
+                    "failures", "file", "size", "next_fetch",
+                ]
             }
         }
 
@@ -62,6 +70,7 @@ package struct StateExport: Sendable, Hashable {
             switch self {
             case .manual, .notes: return "id"
             case .snoozes, .ignored, .firstSeen, .rhythms, .circles: return "person"
+            case .sourceFetches: return "name"
             case .sentNudges: return "slot, person, kind"
             case .digestSlots: return "slot"
             }
@@ -151,6 +160,8 @@ package struct StateExport: Sendable, Hashable {
     package var sentNudges: [SentNudge] = []
     package var digestSlots: [DigestSlot] = []
     package var rhythms: [Rhythm] = []
+    /// The sources' fetch state.
+    package var sourceFetches: [SourceState] = []
     package var circles: [PersonCircle] = []
     package var notes: [Note] = []
 
@@ -168,6 +179,7 @@ package struct StateExport: Sendable, Hashable {
         case .rhythms: return rhythms.count
         case .circles: return circles.count
         case .notes: return notes.count
+        case .sourceFetches: return sourceFetches.count
         }
     }
 
@@ -281,6 +293,35 @@ package struct StateExport: Sendable, Hashable {
             return Note(person: person, text: text, at: at)
         }
 
+        document.sourceFetches = rows(.sourceFetches, top, version: version, &problems) { row, problems in
+            let name = row.text("name", &problems)
+            let etag = row.optionalText("etag", &problems)
+            let lastModified = row.optionalText("last_modified", &problems)
+            let lastSuccess = row.optionalInstant("last_success", &problems)
+            let lastAttempt = row.optionalInstant("last_attempt", &problems)
+            let lastError = row.optionalText("last_error", &problems)
+            let failingSince = row.optionalInstant("failing_since", &problems)
+            let failures = row.count("failures", &problems)
+            let file = row.optionalText("file", &problems)
+            let size = row.optionalCount("size", &problems)
+            let nextFetch = row.optionalInstant("next_fetch", &problems)
+            guard let name, let etag, let lastModified, let lastSuccess, let lastAttempt, let lastError,
+                let failingSince, let failures, let file, let size, let nextFetch
+            else { return nil }
+            var state = SourceState(name: name)
+            state.etag = etag
+            state.lastModified = lastModified
+            state.lastSuccess = lastSuccess
+            state.lastAttempt = lastAttempt
+            state.lastError = lastError
+            state.failingSince = failingSince
+            state.failures = failures
+            state.file = file
+            state.size = size
+            state.nextFetch = nextFetch
+            return state
+        }
+
         // The tables' primary keys: a repeated key would fail the insert, so say which rows repeat which.
         unique(.snoozes, document.snoozes.map(\.person), "person", &problems)
         unique(.ignored, document.ignored.map(\.person), "person", &problems)
@@ -294,6 +335,7 @@ package struct StateExport: Sendable, Hashable {
         unique(.digestSlots, document.digestSlots.map(\.slot), "slot", &problems)
         unique(.rhythms, document.rhythms.map(\.person), "person", &problems)
         unique(.circles, document.circles.map(\.person), "person", &problems)
+        unique(.sourceFetches, document.sourceFetches.map(\.name), "name", &problems)
 
         return problems.total == 0 ? .success(document) : .failure(problems.invalid)
     }
@@ -449,6 +491,25 @@ private struct RowReader {
         let expected =
             names.count == 2 ? "\(names[0]) or \(names[1])" : "one of \(names.joined(separator: ", "))"
         problems.add(.path("\(path).\(name)"), "expected \(expected), found \(value.summary)")
+        return nil
+    }
+
+    /// A count: an integer from 0 up.
+    func count(_ name: String, _ problems: inout Problems) -> Int? {
+        guard let value = field(name, &problems) else { return nil }
+        return count(value, name, &problems)
+    }
+
+    /// A count or null; nil when neither (the inner optional is the value).
+    func optionalCount(_ name: String, _ problems: inout Problems) -> Int?? {
+        guard let value = field(name, &problems, missing: "missing (null when there is none)") else { return nil }
+        if case .null = value { return .some(nil) }
+        return count(value, name, &problems).map { .some($0) }
+    }
+
+    private func count(_ value: JSONValue, _ name: String, _ problems: inout Problems) -> Int? {
+        if case .integer(let number) = value, number >= 0 { return number }
+        problems.add(.path("\(path).\(name)"), "expected a count (an integer from 0), found \(value.summary)")
         return nil
     }
 

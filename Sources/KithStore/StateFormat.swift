@@ -4,9 +4,9 @@
 /// The state's version: the database's `PRAGMA user_version` and an export's `kith_state`.
 ///
 /// 1: manual entries, snoozes, ignores, first sights, sent nudges, digest slots. 2: rhythms, circles and notes
-/// set from the command line (an export of version 1 imports as one without any).
+/// set from the command line (an export of version 1 imports as one without any). 3: the sources' fetch state.
 package enum StateFormat {
-    package static let version = 2
+    package static let version = 3
 
     /// The shortest rhythm, in seconds, `kith every` takes and an import accepts: digests are weekly, and a
     /// rhythm of hours would only mean "always overdue".

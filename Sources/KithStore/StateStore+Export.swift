@@ -182,5 +182,12 @@ extension StateStore {
         for row in document.circles { try circles.execute(arguments: [row.person, row.circle]) }
         let notes = try statement(.notes)
         for row in document.notes { try notes.execute(arguments: [row.person, row.text, row.at]) }
+        let sources = try statement(.sourceFetches)
+        for state in document.sourceFetches {
+            try sources.execute(arguments: [
+                state.name, state.etag, state.lastModified, state.lastSuccess, state.lastAttempt, state.lastError,
+                state.failingSince, state.failures, state.file, state.size, state.nextFetch,
+            ])
+        }
     }
 }

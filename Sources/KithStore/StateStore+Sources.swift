@@ -4,9 +4,9 @@ import KithCore
 /// Each source's fetch state (`SourceState`): validators, the copy kept, the last success and error, when the
 /// next fetch is due. One row per source name; written by whoever fetched (the daemon or `kith sources fetch`).
 extension StateStore {
-    /// The table, made when first needed: a state from before sources has none.
+    /// The table (schema 3).
     static let sourceTable = """
-        CREATE TABLE IF NOT EXISTS source_fetches (
+        CREATE TABLE source_fetches (
             name TEXT PRIMARY KEY NOT NULL,
             etag TEXT, last_modified TEXT,
             last_success INTEGER, last_attempt INTEGER, last_error TEXT,
@@ -18,7 +18,6 @@ extension StateStore {
     /// Every source's state, by name.
     package func sourceStates() throws(StateError) -> [String: SourceState] {
         try write { db in
-            try db.execute(sql: Self.sourceTable)
             var states: [String: SourceState] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM source_fetches") {
                 let name: String = row["name"]
@@ -42,7 +41,6 @@ extension StateStore {
     /// Records one source's state after a fetch.
     package func saveSourceState(_ state: SourceState) throws(StateError) {
         try write { db in
-            try db.execute(sql: Self.sourceTable)
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO source_fetches (name, etag, last_modified, last_success, last_attempt,
@@ -60,7 +58,6 @@ extension StateStore {
     /// Forgets the states of sources no longer configured.
     package func forgetSources(keeping names: Set<String>) throws(StateError) {
         try write { db in
-            try db.execute(sql: Self.sourceTable)
             for name in try String.fetchAll(db, sql: "SELECT name FROM source_fetches") where !names.contains(name) {
                 try db.execute(sql: "DELETE FROM source_fetches WHERE name = ?", arguments: [name])
             }

@@ -176,6 +176,10 @@ package final class StateStore: Sendable {
                     """
             )
         }
+        if version < 3 {
+            // Each source's fetches (`[sources.NAME]`): validators, the copy kept, how the last attempts went.
+            try db.execute(sql: sourceTable + ";\nPRAGMA user_version = 3;")
+        }
     }
 
     /// One transaction that writes (the store's extensions in other files use it too).
@@ -417,7 +421,7 @@ package final class StateStore: Sendable {
             }
             for row in try Row.fetchAll(db, sql: "SELECT person, every FROM rhythms") {
                 // A rhythm this Kith cannot read (a hand-edited state) sets nothing.
-                if let person = row.text("person"), let every = row.text("every").flatMap(ConfigDuration.parse) {
+                if let person = row.text("person"), let every = row.text("every").flatMap { ConfigDuration.parse($0) } {
                     state.rhythm[person] = every
                 }
             }

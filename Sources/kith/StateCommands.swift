@@ -217,7 +217,7 @@ struct EveryCommand: ParsableCommand {
         }
     }
 
-    func run() throws { try apply(options) { _ in .every(duration.flatMap(ConfigDuration.parse)) } }
+    func run() throws { try apply(options) { _ in .every(duration.flatMap { ConfigDuration.parse($0) }) } }
 }
 
 struct CircleCommand: ParsableCommand {
