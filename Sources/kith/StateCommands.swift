@@ -197,8 +197,8 @@ struct EveryCommand: ParsableCommand {
         commandName: "every",
         abstract: "Set how often you mean to meet someone, before [people] in the config and their circle.",
         discussion: """
-            A rhythm or circle set here comes first; then `every` and `circle` in the config's [people] table; \
-            then the circles (members, categories, default_circle). kith undo takes it back.
+            A rhythm or circle set here comes first; then every and circle in the config's [people] table; then \
+            the circles (members, categories, default_circle). kith undo takes it back; --clear drops it later.
             """
     )
 
@@ -226,7 +226,8 @@ struct CircleCommand: ParsableCommand {
         abstract: "Put someone in one of the config's circles, before [people] in the config and the circles' rules.",
         discussion: """
             The circle must be one the config defines ([circles.NAME]). A circle set here comes first; then \
-            `circle` in [people]; then the circles' members, categories and default_circle. kith undo takes it back.
+            circle in [people]; then the circles' members, categories and default_circle. kith undo takes it \
+            back; --clear drops it later.
             """
     )
 
