@@ -62,12 +62,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         // By mid-January Aino is overdue in her close circle (from her card's categories).
         let before = try Self.nudges(kith, at: "2027-01-18T08:00")["Aino Virtanen"]
-        #expect(before?.reason.contains("your close circle meets every") == true, "\(before?.reason ?? "")")
+        #expect(before?.reason.contains("your close circle: every") == true, "\(before?.reason ?? "")")
         let moved = try kith.run(["circle", "aino", "Research"])
         #expect(moved.status == 0, "\(moved.err)")
         #expect(moved.out == "Aino Virtanen <aino.virtanen@ateljee.fi> is now in your research circle.\n")
         let after = try Self.nudges(kith, at: "2027-01-18T08:00")["Aino Virtanen"]
-        #expect(after?.reason.contains("your research circle meets every") == true, "\(after?.reason ?? "")")
+        #expect(after?.reason.contains("your research circle: every") == true, "\(after?.reason ?? "")")
         let listed = try kith.run(["people", "--circle", "research", "--at", "2027-01-18T08:00"])
         #expect(listed.out.contains("Aino Virtanen "), "\(listed.out)")
         #expect(listed.out.contains(" kith circle "), "\(listed.out)")
@@ -170,7 +170,7 @@ import Testing
         #expect(try kith.run(["note", "maja", "Q1 pilot"]).status == 0)
         let exported = try kith.run(["state", "export"]).out
         let object = try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any]
-        #expect(object?["kith_state"] as? Int == 2)
+        #expect(object?["kith_state"] as? Int == 3)
         #expect((object?["rhythms"] as? [[String: Any]])?.first?["every"] as? String == "1w3d")
         #expect((object?["circles"] as? [[String: Any]])?.first?["circle"] as? String == "close")
         #expect((object?["notes"] as? [[String: Any]])?.first?["text"] as? String == "Q1 pilot")

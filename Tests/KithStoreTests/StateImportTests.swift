@@ -221,7 +221,7 @@ import Testing
         Broken(
             description: "version 0",
             text: document().replacingOccurrences(of: #""kith_state": 1"#, with: #""kith_state": 0"#),
-            line: "state.json: kith_state: 0 is no state version (1…2)"
+            line: "state.json: kith_state: 0 is no state version (1…3)"
         ),
         Broken(
             description: "no version",
@@ -261,7 +261,7 @@ import Testing
     @Test func theBaseDocumentOfTheBrokenOnesIsValid() throws {
         // Otherwise every case above could be refused for the same unrelated reason.
         let document = try StateStore.checkImport(Array(Self.document().utf8), from: "state.json")
-        #expect(StateExport.Section.allCases.map(document.count) == [2, 2, 1, 1, 1, 4, 0, 0, 0])
+        #expect(StateExport.Section.allCases.map(document.count) == [2, 2, 1, 1, 1, 4, 0, 0, 0, 0])
     }
 
     @Test func theFuzzSeedIsAValidExport() throws {
@@ -270,7 +270,7 @@ import Testing
             .appendingPathComponent("Fixtures/export-v1.json")
         let document = try StateStore.checkImport(Array(try Data(contentsOf: url)), from: url.path)
         #expect(
-            StateExport.Section.allCases.map(document.count) == [2, 1, 1, 1, 1, 2, 0, 0, 0],
+            StateExport.Section.allCases.map(document.count) == [2, 1, 1, 1, 1, 2, 0, 0, 0, 0],
             "an export of version 1 still imports"
         )
         #expect(document.manual.first?.note == "coffee after the talk, \"long\" one é")
@@ -330,12 +330,12 @@ import Testing
         let store = try Self.filledStore(in: folder)
         let before = try store.exportJSON()
         let error = #expect(throws: StateError.self) {
-            try store.importJSON(#"{"kith_state": 3, "people": []}"#, from: "state.json", now: 0)
+            try store.importJSON(#"{"kith_state": 4, "people": []}"#, from: "state.json", now: 0)
         }
         #expect(error?.code == .newerSchema)
         #expect(
             error?.description
-                == "state.json: kith_state: exported by a newer Kith (state 3, this one knows 2); upgrade Kith to import it"
+                == "state.json: kith_state: exported by a newer Kith (state 4, this one knows 3); upgrade Kith to import it"
         )
         #expect(try store.exportJSON() == before)
     }
@@ -417,7 +417,7 @@ import Testing
         #expect(
             preview.changes.map { "\($0.section.rawValue): \($0.before) → \($0.after)" } == [
                 "manual: 1 → 2", "snoozes: 1 → 2", "ignored: 1 → 1", "first_seen: 2 → 1", "sent_nudges: 1 → 1",
-                "digest_slots: 3 → 4", "rhythms: 0 → 0", "circles: 0 → 0", "notes: 0 → 0",
+                "digest_slots: 3 → 4", "rhythms: 0 → 0", "circles: 0 → 0", "notes: 0 → 0", "source_fetches: 0 → 0",
             ]
         )
         #expect(try store.exportJSON() == before)
@@ -568,5 +568,37 @@ import Testing
         let result = try kith.run(["state", "import", missing])
         #expect(result.status == 1)
         #expect(result.err == "error: \(missing): cannot read the file\n")
+    }
+}
+
+extension StateImportTests {
+    /// Version 3: the sources' fetch state goes out with the export and comes back with an import.
+    @Test func anExportCarriesTheSourcesFetchState() throws {
+        let folder = try StateStoreTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Self.filledStore(in: folder)
+        var state = SourceState(name: "work")
+        state.etag = "\"v1\""
+        state.lastSuccess = 1_000
+        state.lastError = "the server answered HTTP 500"
+        state.failingSince = 2_000
+        state.failures = 2
+        state.file = "/state/sources/work.ics"
+        state.size = 306
+        state.nextFetch = 2_600
+        try store.saveSourceState(state)
+        let exported = try store.exportJSON()
+        #expect(exported.contains("\"source_fetches\""))
+        try store.forgetSources(keeping: [])
+        #expect(try store.sourceStates().isEmpty)
+        try store.importJSON(exported, from: "state.json", now: 0)
+        #expect(try store.sourceStates() == ["work": state])
+        // A row with a negative count is refused where it is.
+        let broken = exported.replacingOccurrences(of: "\"failures\" : 2", with: "\"failures\" : -1")
+        let error = #expect(throws: StateError.self) { try store.importJSON(broken, from: "state.json", now: 0) }
+        #expect(
+            error?.description.contains("source_fetches[0].failures: expected a count") == true,
+            "\(error?.description ?? "")"
+        )
     }
 }
