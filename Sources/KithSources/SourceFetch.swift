@@ -37,6 +37,12 @@ package struct SourceFetch {
     ) -> (state: SourceState, outcome: Outcome) {
         var state = state
         state.lastAttempt = now
+        if state.url != source.fetchURL {
+            // Another address: what the old one's server said proves nothing about the new one.
+            state.etag = nil
+            state.lastModified = nil
+            state.url = source.fetchURL
+        }
         let outcome: Outcome
         do {
             outcome = try transfer(source, state: &state, folder: folder, timeout: timeout, environment: environment)

@@ -18,8 +18,9 @@ package enum SourceFiles {
         return files
     }
 
-    /// Removes the copies (and leftovers of interrupted writes) of sources the config no longer names; returns
-    /// the paths removed.
+    /// Removes the copies of sources the config no longer names, and what interrupted writes left behind (a
+    /// temporary file whose writer is gone); returns the paths removed. A write still in progress, by the
+    /// service or by `kith sources fetch`, is left alone.
     @discardableResult
     package static func prune(_ settings: Settings) -> [String] {
         let folder = SourceFetch.folder(settings)
@@ -27,9 +28,17 @@ package enum SourceFiles {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         var removed: [String] = []
         for entry in entries.sorted() {
-            let base = entry.split(separator: ".", maxSplits: 1).first.map(String.init) ?? entry
-            let isCopy = entry.hasSuffix(".ics") || entry.hasSuffix(".vcf")
-            guard !isCopy || !names.contains(base) else { continue }
+            let stale: Bool
+            if entry.hasPrefix(SystemCall.temporaryPrefix) {
+                // `.tmp-NAME-PID`: stale once that process is gone.
+                let pid = entry.split(separator: "-").last.flatMap { Int32($0) }
+                stale = pid.map { kill($0, 0) != 0 && errno == ESRCH } ?? true
+            } else if entry.hasSuffix(".ics") || entry.hasSuffix(".vcf") {
+                stale = !names.contains(String(entry.dropLast(4)))
+            } else {
+                stale = false
+            }
+            guard stale else { continue }
             let path = folder + "/" + entry
             if (try? SystemCall.remove(path)) != nil { removed.append(path) }
         }

@@ -59,7 +59,8 @@ package struct StateExport: Sendable, Hashable {
             case .notes: return ["person", "text", "at"]
             case .sourceFetches:
                 return [
-                    "name", "etag", "last_modified", "last_success", "last_attempt", "last_error", "failing_since",
+                    "name", "url", "etag", "last_modified", "last_success", "last_attempt", "last_error",
+                    "failing_since",
                     "failures", "file", "size", "next_fetch",
                 ]
             }
@@ -295,6 +296,7 @@ package struct StateExport: Sendable, Hashable {
 
         document.sourceFetches = rows(.sourceFetches, top, version: version, &problems) { row, problems in
             let name = row.text("name", &problems)
+            let url = row.optionalText("url", &problems)
             let etag = row.optionalText("etag", &problems)
             let lastModified = row.optionalText("last_modified", &problems)
             let lastSuccess = row.optionalInstant("last_success", &problems)
@@ -305,10 +307,11 @@ package struct StateExport: Sendable, Hashable {
             let file = row.optionalText("file", &problems)
             let size = row.optionalCount("size", &problems)
             let nextFetch = row.optionalInstant("next_fetch", &problems)
-            guard let name, let etag, let lastModified, let lastSuccess, let lastAttempt, let lastError,
+            guard let name, let url, let etag, let lastModified, let lastSuccess, let lastAttempt, let lastError,
                 let failingSince, let failures, let file, let size, let nextFetch
             else { return nil }
             var state = SourceState(name: name)
+            state.url = url
             state.etag = etag
             state.lastModified = lastModified
             state.lastSuccess = lastSuccess

@@ -185,7 +185,8 @@ extension StateStore {
         let sources = try statement(.sourceFetches)
         for state in document.sourceFetches {
             try sources.execute(arguments: [
-                state.name, state.etag, state.lastModified, state.lastSuccess, state.lastAttempt, state.lastError,
+                state.name, state.url, state.etag, state.lastModified, state.lastSuccess, state.lastAttempt,
+                state.lastError,
                 state.failingSince, state.failures, state.file, state.size, state.nextFetch,
             ])
         }

@@ -7,7 +7,7 @@ extension StateStore {
     /// The table (schema 3).
     static let sourceTable = """
         CREATE TABLE source_fetches (
-            name TEXT PRIMARY KEY NOT NULL,
+            name TEXT PRIMARY KEY NOT NULL, url TEXT,
             etag TEXT, last_modified TEXT,
             last_success INTEGER, last_attempt INTEGER, last_error TEXT,
             failing_since INTEGER, failures INTEGER NOT NULL DEFAULT 0,
@@ -22,6 +22,7 @@ extension StateStore {
             for row in try Row.fetchAll(db, sql: "SELECT * FROM source_fetches") {
                 let name: String = row["name"]
                 var state = SourceState(name: name)
+                state.url = row["url"]
                 state.etag = row["etag"]
                 state.lastModified = row["last_modified"]
                 state.lastSuccess = row["last_success"]
@@ -43,12 +44,13 @@ extension StateStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO source_fetches (name, etag, last_modified, last_success, last_attempt,
-                        last_error, failing_since, failures, file, size, next_fetch)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO source_fetches (name, url, etag, last_modified, last_success,
+                        last_attempt, last_error, failing_since, failures, file, size, next_fetch)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    state.name, state.etag, state.lastModified, state.lastSuccess, state.lastAttempt, state.lastError,
+                    state.name, state.url, state.etag, state.lastModified, state.lastSuccess, state.lastAttempt,
+                    state.lastError,
                     state.failingSince, state.failures, state.file, state.size, state.nextFetch,
                 ]
             )

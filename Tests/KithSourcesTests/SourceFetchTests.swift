@@ -73,7 +73,7 @@ import Testing
         }
         #expect(message.contains(why), "\(message)")
         #expect(state.lastError == message && state.failures == 1 && state.failingSince == 5000)
-        #expect(state.lastSuccess == good.lastSuccess && state.file == good.file && state.etag == good.etag)
+        #expect(state.lastSuccess == good.lastSuccess && state.file == good.file && state.size == good.size)
         #expect(try Data(contentsOf: URL(fileURLWithPath: copies + "/work.ics")) == before)
         // Retried sooner than the hour, backing off: 5 minutes, then 10.
         #expect(state.nextFetch == 5000 + 300)
@@ -131,6 +131,15 @@ import Testing
             environment: ["KITH_SOURCE_PRIVATE_PASSWORD": "secret"]
         )
         #expect(fromEnvironment.outcome == .updated(path: copies + "/private.ics", bytes: allowed.state.size ?? -1))
+    }
+
+    @Test func aNewAddressForgetsTheOldOnesValidators() throws {
+        let first = try fetchedOnce()
+        // /moved leads to the same calendar: sent the old ETag, the server would answer 304.
+        let moved = SourceFetch.fetch(source("/moved"), state: first, folder: copies, now: 2000)
+        #expect(moved.outcome == .updated(path: copies + "/work.ics", bytes: first.size ?? -1))
+        #expect(server.requests.last?.headers["if-none-match"] == nil)
+        #expect(moved.state.url == server.url("/moved"))
     }
 
     @Test func anAddressBookIsKeptAsVCardAndReplacesACalendarCopy() throws {

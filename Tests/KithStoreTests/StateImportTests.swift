@@ -578,6 +578,7 @@ extension StateImportTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try Self.filledStore(in: folder)
         var state = SourceState(name: "work")
+        state.url = "https://example.org/work.ics"
         state.etag = "\"v1\""
         state.lastSuccess = 1_000
         state.lastError = "the server answered HTTP 500"

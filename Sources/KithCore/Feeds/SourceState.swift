@@ -2,6 +2,8 @@
 /// the last attempts went. Kept in the state (`kith state export` carries it).
 package struct SourceState: Sendable, Hashable {
     package var name: String
+    /// The address the state is about: the validators and the copy belong to it, and go when it changes.
+    package var url: String?
     /// The validators of the copy kept (ETag, Last-Modified), sent back as If-None-Match / If-Modified-Since.
     package var etag: String?
     package var lastModified: String?
