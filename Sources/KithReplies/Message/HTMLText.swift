@@ -6,7 +6,7 @@
 /// So are `<head>`, `<style>` and `<script>`.
 enum HTMLText {
     private static let blocks: Set<String> = [
-        "br", "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "section",
+        "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "section",
         "article", "header", "footer",
     ]
     /// Elements whose content is not text at all.
@@ -24,8 +24,8 @@ enum HTMLText {
         var pendingSpace = false
         var index = 0
         func newline() {
-            out.append(ByteText.lf)
             pendingSpace = false
+            out.append(ByteText.lf)
         }
         scan: while index < bytes.count {
             let byte = bytes[index]
@@ -60,7 +60,11 @@ enum HTMLText {
                         continue
                     }
                 }
-                if blocks.contains(tag.name) { newline() }
+                // A <br> is a line break each time; a block only ends the line it follows, so that
+                // "</div><div>" is one break, not an empty line.
+                if tag.name == "br" || (blocks.contains(tag.name) && !(out.last.map { $0 == ByteText.lf } ?? true)) {
+                    newline()
+                }
                 continue
             }
             if dropping != nil {
