@@ -111,8 +111,11 @@ package struct IMAPMailbox: Sendable {
         try command(session, "UID STORE \(uid) +FLAGS.SILENT (\\Seen)", uidValidity: uidValidity)
     }
 
-    /// Adds a message to the mailbox (IMAP APPEND), unseen: how tests put replies there, as a client would.
-    package func append(_ message: [UInt8]) throws(IMAPError) {
+    /// Adds a message to the mailbox (IMAP APPEND) and returns its UID, when the server says it (UIDPLUS,
+    /// RFC 4315): how tests put replies there, as a client would. libcurl appends with \Seen set; the flag is
+    /// taken off again, so that the message arrives unseen.
+    @discardableResult
+    package func append(_ message: [UInt8]) throws(IMAPError) -> UInt32? {
         let session = try session(url: mailboxURL)
         do {
             try session.upload(message)
@@ -120,6 +123,9 @@ package struct IMAPMailbox: Sendable {
         } catch {
             throw IMAPError.from(error, doing: "appending a message")
         }
+        guard let (validity, uid) = Self.appendUID(session.serverLines) else { return nil }
+        try command(try self.session(url: mailboxURL), "UID STORE \(uid) -FLAGS.SILENT (\\Seen)", uidValidity: validity)
+        return uid
     }
 
     private func session(url: String) throws(IMAPError) -> CurlEasy {
@@ -173,6 +179,18 @@ package struct IMAPMailbox: Sendable {
             }
         }
         return uids
+    }
+
+    /// The UIDVALIDITY and UID of `OK [APPENDUID v uid]` (RFC 4315 §3).
+    static func appendUID(_ lines: [String]) -> (UInt32, UInt32)? {
+        for line in lines {
+            guard let range = line.firstRange(of: "[APPENDUID ") else { continue }
+            let numbers = line[range.upperBound...].prefix { $0 != "]" }.split(separator: " ").compactMap {
+                UInt32($0)
+            }
+            if numbers.count == 2 { return (numbers[0], numbers[1]) }
+        }
+        return nil
     }
 
     /// The number of `* OK [UIDVALIDITY n]` (RFC 3501 §7.1) among the server's lines.
