@@ -61,72 +61,54 @@ private struct LineParser {
         case "help", "?":
             return .success(.help)
         case "done":
-            return words(text, 3).flatMap { words in
-                item(words).map { .done(item: $0, note: words.count > 2 ? words[2] : nil) }
-            }
+            let words = words(text, 3)
+            return item(words).map { .done(item: $0, note: words.count > 2 ? words[2] : nil) }
         case "met":
-            return words(text, 4).flatMap { words in
-                item(words).flatMap { item in
-                    guard words.count > 2 else {
-                        return .failure(ReplyProblem(.badDate, "say when: met \(item) DATE (\(DateExpression.forms))"))
-                    }
-                    return date(words[2], .past).map {
-                        .met(item: item, on: $0, note: words.count > 3 ? words[3] : nil)
-                    }
+            let words = words(text, 4)
+            return item(words).flatMap { item in
+                guard words.count > 2 else {
+                    return .failure(ReplyProblem(.badDate, "say when: met \(item) DATE (\(DateExpression.forms))"))
                 }
+                return date(words[2], .past).map { .met(item: item, on: $0, note: words.count > 3 ? words[3] : nil) }
             }
         case "snooze":
-            return words(text, 4).flatMap { words in
-                item(words).flatMap { item in snooze(item, words) }
-            }
+            let words = words(text, 4)
+            return item(words).flatMap { item in snooze(item, words) }
         case "ignore":
-            return words(text, 3).flatMap { words in
-                item(words).flatMap { item in
-                    guard words.count == 2 else {
-                        return .failure(ReplyProblem(.extraWords, "ignore takes only the item number: ignore \(item)"))
-                    }
-                    return .success(.ignore(item: item))
+            let words = words(text, 3)
+            return item(words).flatMap { item in
+                guard words.count == 2 else {
+                    return .failure(ReplyProblem(.extraWords, "ignore takes only the item number: ignore \(item)"))
                 }
+                return .success(.ignore(item: item))
             }
         case "note":
-            return words(text, 3).flatMap { words in
-                item(words).flatMap { item in
-                    guard words.count > 2 else {
-                        return .failure(
-                            ReplyProblem(.missingText, "write the note after the number: note \(item) TEXT")
-                        )
-                    }
-                    return .success(.note(item: item, text: words[2]))
+            let words = words(text, 3)
+            return item(words).flatMap { item in
+                guard words.count > 2 else {
+                    return .failure(ReplyProblem(.missingText, "write the note after the number: note \(item) TEXT"))
                 }
+                return .success(.note(item: item, text: words[2]))
             }
         case "every":
-            return words(text, 4).flatMap { words in
-                item(words).flatMap { item in
-                    guard words.count == 3 else {
-                        return .failure(
-                            ReplyProblem(.badDuration, "say how often: every \(item) DURATION (3w, 2mo, 1y)")
-                        )
-                    }
-                    return duration(words[2]).map { .every(item: item, $0) }
+            let words = words(text, 4)
+            return item(words).flatMap { item in
+                guard words.count == 3 else {
+                    return .failure(ReplyProblem(.badDuration, "say how often: every \(item) DURATION (3w, 2mo, 1y)"))
                 }
+                return duration(words[2]).map { .every(item: item, $0) }
             }
         default:
-            return .failure(
-                ReplyProblem(
-                    .unknownCommand,
-                    "not a command; write one of: " + ReplyCommand.usage.joined(separator: ", ")
-                )
-            )
+            let forms = ReplyCommand.usage.joined(separator: ", ")
+            return .failure(ReplyProblem(.unknownCommand, "not a command; write one of: \(forms)"))
         }
     }
 
     /// The line split at blanks into at most `count` words, the last one holding the rest of the line.
-    private func words(_ text: String, _ count: Int) -> Result<[String], ReplyProblem> {
-        .success(
-            text.split(maxSplits: count - 1, omittingEmptySubsequences: true, whereSeparator: \.isWhitespace).map {
-                $0.trimmingBlanks()
-            }
-        )
+    private func words(_ text: String, _ count: Int) -> [String] {
+        text.split(maxSplits: count - 1, omittingEmptySubsequences: true, whereSeparator: \.isWhitespace).map {
+            $0.trimmingBlanks()
+        }
     }
 
     /// The item number: `2`, `#2`, `2.`, `2,`; within the digest.

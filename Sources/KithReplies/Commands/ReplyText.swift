@@ -22,9 +22,9 @@ package enum ReplyText {
     static let wrappedLines = 4
 
     private static let attributionStarts = ["on ", "am ", "le ", "el ", "op ", "den ", "il ", "em "]
-    private static let attributionEnds = [
-        "wrote:", "schrieb:", "a écrit :", "a écrit:", "escribió:", "kirjoitti:", "skrev:", "schreef:", "ha scritto:",
-        "escreveu:",
+    /// The verb of an attribution, which ends it ("… wrote:") or comes before the name ("… schrieb Kith <…>:").
+    private static let attributionVerbs = [
+        "wrote", "schrieb", "a écrit", "escribió", "kirjoitti", "skrev", "schreef", "ha scritto", "escreveu",
     ]
 
     /// The sender's own lines of `body`, blank ones included, in order.
@@ -54,7 +54,8 @@ package enum ReplyText {
         return isAttribution(lines, at: index)
     }
 
-    /// "On … wrote:", maybe wrapped: the line, or it joined with the next few non-empty ones, ends so.
+    /// "On … wrote:", maybe wrapped: the line, or it joined with the next few non-empty ones, starts with "On"
+    /// (or its translation), names the verb, and ends with a colon.
     private static func isAttribution(_ lines: [String], at index: Int) -> Bool {
         let first = lines[index].trimmingBlanks().lowercased()
         guard attributionStarts.contains(where: first.hasPrefix) else { return false }
@@ -63,10 +64,19 @@ package enum ReplyText {
             let part = lines[next].trimmingBlanks().lowercased()
             if part.isEmpty { return false }
             joined += (joined.isEmpty ? "" : " ") + part
-            if attributionEnds.contains(where: joined.hasSuffix) { return true }
+            if joined.hasSuffix(":"), attributionVerbs.contains(where: { joined.contains($0) }) { return true }
         }
         return false
     }
+
+    /// Outlook's labels, in English, German, French, Finnish, Swedish and Spanish.
+    private static let fromLabels = ["from:", "von:", "de:", "de :", "lähettäjä:", "från:"]
+    private static let sentLabels = [
+        "sent:", "date:", "gesendet:", "datum:", "envoyé:", "envoyé :", "lähetetty:", "skickat:", "enviado:", "fecha:",
+    ]
+    private static let subjectLabels = [
+        "subject:", "to:", "betreff:", "an:", "objet:", "objet :", "à:", "à :", "aihe:", "ämne:", "asunto:", "para:",
+    ]
 
     /// Outlook's header block: "From: …", then within a few lines "Sent:" (or "Date:") and "Subject:" or "To:".
     /// The labels may be bold in text made from HTML (`*From:*`).
@@ -74,13 +84,14 @@ package enum ReplyText {
         func label(_ line: String) -> String {
             line.trimmingBlanks().lowercased().filter { $0 != "*" }
         }
-        guard label(lines[index]).hasPrefix("from:") else { return false }
+        let first = label(lines[index])
+        guard fromLabels.contains(where: first.hasPrefix) else { return false }
         var sent = false
         var subject = false
         for next in (index + 1)..<min(lines.count, index + 2 + wrappedLines) {
             let text = label(lines[next])
-            if text.hasPrefix("sent:") || text.hasPrefix("date:") { sent = true }
-            if text.hasPrefix("subject:") || text.hasPrefix("to:") { subject = true }
+            if sentLabels.contains(where: text.hasPrefix) { sent = true }
+            if subjectLabels.contains(where: text.hasPrefix) { subject = true }
         }
         return sent && subject
     }

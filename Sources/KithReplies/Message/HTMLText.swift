@@ -34,11 +34,9 @@ enum HTMLText {
                     index = find(Array("-->".utf8), in: bytes, from: index + 4).map { $0 + 3 } ?? bytes.count
                     continue
                 }
-                guard let tag = Tag(bytes, at: index) else {
-                    if dropping == nil { out.append(byte) }
-                    index += 1
-                    continue
-                }
+            }
+            // A "<" that starts no tag ("a < b") is text.
+            if byte == UInt8(ascii: "<"), let tag = Tag(bytes, at: index) {
                 index = tag.end
                 if let current = dropping {
                     if tag.name == current.name, !tag.selfClosing {

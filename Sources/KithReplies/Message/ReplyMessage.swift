@@ -121,7 +121,12 @@ private struct FoundText {
         guard type.type == "text" else { return }
         let charset = type.parameters["charset"]
         if type.subtype == "plain", plain == nil {
-            plain = Charset.decode(entity.decodedBody, charset: charset)
+            let text = Charset.decode(entity.decodedBody, charset: charset)
+            if type.parameters["format"]?.lowercased() == "flowed" {
+                plain = FlowedText.unflow(text, deleteSpace: type.parameters["delsp"]?.lowercased() == "yes")
+            } else {
+                plain = text
+            }
         } else if type.subtype == "html", html == nil {
             html = Charset.decode(entity.decodedBody, charset: charset)
         }
