@@ -121,6 +121,23 @@ import Testing
         #expect(message.messageID == "6f0e1d2c-3b4a-5968-7a8b-9c0d1e2f3a4b@example.org")
     }
 
+    @Test func aHandledReplyCanBeMovedToAFolder() throws {
+        let mailbox = try mailbox()
+        let uid = try #require(try mailbox.append(try Fixture.bytes("gmail")))
+        try mailbox.createFolder("Kith \"handled\"")
+        try mailbox.createFolder("Kith \"handled\"")
+        let unseen = try mailbox.unseen(after: nil)
+        try mailbox.markHandled(uid: uid, uidValidity: unseen.uidValidity, moveTo: "Kith \"handled\"")
+        #expect(try mailbox.unseen(after: nil).uids == [])
+        // Dovecot's fs layout keeps the folder beside new/ and cur/: the message is there, seen.
+        let moved = try FileManager.default.contentsOfDirectory(
+            atPath: server.maildir.appendingPathComponent("Kith \"handled\"/cur").path
+        )
+        #expect(moved.count == 1)
+        #expect(moved.allSatisfy { $0.hasSuffix(":2,S") })
+        #expect(IMAPMailbox.quoted("a\\b\"c") == "\"a\\\\b\\\"c\"")
+    }
+
     @Test func aWrongPasswordIsALoginError() throws {
         let mailbox = try mailbox(password: "wrong")
         do {

@@ -105,10 +105,39 @@ package struct IMAPMailbox: Sendable {
         return message
     }
 
-    /// Sets \Seen on the message, once its reply was acted on or answered.
-    package func markHandled(uid: UInt32, uidValidity: UInt32) throws(IMAPError) {
+    /// Sets \Seen on the message, once its reply was acted on or answered; with `moveTo`, then moves it to that
+    /// folder (UID MOVE, RFC 6851), which must exist.
+    package func markHandled(uid: UInt32, uidValidity: UInt32, moveTo folder: String? = nil) throws(IMAPError) {
         let session = try session(url: mailboxURL)
         try command(session, "UID STORE \(uid) +FLAGS.SILENT (\\Seen)", uidValidity: uidValidity)
+        if let folder {
+            try command(session, "UID MOVE \(uid) \(Self.quoted(folder))", uidValidity: uidValidity)
+        }
+    }
+
+    /// Makes a folder (IMAP CREATE) for handled replies; one that exists already is fine.
+    package func createFolder(_ folder: String) throws(IMAPError) {
+        let session = try session(url: mailboxURL)
+        do {
+            try session.set(.customRequest, "CREATE \(Self.quoted(folder))")
+            try session.download(limit: Self.maximumSearchBytes)
+            try session.perform()
+        } catch {
+            // RFC 5530 §3: ALREADYEXISTS, which Dovecot and most servers say.
+            if error.serverReply.contains("ALREADYEXISTS")
+                || session.serverLines.contains(where: {
+                    $0.contains("ALREADYEXISTS")
+                })
+            {
+                return
+            }
+            throw IMAPError.from(error, doing: "creating the folder \(folder)")
+        }
+    }
+
+    /// A mailbox name as an IMAP quoted string (RFC 3501 §4.3); names outside ASCII are not supported.
+    static func quoted(_ name: String) -> String {
+        "\"" + name.replacingBackslashEscapesForIMAP() + "\""
     }
 
     /// Adds a message to the mailbox (IMAP APPEND) and returns its UID, when the server says it (UIDPLUS,
@@ -201,5 +230,16 @@ package struct IMAPMailbox: Sendable {
             if let value = UInt32(digits) { return value }
         }
         return nil
+    }
+}
+
+extension String {
+    fileprivate func replacingBackslashEscapesForIMAP() -> String {
+        var out = ""
+        for character in self {
+            if character == "\\" || character == "\"" { out.append("\\") }
+            out.append(character)
+        }
+        return out
     }
 }
