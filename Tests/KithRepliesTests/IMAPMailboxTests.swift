@@ -81,6 +81,21 @@ import Testing
         #expect(try mailbox.fetch(uid: uid, uidValidity: unseen.uidValidity) == bytes)
     }
 
+    @Test func aMessageTooLargeToReadIsRefusedAndStaysUnseen() throws {
+        let mailbox = try mailbox()
+        var bytes = try Fixture.bytes("outlook")
+        bytes += Array(repeating: UInt8(ascii: "x"), count: ReplyMessage.maximumBytes)
+        let uid = try #require(try mailbox.append(bytes))
+        let unseen = try mailbox.unseen(after: nil)
+        do {
+            _ = try mailbox.fetch(uid: uid, uidValidity: unseen.uidValidity)
+            Issue.record("read a message over the limit")
+        } catch {
+            #expect(error.code == .tooLarge)
+        }
+        #expect(try mailbox.unseen(after: nil).uids == [uid])
+    }
+
     @Test func onlyUIDsAboveTheMarkAndNoneForAnotherUIDValidity() throws {
         let mailbox = try mailbox()
         var uids: [UInt32] = []
@@ -102,6 +117,13 @@ import Testing
         } catch {
             #expect(error.code == .uidValidityChanged)
         }
+        do {
+            try mailbox.markHandled(uid: uids[0], uidValidity: all.uidValidity &+ 1)
+            Issue.record("flagged a message with a stale UIDVALIDITY")
+        } catch {
+            #expect(error.code == .uidValidityChanged)
+        }
+        #expect(try mailbox.unseen(after: nil).uids == uids)
     }
 
     @Test func aMessageDeliveredIntoTheMaildirIsSeenOverIMAP() throws {

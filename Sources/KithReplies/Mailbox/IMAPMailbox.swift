@@ -91,14 +91,25 @@ package struct IMAPMailbox: Sendable {
     }
 
     /// The message's bytes. libcurl fetches `BODY[]`, which sets \Seen (RFC 3501 §6.4.5), so the flag is taken
-    /// off again at once: a message is seen only once it was handled (`markHandled`).
+    /// off again at once: a message is seen only once it was handled (`markHandled`). Meant for the unseen
+    /// messages `unseen(after:)` lists: one that was seen before comes back unseen. A message over
+    /// `ReplyMessage.maximumBytes` throws `tooLarge` and stays unseen.
     package func fetch(uid: UInt32, uidValidity: UInt32) throws(IMAPError) -> [UInt8] {
         let session = try session(url: "\(mailboxURL);UIDVALIDITY=\(uidValidity)/;UID=\(uid)")
         do {
             try session.download(limit: ReplyMessage.maximumBytes)
             try session.perform()
         } catch {
-            throw IMAPError.from(error, doing: "fetching message \(uid)")
+            let failure = IMAPError.from(error, doing: "fetching message \(uid)")
+            // A message too large to read was still flagged by the server as it began to send it.
+            if failure.code == .tooLarge {
+                try? command(
+                    try self.session(url: mailboxURL),
+                    "UID STORE \(uid) -FLAGS.SILENT (\\Seen)",
+                    uidValidity: uidValidity
+                )
+            }
+            throw failure
         }
         let message = session.received
         try command(session, "UID STORE \(uid) -FLAGS.SILENT (\\Seen)", uidValidity: uidValidity)
