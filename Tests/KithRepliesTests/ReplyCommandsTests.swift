@@ -113,4 +113,18 @@ import Testing
         #expect(commands.problems.map(\.line) == [4])
         #expect(commands.problems.map(\.problem.code) == [.unknownCommand])
     }
+
+    @Test func theReportQuotesEachLineNotUnderstood() {
+        let commands = ReplyCommands(body: "done 1\n\nsnooze 3 friday\nhello", today: today, itemCount: 5)
+        #expect(
+            commands.report == """
+                line 3: "snooze 3 friday"
+                  "friday" is a day: write snooze 3 until friday
+                line 4: "hello"
+                  not a command; write one of: done N [note], met N DATE [note], snooze N DURATION, \
+                snooze N until DATE, ignore N, note N TEXT, every N DURATION, help
+                """
+        )
+        #expect(ReplyCommands(body: "done 1", today: today, itemCount: 5).report == "")
+    }
 }
