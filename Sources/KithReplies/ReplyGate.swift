@@ -13,6 +13,15 @@ package struct ReplyGate: Sendable {
         /// Auto-Submitted is present and not `no` (RFC 3834 §5): an autoresponder, a vacation notice, a bounce.
         case automatic(String)
 
+        /// A stable name for logs and the state's record of replies handled.
+        package var code: String {
+            switch self {
+            case .notAReplyToADigest: "not-a-reply"
+            case .notFromOwner: "not-from-owner"
+            case .automatic: "automatic"
+            }
+        }
+
         package var description: String {
             switch self {
             case .notAReplyToADigest: "it answers no digest Kith sent (In-Reply-To and References name none)"

@@ -19,6 +19,7 @@ import Testing
         let message = ReplyMessage(try Fixture.bytes(name))
         #expect(gate.check(message) == .failure(refusal))
         #expect(!refusal.description.isEmpty)
+        #expect(Set(Self.refusals.map(\.1.code)).count == Self.refusals.count)
     }
 
     func message(_ headers: String) -> ReplyMessage {

@@ -63,4 +63,18 @@ import Testing
     @Test func aFromLineAloneIsKept() {
         #expect(ReplyText.newLines(of: "note 1 from: the conference\nFrom: me\ndone 2").count == 3)
     }
+
+    @Test func outlookForWindowsHTMLLosesItsHeaderBlock() {
+        let html = """
+            <html><body lang=EN-GB><div class=WordSection1><p class=MsoNormal>done 1<o:p></o:p></p>
+            <p class=MsoNormal>snooze 2 1w<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p>
+            <div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm'>
+            <p class=MsoNormal><b><span lang=EN-US>From:</span></b><span lang=EN-US> Kith &lt;kith@example.org&gt;
+            <br><b>Sent:</b> Monday, November 30, 2026 8:00 AM<br><b>To:</b> Ana Virtanen<br>
+            <b>Subject:</b> Your week in people<o:p></o:p></span></p></div>
+            <p class=MsoNormal>done 3</p></div></body></html>
+            """
+        let lines = ReplyText.newLines(of: HTMLText.plainText(html)).map(\.text).filter { !$0.isEmpty }
+        #expect(lines == ["done 1", "snooze 2 1w"])
+    }
 }
