@@ -141,10 +141,20 @@ import Testing
         ("<div>done 1</div><div id=appendonsend></div><div>done 2</div>", "done 1"),
         ("<!-- done 9 -->done   1\n  spread\nover <b>lines</b>", "done 1 spread over lines"),
         ("a < b and <3", "a < b and <3"),
+        ("a <b>bold</b> <3 <i>x</i>", "a bold <3 x"),
+        ("<a title=\"x>y\" href=\"#\">link</a>", "link"),
     ]
 
     @Test(arguments: html)
     func htmlToText(_ html: String, _ text: String) {
         #expect(HTMLText.plainText(html) == text)
+    }
+
+    @Test func manyUnclosedAnglesCostOnePass() {
+        let html = String(repeating: "<3 <a \"", count: 200_000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = HTMLText.plainText(html) }
+        // Quadratic, this would take minutes; one pass is well under a second even in a debug build.
+        #expect(elapsed < .seconds(10))
     }
 }

@@ -16,6 +16,9 @@ enum HTMLText {
     /// Ids after which everything is the quoted message (Outlook on the web and Outlook for Windows).
     private static let quoteStarts = ["divrplyfwdmsg", "appendonsend"]
 
+    private static let commentOpen = Array("<!--".utf8)
+    private static let commentClose = Array("-->".utf8)
+
     static func plainText(_ html: String) -> String {
         let bytes = Array(html.utf8)
         var out: [UInt8] = []
@@ -29,11 +32,9 @@ enum HTMLText {
         }
         scan: while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "<") {
-                if bytes[index...].starts(with: Array("<!--".utf8)) {
-                    index = find(Array("-->".utf8), in: bytes, from: index + 4).map { $0 + 3 } ?? bytes.count
-                    continue
-                }
+            if byte == UInt8(ascii: "<"), bytes[index...].starts(with: commentOpen) {
+                index = find(commentClose, in: bytes, from: index + 4).map { $0 + 3 } ?? bytes.count
+                continue
             }
             // A "<" that starts no tag ("a < b") is text.
             if byte == UInt8(ascii: "<"), let tag = Tag(bytes, at: index) {
@@ -131,6 +132,9 @@ private struct Tag {
         var quote: UInt8?
         while index < bytes.count {
             let byte = bytes[index]
+            // Another "<" before the ">": this one was text ("a < b <i>c</i>"), and each byte is looked at
+            // once however many there are.
+            if byte == UInt8(ascii: "<") { return nil }
             if let open = quote {
                 if byte == open { quote = nil }
             } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
