@@ -15,7 +15,7 @@ FISHCOMPDIR = $(DATADIR)/fish/vendor_completions.d
 
 # What building needs, and what only the tests need (servers, linters, systemd-analyze, setpriv).
 BUILD_PACKAGES = libsqlite3-dev libcurl4-openssl-dev
-TEST_PACKAGES = python3 python3-aiosmtpd radicale vdirsyncer openssl lintian mandoc groff-base systemd util-linux binutils chromium
+TEST_PACKAGES = python3 python3-aiosmtpd radicale dovecot-imapd vdirsyncer openssl lintian mandoc groff-base systemd util-linux binutils chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 # The release binary: the Swift runtime and Foundation linked in, so it runs where no toolchain is.

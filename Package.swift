@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "KithCurl", dependencies: ["CCurl"]),
         .target(name: "KithMail", dependencies: ["KithCore", "KithSystem", "KithCurl"]),
+        .target(name: "KithReplies", dependencies: ["KithCore", "KithFormats", "KithSystem", "KithCurl"]),
         .target(name: "KithSources", dependencies: ["KithCore", "KithSystem", "KithCurl", "KithMail"]),
         .target(
             name: "KithDaemon",
@@ -65,6 +66,11 @@ let package = Package(
         ),
         .testTarget(name: "KithCurlTests", dependencies: ["KithCurl", "KithTestSupport"]),
         .testTarget(name: "KithMailTests", dependencies: ["KithMail", "KithCurl", "KithTestSupport"]),
+        .testTarget(
+            name: "KithRepliesTests",
+            dependencies: ["KithReplies", "KithCore", "KithFormats", "KithCurl", "KithTestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "KithSourcesTests", dependencies: ["KithSources", "KithCore", "KithTestSupport"]),
         .testTarget(
             name: "KithDaemonTests",

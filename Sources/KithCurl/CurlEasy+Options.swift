@@ -20,6 +20,9 @@ extension CurlEasy {
         /// The schemes a redirect may lead to.
         package static let redirectProtocols = TextOption(raw: CURLOPT_REDIR_PROTOCOLS_STR)
         package static let userAgent = TextOption(raw: CURLOPT_USERAGENT)
+        /// A command of one's own instead of the default one: IMAP's `UID SEARCH UNSEEN`, `UID STORE …`
+        /// (its untagged replies are received as the body).
+        package static let customRequest = TextOption(raw: CURLOPT_CUSTOMREQUEST)
     }
 
     /// An option that takes a number (`long`).

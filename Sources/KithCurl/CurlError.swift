@@ -33,6 +33,12 @@ package struct CurlError: Error, Sendable, Hashable, CustomStringConvertible {
         package static let tooManyRedirects = Code(CURLE_TOO_MANY_REDIRECTS)
         package static let partialFile = Code(CURLE_PARTIAL_FILE)
         package static let badContentEncoding = Code(CURLE_BAD_CONTENT_ENCODING)
+        /// IMAP: the mailbox's UIDVALIDITY is not the one the URL names (`;UIDVALIDITY=`), or no such message.
+        package static let remoteFileNotFound = Code(CURLE_REMOTE_FILE_NOT_FOUND)
+        /// IMAP: the server answered a custom command with NO or BAD.
+        package static let quoteError = Code(CURLE_QUOTE_ERROR)
+        /// An upload (IMAP APPEND) the server refused.
+        package static let uploadFailed = Code(CURLE_UPLOAD_FAILED)
 
         /// curl's sentence for the code (`curl_easy_strerror`): "Could not connect to server".
         package var description: String { String(cString: curl_easy_strerror(CURLcode(rawValue: rawValue))) }
