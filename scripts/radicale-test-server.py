@@ -8,8 +8,10 @@ The storage is written before Radicale starts: USER/work/ (a calendar with one e
 address book with one card).
 """
 import base64
+import ctypes
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -44,12 +46,18 @@ def serve(folder, user):
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
     probe.close()
+    # The test kills this script with SIGKILL, which it cannot pass on: the kernel kills Radicale then
+    # (PR_SET_PDEATHSIG, set in the child before it runs).
+    def die_with_parent():
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
     child = subprocess.Popen(
         ["/usr/bin/python3", "-m", "radicale", "--server-hosts", "127.0.0.1:%d" % port,
          "--storage-filesystem-folder", os.path.join(folder, "collections"),
          "--auth-type", "htpasswd", "--auth-htpasswd-filename", users, "--auth-htpasswd-encryption", "plain",
          "--logging-level", "warning"],
-        stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "radicale.log"), "w"))
+        stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "radicale.log"), "w"),
+        preexec_fn=die_with_parent)
     deadline = time.time() + 20
     while time.time() < deadline:
         if child.poll() is not None:
