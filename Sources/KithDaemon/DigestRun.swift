@@ -33,6 +33,15 @@ package enum DigestRun {
     /// The outbox id of a slot's digest.
     package static func messageID(slot: String) -> String { "digest-\(slot)" }
 
+    /// 128 random bits as hex, from the system's generator (getrandom(2)): what a reply must name to be acted on.
+    static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let word = String(generator.next(), radix: 16)
+            return String(repeating: "0", count: 16 - word.count) + word
+        }.joined()
+    }
+
     /// Composes the digest of `planner.now`'s slot unless it was composed before, queues it, and delivers what
     /// is due; `now` is the real time. `checkpoint` runs after each step (tests throw from it to stop there).
     package static func send(
@@ -58,9 +67,11 @@ package enum DigestRun {
         let id = messageID(slot: digest.slot)
         var outcome = Outcome(lines: [], composed: nil, id: id)
         let nudges = digest.nudges.map { (person: $0.personKey, kind: $0.kind.rawValue) }
-        if try store.claimSlot(digest.slot, nudges: nudges) {
+        let secret = Self.newSecret()
+        let items = digest.items.map { (number: $0.number, person: $0.nudges[0].personKey) }
+        if try store.claimSlot(digest.slot, nudges: nudges, items: items, secret: secret) {
             try checkpoint(.claimed)
-            let message = DigestMail.message(digest, settings: settings, now: now, zone: zone)
+            let message = DigestMail.message(digest, settings: settings, now: now, zone: zone, secret: secret)
             let bytes = try message.render()
             let envelope = Envelope(from: message.from.address, to: message.to.map(\.address))
             // False when a run that stopped after queueing left it there: then it is this slot's message.

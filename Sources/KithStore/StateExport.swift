@@ -17,6 +17,8 @@ package struct StateExport: Sendable, Hashable {
         case circles
         case notes
         case sourceFetches = "source_fetches"
+        case digestSecrets = "digest_secrets"
+        case digestItems = "digest_items"
 
         /// The first export version that has the section: an older export without it imports as one where it
         /// is empty.
@@ -24,7 +26,7 @@ package struct StateExport: Sendable, Hashable {
             switch self {
             case .manual, .snoozes, .ignored, .firstSeen, .sentNudges, .digestSlots: return 1
             case .rhythms, .circles, .notes: return 2
-            case .sourceFetches: return 3
+            case .sourceFetches, .digestSecrets, .digestItems: return 3
             }
         }
 
@@ -41,6 +43,8 @@ package struct StateExport: Sendable, Hashable {
             case .circles: return "person_circles"
             case .notes: return "notes"
             case .sourceFetches: return "source_fetches"
+            case .digestSecrets: return "digest_secrets"
+            case .digestItems: return "digest_items"
             }
         }
 
@@ -57,6 +61,8 @@ package struct StateExport: Sendable, Hashable {
             case .rhythms: return ["person", "every"]
             case .circles: return ["person", "circle"]
             case .notes: return ["person", "text", "at"]
+            case .digestSecrets: return ["slot", "secret"]
+            case .digestItems: return ["slot", "item", "person"]
             case .sourceFetches:
                 return [
                     "name", "url", "etag", "last_modified", "last_success", "last_attempt", "last_error",
@@ -72,6 +78,8 @@ package struct StateExport: Sendable, Hashable {
             case .manual, .notes: return "id"
             case .snoozes, .ignored, .firstSeen, .rhythms, .circles: return "person"
             case .sourceFetches: return "name"
+            case .digestSecrets: return "slot"
+            case .digestItems: return "slot, item"
             case .sentNudges: return "slot, person, kind"
             case .digestSlots: return "slot"
             }
@@ -136,6 +144,17 @@ package struct StateExport: Sendable, Hashable {
     }
 
     /// Why a document cannot be imported: the first `maximumProblems` problems, and how many there are in all.
+    package struct DigestSecret: Sendable, Hashable {
+        package var slot: String
+        package var secret: String
+    }
+
+    package struct DigestItem: Sendable, Hashable {
+        package var slot: String
+        package var item: Int
+        package var person: String
+    }
+
     package struct Invalid: Error, Sendable, Hashable {
         package var problems: [StateExportProblem]
         package var total: Int
@@ -163,6 +182,9 @@ package struct StateExport: Sendable, Hashable {
     package var rhythms: [Rhythm] = []
     /// The sources' fetch state.
     package var sourceFetches: [SourceState] = []
+    /// Each digest's secret, and who its numbered items were: what replies are checked and read against.
+    package var digestSecrets: [DigestSecret] = []
+    package var digestItems: [DigestItem] = []
     package var circles: [PersonCircle] = []
     package var notes: [Note] = []
 
@@ -181,6 +203,8 @@ package struct StateExport: Sendable, Hashable {
         case .circles: return circles.count
         case .notes: return notes.count
         case .sourceFetches: return sourceFetches.count
+        case .digestSecrets: return digestSecrets.count
+        case .digestItems: return digestItems.count
         }
     }
 
@@ -325,6 +349,20 @@ package struct StateExport: Sendable, Hashable {
             return state
         }
 
+        document.digestSecrets = rows(.digestSecrets, top, version: version, &problems) { row, problems in
+            let slot = row.slot("slot", &problems)
+            let secret = row.text("secret", &problems)
+            guard let slot, let secret else { return nil }
+            return DigestSecret(slot: slot, secret: secret)
+        }
+        document.digestItems = rows(.digestItems, top, version: version, &problems) { row, problems in
+            let slot = row.slot("slot", &problems)
+            let item = row.count("item", &problems)
+            let person = row.text("person", &problems)
+            guard let slot, let item, let person else { return nil }
+            return DigestItem(slot: slot, item: item, person: person)
+        }
+
         // The tables' primary keys: a repeated key would fail the insert, so say which rows repeat which.
         unique(.snoozes, document.snoozes.map(\.person), "person", &problems)
         unique(.ignored, document.ignored.map(\.person), "person", &problems)
@@ -339,6 +377,8 @@ package struct StateExport: Sendable, Hashable {
         unique(.rhythms, document.rhythms.map(\.person), "person", &problems)
         unique(.circles, document.circles.map(\.person), "person", &problems)
         unique(.sourceFetches, document.sourceFetches.map(\.name), "name", &problems)
+        unique(.digestSecrets, document.digestSecrets.map(\.slot), "slot", &problems)
+        unique(.digestItems, document.digestItems.map { "\($0.slot) \($0.item)" }, "slot and item", &problems)
 
         return problems.total == 0 ? .success(document) : .failure(problems.invalid)
     }

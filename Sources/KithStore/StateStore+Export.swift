@@ -182,6 +182,10 @@ extension StateStore {
         for row in document.circles { try circles.execute(arguments: [row.person, row.circle]) }
         let notes = try statement(.notes)
         for row in document.notes { try notes.execute(arguments: [row.person, row.text, row.at]) }
+        let secrets = try statement(.digestSecrets)
+        for row in document.digestSecrets { try secrets.execute(arguments: [row.slot, row.secret]) }
+        let items = try statement(.digestItems)
+        for row in document.digestItems { try items.execute(arguments: [row.slot, row.item, row.person]) }
         let sources = try statement(.sourceFetches)
         for state in document.sourceFetches {
             try sources.execute(arguments: [

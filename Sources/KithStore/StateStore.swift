@@ -178,7 +178,18 @@ package final class StateStore: Sendable {
         }
         if version < 3 {
             // Each source's fetches (`[sources.NAME]`): validators, the copy kept, how the last attempts went.
-            try db.execute(sql: sourceTable + ";\nPRAGMA user_version = 3;")
+            // And what a reply to a digest needs: the secret its Message-ID holds, and who each item was.
+            try db.execute(
+                sql: sourceTable + """
+                    ;
+                    CREATE TABLE digest_secrets (slot TEXT PRIMARY KEY, secret TEXT NOT NULL);
+                    CREATE TABLE digest_items (
+                        slot TEXT NOT NULL, item INTEGER NOT NULL, person TEXT NOT NULL,
+                        PRIMARY KEY (slot, item)
+                    );
+                    PRAGMA user_version = 3;
+                    """
+            )
         }
     }
 

@@ -164,3 +164,36 @@ import Testing
         )
     }
 }
+
+@Suite struct RepliesSettingsTests {
+    static let base = "inbox = \"/in\"\n[me]\nemails = [\"me@example.org\"]\n"
+
+    @Test func repliesAreReadAndCheckedAndShown() throws {
+        let text =
+            Self.base + """
+                [replies]
+                imap = "imaps://imap.example.org/INBOX"
+                username = "me"
+                password_file = "/etc/kith/imap-password"
+                every = "10m"
+                address = "replies@example.org"
+
+                """
+        let result = SettingsReaderTests.read(text)
+        #expect(result.diagnostics.map(\.message).allSatisfy { $0.contains("not read yet") }, "\(result.diagnostics)")
+        let replies = try #require(result.settings).replies
+        #expect(replies.imap == "imaps://imap.example.org/INBOX" && replies.every == ConfigDuration(seconds: 600))
+        #expect(replies.address == "replies@example.org" && replies.secretLifetime == .days(56))
+        #expect(
+            try #require(result.settings).effectiveDescription.contains(
+                "[replies]\nimap = \"imaps://imap.example.org/INBOX\""
+            )
+        )
+        let plain = SettingsReaderTests.read(Self.base + "[replies]\nimap = \"imap://imap.example.org/INBOX\"\n")
+        #expect(
+            plain.diagnostics.map(\.message) == [
+                "replies.imap \"imap://imap.example.org/INBOX\" must start with imaps://"
+            ]
+        )
+    }
+}

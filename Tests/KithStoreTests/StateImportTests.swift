@@ -261,7 +261,7 @@ import Testing
     @Test func theBaseDocumentOfTheBrokenOnesIsValid() throws {
         // Otherwise every case above could be refused for the same unrelated reason.
         let document = try StateStore.checkImport(Array(Self.document().utf8), from: "state.json")
-        #expect(StateExport.Section.allCases.map(document.count) == [2, 2, 1, 1, 1, 4, 0, 0, 0, 0])
+        #expect(StateExport.Section.allCases.map(document.count) == [2, 2, 1, 1, 1, 4, 0, 0, 0, 0, 0, 0])
     }
 
     @Test func theFuzzSeedIsAValidExport() throws {
@@ -270,7 +270,7 @@ import Testing
             .appendingPathComponent("Fixtures/export-v1.json")
         let document = try StateStore.checkImport(Array(try Data(contentsOf: url)), from: url.path)
         #expect(
-            StateExport.Section.allCases.map(document.count) == [2, 1, 1, 1, 1, 2, 0, 0, 0, 0],
+            StateExport.Section.allCases.map(document.count) == [2, 1, 1, 1, 1, 2, 0, 0, 0, 0, 0, 0],
             "an export of version 1 still imports"
         )
         #expect(document.manual.first?.note == "coffee after the talk, \"long\" one é")
@@ -418,6 +418,7 @@ import Testing
             preview.changes.map { "\($0.section.rawValue): \($0.before) → \($0.after)" } == [
                 "manual: 1 → 2", "snoozes: 1 → 2", "ignored: 1 → 1", "first_seen: 2 → 1", "sent_nudges: 1 → 1",
                 "digest_slots: 3 → 4", "rhythms: 0 → 0", "circles: 0 → 0", "notes: 0 → 0", "source_fetches: 0 → 0",
+                "digest_secrets: 0 → 0", "digest_items: 0 → 0",
             ]
         )
         #expect(try store.exportJSON() == before)

@@ -104,7 +104,8 @@ extension StateUndoTests {
             // The state as Kith 1 left it.
             try store.executeScript(
                 "DROP TABLE rhythms; DROP TABLE person_circles; DROP TABLE notes; DROP TABLE changes; "
-                    + "DROP TABLE source_fetches; PRAGMA user_version = 1"
+                    + "DROP TABLE source_fetches; DROP TABLE digest_secrets; DROP TABLE digest_items; "
+                    + "PRAGMA user_version = 1"
             )
             #expect(try store.count("PRAGMA user_version") == 1)
         }

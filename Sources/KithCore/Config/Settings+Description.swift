@@ -68,6 +68,7 @@ extension Settings {
             "sendmail_path = \(quoted(mail.sendmailPath))",
         ]
         lines += describeSources()
+        lines += describeReplies()
         return lines.joined(separator: "\n")
     }
 

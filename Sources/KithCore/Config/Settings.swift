@@ -144,6 +144,8 @@ package struct Settings: Sendable {
     package var mail = Mail()
     /// Feeds fetched into `state_dir/sources` (`[sources.NAME]`), in the config's order.
     package var sources: [Source] = []
+    /// Replies to the digest (`[replies]`).
+    package var replies = Replies()
     /// Where each setting written in the config is: its dotted key (`inbox`, `mail.password_file`,
     /// `people."ana@example.org".every`) to the position of the key. A setting left at its default has no
     /// entry, so a check of its value points at the top of the file and says where the value came from.

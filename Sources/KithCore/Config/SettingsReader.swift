@@ -83,6 +83,7 @@ package enum SettingsReader {
         }
         readMail(root, into: &settings, context: &context, environment: environment)
         readSources(root, into: &settings, context: &context)
+        readReplies(root, into: &settings, context: &context)
         let digestNamesRecipients: Bool = {
             guard case .table(let digest)? = root["digest"]?.value else { return false }
             return digest["to"] != nil
@@ -379,7 +380,7 @@ package enum SettingsReader {
     enum Keys {
         static let root = [
             "timezone", "inbox", "state_dir", "me", "digest", "circles", "default_circle", "people", "meetings", "mail",
-            "sources",
+            "sources", "replies",
         ]
         static let me = ["name", "emails"]
         static let digest = [

@@ -4,12 +4,21 @@ import KithFormats
 package enum DigestMail {
     /// - Parameters:
     ///   - now: when the message is composed (its Date header), a UTC instant.
-    package static func message(_ digest: Digest, settings: Settings, now: Int, zone: ZoneRules) -> MailMessage {
+    ///   - secret: the random secret of the digest being sent, which its Message-ID holds: a reply is acted on
+    ///     only when it names it. Without one (a preview), the Message-ID is stable per slot and recipient.
+    package static func message(
+        _ digest: Digest,
+        settings: Settings,
+        now: Int,
+        zone: ZoneRules,
+        secret: String? = nil
+    ) -> MailMessage {
         let to = settings.digest.to.map { MailAddress(name: settings.me.name, address: $0) }
         let fromAddress = settings.digest.from ?? settings.digest.to.first ?? "kith@localhost"
         let domain = fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"
         // Stable per slot and recipient, so that a resent digest is recognisably the same message.
-        let identity = "digest-\(digest.slot)-\(MailMessage.fnv(settings.digest.to.joined(separator: ",")))@\(domain)"
+        let token = secret ?? MailMessage.fnv(settings.digest.to.joined(separator: ","))
+        let identity = "digest-\(digest.slot)-\(token)@\(domain)"
         var message = MailMessage(
             from: MailAddress(name: "Kith", address: fromAddress),
             to: to,
@@ -22,6 +31,7 @@ package enum DigestMail {
         )
         // RFC 3834 §5: a message sent by a program on its own, which vacation responders do not answer.
         message.extraHeaders = [("Auto-Submitted", "auto-generated"), ("X-Kith-Slot", digest.slot)]
+        if let address = settings.replies.address { message.extraHeaders.append(("Reply-To", address)) }
         if !digest.nudges.isEmpty {
             message.attachments = [
                 MailMessage.Attachment(
