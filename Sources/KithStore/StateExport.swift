@@ -26,7 +26,8 @@ package struct StateExport: Sendable, Hashable {
             switch self {
             case .manual, .snoozes, .ignored, .firstSeen, .sentNudges, .digestSlots: return 1
             case .rhythms, .circles, .notes: return 2
-            case .sourceFetches, .digestSecrets, .digestItems: return 3
+            case .sourceFetches: return 3
+            case .digestSecrets, .digestItems: return 4
             }
         }
 
@@ -320,7 +321,8 @@ package struct StateExport: Sendable, Hashable {
 
         document.sourceFetches = rows(.sourceFetches, top, version: version, &problems) { row, problems in
             let name = row.text("name", &problems)
-            let url = row.optionalText("url", &problems)
+            // An export of version 3 has no address: its state is then about whatever the config names.
+            let url = version >= 4 ? row.optionalText("url", &problems) : .some(nil)
             let etag = row.optionalText("etag", &problems)
             let lastModified = row.optionalText("last_modified", &problems)
             let lastSuccess = row.optionalInstant("last_success", &problems)

@@ -5,8 +5,9 @@
 ///
 /// 1: manual entries, snoozes, ignores, first sights, sent nudges, digest slots. 2: rhythms, circles and notes
 /// set from the command line (an export of version 1 imports as one without any). 3: the sources' fetch state.
+/// 4: the address each source's state is about; each digest's secret and numbered items.
 package enum StateFormat {
-    package static let version = 3
+    package static let version = 4
 
     /// The shortest rhythm, in seconds, `kith every` takes and an import accepts: digests are weekly, and a
     /// rhythm of hours would only mean "always overdue".

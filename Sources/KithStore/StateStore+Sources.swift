@@ -4,10 +4,10 @@ import KithCore
 /// Each source's fetch state (`SourceState`): validators, the copy kept, the last success and error, when the
 /// next fetch is due. One row per source name; written by whoever fetched (the daemon or `kith sources fetch`).
 extension StateStore {
-    /// The table (schema 3).
+    /// The table as schema 3 made it; schema 4 adds `url`.
     static let sourceTable = """
         CREATE TABLE source_fetches (
-            name TEXT PRIMARY KEY NOT NULL, url TEXT,
+            name TEXT PRIMARY KEY NOT NULL,
             etag TEXT, last_modified TEXT,
             last_success INTEGER, last_attempt INTEGER, last_error TEXT,
             failing_since INTEGER, failures INTEGER NOT NULL DEFAULT 0,

@@ -178,16 +178,20 @@ package final class StateStore: Sendable {
         }
         if version < 3 {
             // Each source's fetches (`[sources.NAME]`): validators, the copy kept, how the last attempts went.
-            // And what a reply to a digest needs: the secret its Message-ID holds, and who each item was.
+            try db.execute(sql: sourceTable + ";\nPRAGMA user_version = 3;")
+        }
+        if version < 4 {
+            // The address a source's state is about, and what a reply to a digest needs: the secret its
+            // Message-ID holds, and who each numbered item was.
             try db.execute(
-                sql: sourceTable + """
-                    ;
+                sql: """
+                    ALTER TABLE source_fetches ADD COLUMN url TEXT;
                     CREATE TABLE digest_secrets (slot TEXT PRIMARY KEY, secret TEXT NOT NULL);
                     CREATE TABLE digest_items (
                         slot TEXT NOT NULL, item INTEGER NOT NULL, person TEXT NOT NULL,
                         PRIMARY KEY (slot, item)
                     );
-                    PRAGMA user_version = 3;
+                    PRAGMA user_version = 4;
                     """
             )
         }

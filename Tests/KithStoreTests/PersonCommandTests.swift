@@ -170,7 +170,7 @@ import Testing
         #expect(try kith.run(["note", "maja", "Q1 pilot"]).status == 0)
         let exported = try kith.run(["state", "export"]).out
         let object = try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any]
-        #expect(object?["kith_state"] as? Int == 3)
+        #expect(object?["kith_state"] as? Int == 4)
         #expect((object?["rhythms"] as? [[String: Any]])?.first?["every"] as? String == "1w3d")
         #expect((object?["circles"] as? [[String: Any]])?.first?["circle"] as? String == "close")
         #expect((object?["notes"] as? [[String: Any]])?.first?["text"] as? String == "Q1 pilot")

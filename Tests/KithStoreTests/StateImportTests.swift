@@ -221,7 +221,7 @@ import Testing
         Broken(
             description: "version 0",
             text: document().replacingOccurrences(of: #""kith_state": 1"#, with: #""kith_state": 0"#),
-            line: "state.json: kith_state: 0 is no state version (1…3)"
+            line: "state.json: kith_state: 0 is no state version (1…4)"
         ),
         Broken(
             description: "no version",
@@ -330,12 +330,12 @@ import Testing
         let store = try Self.filledStore(in: folder)
         let before = try store.exportJSON()
         let error = #expect(throws: StateError.self) {
-            try store.importJSON(#"{"kith_state": 4, "people": []}"#, from: "state.json", now: 0)
+            try store.importJSON(#"{"kith_state": 5, "people": []}"#, from: "state.json", now: 0)
         }
         #expect(error?.code == .newerSchema)
         #expect(
             error?.description
-                == "state.json: kith_state: exported by a newer Kith (state 4, this one knows 3); upgrade Kith to import it"
+                == "state.json: kith_state: exported by a newer Kith (state 5, this one knows 4); upgrade Kith to import it"
         )
         #expect(try store.exportJSON() == before)
     }
@@ -602,5 +602,25 @@ extension StateImportTests {
             error?.description.contains("source_fetches[0].failures: expected a count") == true,
             "\(error?.description ?? "")"
         )
+    }
+}
+
+extension StateImportTests {
+    /// An export of version 3 has sources without an address and no digest secrets or items: it imports.
+    @Test func anExportOfVersion3StillImports() throws {
+        let folder = try StateStoreTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Self.filledStore(in: folder)
+        let row =
+            #"{"name": "work", "etag": null, "last_modified": null, "last_success": 1000, "last_attempt": 1000, "#
+            + #""last_error": null, "failing_since": null, "failures": 0, "file": null, "size": null, "next_fetch": 4600}"#
+        let text = Self.documentV2(replacing: [:]).replacingOccurrences(
+            of: #""kith_state": 2"#,
+            with: #""kith_state": 3"#
+        )
+        .replacingOccurrences(of: #""notes": ["#, with: #""source_fetches": [\#(row)], "notes": ["#)
+        try store.importJSON(text, from: "state.json", now: 0)
+        let states = try store.sourceStates()
+        #expect(states["work"]?.nextFetch == 4600 && states["work"]?.url == nil)
     }
 }

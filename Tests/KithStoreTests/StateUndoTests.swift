@@ -117,3 +117,27 @@ extension StateUndoTests {
         #expect(try store.plannerState().notes["ana@example.org"]?.map(\.text) == ["Rye bread"])
     }
 }
+
+extension StateUndoTests {
+    /// A state of version 3 (sources without an address, no digest secrets or items) gains what 4 adds.
+    @Test func aStateOfVersion3GainsTheAddressAndTheDigestTables() throws {
+        let folder = try StateStoreTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kith.sqlite").path
+        do {
+            let store = try StateStore(path: path)
+            var state = SourceState(name: "work")
+            state.nextFetch = 4600
+            try store.saveSourceState(state)
+            try store.executeScript(
+                "ALTER TABLE source_fetches DROP COLUMN url; DROP TABLE digest_secrets; DROP TABLE digest_items; "
+                    + "PRAGMA user_version = 3"
+            )
+        }
+        let store = try StateStore(path: path)
+        #expect(try store.count("PRAGMA user_version") == 4)
+        #expect(try store.sourceStates()["work"]?.nextFetch == 4600)
+        #expect(try store.claimSlot("2026-W49", nudges: [], items: [(1, "ana@example.org")], secret: "00ff"))
+        #expect(try store.digestItems("2026-W49") == [1: "ana@example.org"])
+    }
+}
