@@ -56,6 +56,9 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         package static let badRecurrenceRule = Code(rawValue: "bad-rrule")
         package static let recurrenceLimit = Code(rawValue: "recurrence-limit")
         package static let recurrenceRuleRepaired = Code(rawValue: "rrule-repaired")
+        package static let instanceKindMismatch = Code(rawValue: "instance-kind-mismatch")
+        package static let overrideExcluded = Code(rawValue: "override-excluded")
+        package static let staleCopy = Code(rawValue: "stale-copy")
         // vCard.
         package static let missingVersion = Code(rawValue: "missing-version")
         package static let badDate = Code(rawValue: "bad-date")

@@ -70,6 +70,7 @@ enum EventReader {
         var event = Event(start: start, line: line)
         event.uid = uid
         event.calendar = calendar
+        var sawLastModified = false
         for property in lines {
             switch property.kind {
             case .summary: if event.summaryText == nil { event.summaryText = TextRange(property.value) }
@@ -78,6 +79,13 @@ enum EventReader {
             case .status:
                 if event.status == nil { event.status = reader.text(property).trimmingSpaces().uppercased() }
             case .sequence: event.sequence = Int(reader.rawText(property).trimmingSpaces()) ?? 0
+            case .lastModified, .dtstamp:
+                // LAST-MODIFIED says when the event last changed; DTSTAMP only when it was written out.
+                guard property.kind == .lastModified || !sawLastModified else { continue }
+                if property.kind == .lastModified { sawLastModified = true }
+                if let stamp = reader.withBytes(property.value, { WrittenTime.parse($0, tzid: nil) }) {
+                    event.modified = stamp.local.secondsSinceEpoch
+                }
             case .dtend:
                 guard event.end == nil else { continue }
                 if let end = time(property, reader: reader, cache: &cache) {

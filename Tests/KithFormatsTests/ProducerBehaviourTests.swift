@@ -1,0 +1,218 @@
+import Testing
+
+@testable import KithFormats
+
+/// The classes of producer behaviour of issue #21, each with the rule Kith follows (see the conformance notes,
+/// `Tests/KithFormatsTests/Fixtures/CONFORMANCE.md`).
+@Suite struct ProducerBehaviourTests {
+    static let january = (from: CivilDate(year: 2026, month: 1, day: 1), to: CivilDate(year: 2026, month: 2, day: 1))
+
+    static func codes(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.code.rawValue) }
+
+    // MARK: EXDATE, RDATE and RECURRENCE-ID of another kind than DTSTART
+
+    struct Exclusion: Sendable, CustomTestStringConvertible {
+        var start: String
+        var exdate: String
+        var expected: [String]
+        var testDescription: String { "\(start) / \(exdate)" }
+    }
+
+    /// A daily series of three, its second instance excluded by an EXDATE written some other way than DTSTART:
+    /// the EXDATE names the instance the producer meant, so the cancelled one never counts.
+    @Test(arguments: [
+        // Zoned series, floating EXDATE: the wall time in DTSTART's zone.
+        Exclusion(
+            start: "DTSTART;TZID=Europe/Helsinki:20260105T090000",
+            exdate: "EXDATE:20260106T090000",
+            expected: ["2026-01-05T07:00:00Z", "2026-01-07T07:00:00Z"]
+        ),
+        // Zoned series, UTC EXDATE: the same instant (RFC 5545).
+        Exclusion(
+            start: "DTSTART;TZID=Europe/Helsinki:20260105T090000",
+            exdate: "EXDATE:20260106T070000Z",
+            expected: ["2026-01-05T07:00:00Z", "2026-01-07T07:00:00Z"]
+        ),
+        // Zoned series, EXDATE in another zone naming the same instant.
+        Exclusion(
+            start: "DTSTART;TZID=Europe/Helsinki:20260105T090000",
+            exdate: "EXDATE;TZID=Europe/Berlin:20260106T080000",
+            expected: ["2026-01-05T07:00:00Z", "2026-01-07T07:00:00Z"]
+        ),
+        // Timed series, DATE EXDATE: every instance of that day.
+        Exclusion(
+            start: "DTSTART;TZID=Europe/Helsinki:20260105T090000",
+            exdate: "EXDATE;VALUE=DATE:20260106",
+            expected: ["2026-01-05T07:00:00Z", "2026-01-07T07:00:00Z"]
+        ),
+        // Floating series, zoned EXDATE: its wall time.
+        Exclusion(
+            start: "DTSTART:20260105T090000",
+            exdate: "EXDATE;TZID=America/New_York:20260106T090000",
+            expected: ["2026-01-05T09:00:00", "2026-01-07T09:00:00"]
+        ),
+        // All-day series, DATE-TIME EXDATE: the instance of that day.
+        Exclusion(
+            start: "DTSTART;VALUE=DATE:20260105",
+            exdate: "EXDATE:20260106T000000Z",
+            expected: ["2026-01-05", "2026-01-07"]
+        ),
+    ])
+    func exdateOfAnotherKindExcludesTheMeantInstance(_ example: Exclusion) {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:x", example.start, "RRULE:FREQ=DAILY;COUNT=3", example.exdate, "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(text, from: Self.january.from, to: Self.january.to)
+        #expect(result.starts == example.expected)
+        // Only UTC or zoned against zoned is what RFC 5545 §3.8.5.1 allows; the rest is warned about.
+        let sameKind =
+            example.start.contains("TZID") && (example.exdate.hasSuffix("Z") || example.exdate.contains("Berlin"))
+        #expect(Self.codes(result.diagnostics).contains("instance-kind-mismatch") == !sameKind)
+    }
+
+    /// A RECURRENCE-ID written floating for a zoned series replaces the instance at that wall time in the
+    /// series' zone (one meeting, not two); one written as a DATE for a timed series replaces that day's.
+    @Test(arguments: ["RECURRENCE-ID:20260106T090000", "RECURRENCE-ID;VALUE=DATE:20260106"])
+    func recurrenceIDOfAnotherKindReplacesTheMeantInstance(_ recurrenceID: String) {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:x", "DTSTART;TZID=Europe/Helsinki:20260105T090000", "DURATION:PT1H",
+            "RRULE:FREQ=DAILY;COUNT=3", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:x", recurrenceID, "DTSTART;TZID=Europe/Helsinki:20260106T150000", "DURATION:PT1H",
+            "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(text, from: Self.january.from, to: Self.january.to)
+        #expect(result.starts == ["2026-01-05T07:00:00Z", "2026-01-06T13:00:00Z", "2026-01-07T07:00:00Z"])
+        #expect(Self.codes(result.diagnostics).contains("instance-kind-mismatch"))
+    }
+
+    /// An RDATE of another kind adds the instance in DTSTART's terms: a DATE on a timed series at DTSTART's
+    /// time, a floating time in DTSTART's zone.
+    @Test func rdateOfAnotherKindIsReadInDTSTARTsTerms() {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:x", "DTSTART;TZID=Europe/Helsinki:20260105T090000", "DURATION:PT1H",
+            "RDATE;VALUE=DATE:20260110", "RDATE:20260112T100000", "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(text, from: Self.january.from, to: Self.january.to)
+        #expect(result.starts == ["2026-01-05T07:00:00Z", "2026-01-10T07:00:00Z", "2026-01-12T08:00:00Z"])
+        #expect(Self.codes(result.diagnostics).contains("instance-kind-mismatch"))
+    }
+
+    // MARK: Overrides whose master changed later
+
+    /// The master was later given an EXDATE for the day an override stands for: the instance was cancelled
+    /// after it had been moved, and the stale override must not count.
+    @Test func overrideOfAnExcludedInstanceIsCancelled() {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:x", "DTSTART;TZID=Europe/Helsinki:20260105T090000", "DURATION:PT1H",
+            "RRULE:FREQ=DAILY;COUNT=3", "EXDATE;TZID=Europe/Helsinki:20260106T090000", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:x", "RECURRENCE-ID;TZID=Europe/Helsinki:20260106T090000",
+            "DTSTART;TZID=Europe/Helsinki:20260106T150000", "DURATION:PT1H", "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(text, from: Self.january.from, to: Self.january.to)
+        #expect(result.starts == ["2026-01-05T07:00:00Z", "2026-01-07T07:00:00Z"])
+        #expect(Self.codes(result.diagnostics).contains("override-excluded"))
+    }
+
+    /// An all-day instance moved to another day: the original day is gone, the new day counts once.
+    @Test func allDayOverrideMovesTheInstanceToAnotherDay() {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:x", "DTSTART;VALUE=DATE:20260105", "RRULE:FREQ=WEEKLY;COUNT=3", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:x", "RECURRENCE-ID;VALUE=DATE:20260112", "DTSTART;VALUE=DATE:20260114",
+            "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(text, from: Self.january.from, to: Self.january.to)
+        #expect(result.starts == ["2026-01-05", "2026-01-14", "2026-01-19"])
+    }
+
+    /// The series' RRULE changed after the override was made, so its RECURRENCE-ID names no instance any more:
+    /// the override still says when that meeting happened and counts on its own.
+    @Test func overrideOutsideAChangedRuleStillCounts() {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:x", "DTSTART:20260105T090000Z", "RRULE:FREQ=WEEKLY;COUNT=2", "SEQUENCE:2",
+            "END:VEVENT",
+            "BEGIN:VEVENT", "UID:x", "RECURRENCE-ID:20260106T090000Z", "DTSTART:20260106T100000Z", "SEQUENCE:1",
+            "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(text, from: Self.january.from, to: Self.january.to)
+        #expect(result.starts == ["2026-01-05T09:00:00Z", "2026-01-06T10:00:00Z", "2026-01-12T09:00:00Z"])
+    }
+
+    // MARK: Several VEVENTs with one UID and no RECURRENCE-ID
+
+    /// A sync tool left an older copy of a one-off meeting beside the current one (moved by an hour): only
+    /// the highest SEQUENCE counts, whichever comes first in the file.
+    @Test(arguments: [false, true])
+    func staleCopyOfAnEventCountsOnce(newerFirst: Bool) {
+        let old = [
+            "BEGIN:VEVENT", "UID:m", "SEQUENCE:0", "ORGANIZER:mailto:ana@example.com", "SUMMARY:Lunch",
+            "DTSTART:20260110T110000Z", "END:VEVENT",
+        ]
+        let new = [
+            "BEGIN:VEVENT", "UID:m", "SEQUENCE:1", "ORGANIZER:mailto:ANA@example.com", "SUMMARY:Lunch",
+            "DTSTART:20260110T120000Z", "END:VEVENT",
+        ]
+        let result = Fixture.occurrences(Fixture.wrap(newerFirst ? new + old : old + new))
+        #expect(result.starts == ["2026-01-10T12:00:00Z"])
+        #expect(Self.codes(result.diagnostics).contains("stale-copy"))
+    }
+
+    /// Equal SEQUENCE: the latest LAST-MODIFIED wins, else the latest DTSTAMP.
+    @Test func equalSequenceFallsBackToLastModifiedThenDTSTAMP() {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:m", "LAST-MODIFIED:20260102T000000Z", "DTSTAMP:20260101T000000Z",
+            "DTSTART:20260110T120000Z", "RRULE:FREQ=DAILY;COUNT=2", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:m", "LAST-MODIFIED:20260101T000000Z", "DTSTAMP:20260105T000000Z",
+            "DTSTART:20260110T130000Z", "RRULE:FREQ=DAILY;COUNT=2", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:n", "DTSTAMP:20260105T000000Z", "DTSTART:20260120T090000Z", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:n", "DTSTAMP:20260101T000000Z", "DTSTART:20260120T080000Z", "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(text)
+        #expect(result.starts == ["2026-01-10T12:00:00Z", "2026-01-11T12:00:00Z", "2026-01-20T09:00:00Z"])
+    }
+
+    /// Two one-off events sharing a UID by a producer's mistake (different start, different SUMMARY) are two
+    /// events; so are copies with different organizers.
+    @Test func eventsSharingAUIDByMistakeAreKept() {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:1", "SUMMARY:Dentist", "DTSTART:20260110T090000Z", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:1", "SUMMARY:Board game night", "DTSTART:20260117T180000Z", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:2", "ORGANIZER:mailto:a@example.com", "SUMMARY:Sync", "DTSTART:20260112T090000Z",
+            "END:VEVENT",
+            "BEGIN:VEVENT", "UID:2", "ORGANIZER:mailto:b@example.com", "SUMMARY:Sync", "DTSTART:20260112T090000Z",
+            "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(text)
+        #expect(
+            result.starts == [
+                "2026-01-10T09:00:00Z", "2026-01-12T09:00:00Z", "2026-01-12T09:00:00Z", "2026-01-17T18:00:00Z",
+            ]
+        )
+        #expect(!Self.codes(result.diagnostics).contains("stale-copy"))
+    }
+
+    // MARK: The window's edge
+
+    /// An occurrence counts when [start, end) overlaps the window, also when it starts before the window
+    /// opens, and whether the window's days are read in UTC (as `inspect` shows times) or in the event's zone.
+    @Test func occurrenceStartingBeforeTheWindowCountsWhenItOverlaps() {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:utc", "DTSTART:20241231T230000Z", "DTEND:20250101T003000Z", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:ny", "DTSTART;TZID=America/New_York:20241231T180000",
+            "DTEND;TZID=America/New_York:20241231T193000", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:nyr", "DTSTART;TZID=America/New_York:20241230T180000", "DURATION:PT1H30M",
+            "RRULE:FREQ=DAILY;COUNT=2", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:floating", "DTSTART:20241231T230000", "DTEND:20250101T003000", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:before", "DTSTART:20241231T220000Z", "DTEND:20250101T000000Z", "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(
+            text,
+            from: CivilDate(year: 2025, month: 1, day: 1),
+            to: CivilDate(year: 2025, month: 1, day: 2)
+        )
+        #expect(
+            result.starts.sorted() == [
+                "2024-12-31T23:00:00", "2024-12-31T23:00:00Z", "2024-12-31T23:00:00Z", "2024-12-31T23:00:00Z",
+            ]
+        )
+    }
+}
