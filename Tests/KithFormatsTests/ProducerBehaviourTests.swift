@@ -215,4 +215,59 @@ import Testing
             ]
         )
     }
+
+    // MARK: Line endings and encodings
+
+    static let meeting = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:e", "SUMMARY:Kaffee mit Jürgen",
+        "DTSTART:20260110T090000Z", "ATTENDEE;CN=Jürgen:mailto:j@example.com", "END:VEVENT", "END:VCALENDAR",
+    ]
+
+    static func summaries(_ bytes: [UInt8]) -> (summaries: [String], codes: [String]) {
+        let document = Document.parse(bytes: bytes, path: "test.ics", kind: .calendar)
+        let events = document.calendar?.events ?? []
+        return (events.compactMap(\.summary), Self.codes(document.diagnostics))
+    }
+
+    /// CR alone (Lotus Notes), LF, CRLF and all of them mixed in one file end lines alike.
+    @Test(arguments: ["\r", "\n", "\r\n", "mixed"])
+    func everyLineEndingEndsALine(_ ending: String) {
+        let endings = ending == "mixed" ? ["\r", "\n", "\r\n"] : [ending]
+        // The SUMMARY folded, its continuation after one of the endings.
+        let lines = Self.meeting.flatMap { $0.hasPrefix("SUMMARY") ? ["SUMMARY:Kaffee", "  mit Jürgen"] : [$0] }
+        var text = ""
+        for (index, line) in lines.enumerated() { text += line + endings[index % endings.count] }
+        let result = Self.summaries(Array(text.utf8))
+        #expect(result.summaries == ["Kaffee mit Jürgen"])
+    }
+
+    /// UTF-16 in either byte order, with or without a byte-order mark, is converted (and said so).
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func utf16IsReadWithOrWithoutAMark(bigEndian: Bool, mark: Bool) {
+        let text = Self.meeting.joined(separator: "\r\n") + "\r\n"
+        var bytes: [UInt8] = mark ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
+        for unit in text.utf16 {
+            let pair = [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+            bytes += bigEndian ? pair : pair.reversed()
+        }
+        let result = Self.summaries(bytes)
+        #expect(result.summaries == ["Kaffee mit Jürgen"])
+        #expect(result.codes.contains("utf16-converted"))
+    }
+
+    /// One invalid byte in an otherwise UTF-8 value costs only itself: the rest of that value and every other
+    /// line stay UTF-8 (no "JÃ¼rgen"), the bad byte reads as Windows-1252, and that line is warned about.
+    @Test func oneInvalidByteCostsOnlyItself() {
+        var bytes = Array((Self.meeting.joined(separator: "\r\n") + "\r\n").utf8)
+        // "Kaffee" -> "Caf\u{E9}" in Latin-1 pasted into the UTF-8 SUMMARY.
+        let summary = Array("SUMMARY:Kaffee".utf8)
+        let at = bytes.firstRange(of: summary)!.upperBound
+        bytes.insert(contentsOf: [0x20, 0x43, 0x61, 0x66, 0xE9], at: at)
+        let document = Document.parse(bytes: bytes, path: "test.ics", kind: .calendar)
+        let event = try! #require(document.calendar?.events.first)
+        #expect(event.summary == "Kaffee Café mit Jürgen")
+        #expect(event.attendees.first?.name == "Jürgen")
+        let warning = document.diagnostics.first { $0.code == .invalidUTF8 }
+        #expect(warning?.line == 5)
+    }
 }
