@@ -270,4 +270,79 @@ import Testing
         let warning = document.diagnostics.first { $0.code == .invalidUTF8 }
         #expect(warning?.line == 5)
     }
+
+    // MARK: TZIDs and VTIMEZONEs
+
+    static func zone(_ tzid: String, standard: String, daylight: String?) -> [String] {
+        var lines = [
+            "BEGIN:VTIMEZONE", "TZID:\(tzid)", "BEGIN:STANDARD", "DTSTART:19701025T030000",
+            "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "TZOFFSETFROM:\(daylight ?? standard)",
+            "TZOFFSETTO:\(standard)", "END:STANDARD",
+        ]
+        if let daylight {
+            lines += [
+                "BEGIN:DAYLIGHT", "DTSTART:19700329T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+                "TZOFFSETFROM:\(standard)", "TZOFFSETTO:\(daylight)", "END:DAYLIGHT",
+            ]
+        }
+        return lines + ["END:VTIMEZONE"]
+    }
+
+    static func event(_ tzid: String) -> [String] {
+        ["BEGIN:VEVENT", "UID:z", "DTSTART;TZID=\(tzid):20260710T090000", "END:VEVENT"]
+    }
+
+    struct Zoned: Sendable, CustomTestStringConvertible {
+        var tzid: String
+        var definition: [String]
+        var expected: String
+        var contradiction: Bool
+        var testDescription: String { "\(tzid) \(definition.isEmpty ? "alone" : "with VTIMEZONE")" }
+    }
+
+    /// A globally unique TZID (RFC 5545 §3.2.19, a leading `/`) or a decorated IANA name means the IANA zone
+    /// it ends in, with or without a VTIMEZONE; a VTIMEZONE that agrees with the zone its name names leaves
+    /// that zone in charge, one that contradicts it is what the producer meant (RFC 5545 §3.6.5) and wins,
+    /// with a warning.
+    @Test(arguments: [
+        Zoned(tzid: "/America/New_York", definition: [], expected: "2026-07-10T13:00:00Z", contradiction: false),
+        Zoned(
+            tzid: "/mozilla.org/20050126_1/Europe/Helsinki",
+            definition: [],
+            expected: "2026-07-10T06:00:00Z",
+            contradiction: false
+        ),
+        Zoned(tzid: "\"Europe/Helsinki\"", definition: [], expected: "2026-07-10T06:00:00Z", contradiction: false),
+        Zoned(
+            tzid: "/Europe/Berlin",
+            definition: zone("/Europe/Berlin", standard: "+0100", daylight: "+0200"),
+            expected: "2026-07-10T07:00:00Z",
+            contradiction: false
+        ),
+        Zoned(
+            tzid: "W. Europe Standard Time",
+            definition: zone("W. Europe Standard Time", standard: "+0100", daylight: "+0200"),
+            expected: "2026-07-10T07:00:00Z",
+            contradiction: false
+        ),
+        // Named Berlin, defined as India's +05:30: the definition is what the times were written in.
+        Zoned(
+            tzid: "Europe/Berlin",
+            definition: zone("Europe/Berlin", standard: "+0530", daylight: nil),
+            expected: "2026-07-10T03:30:00Z",
+            contradiction: true
+        ),
+        Zoned(
+            tzid: "W. Europe Standard Time",
+            definition: zone("W. Europe Standard Time", standard: "+0000", daylight: "+0100"),
+            expected: "2026-07-10T08:00:00Z",
+            contradiction: true
+        ),
+    ])
+    func tzidAndVTIMEZONE(_ example: Zoned) {
+        let result = Fixture.occurrences(Fixture.wrap(example.definition + Self.event(example.tzid)))
+        #expect(result.starts == [example.expected])
+        #expect(Self.codes(result.diagnostics).contains("vtimezone-contradicts-name") == example.contradiction)
+        #expect(!Self.codes(result.diagnostics).contains("unknown-tzid"))
+    }
 }
