@@ -345,4 +345,86 @@ import Testing
         #expect(Self.codes(result.diagnostics).contains("vtimezone-contradicts-name") == example.contradiction)
         #expect(!Self.codes(result.diagnostics).contains("unknown-tzid"))
     }
+
+    // MARK: DTSTART, DTEND, DURATION and UNTIL of different kinds
+
+    struct Span: Sendable, CustomTestStringConvertible {
+        var lines: [String]
+        var expected: [String]
+        var code: String
+        var testDescription: String { lines.joined(separator: " ") }
+    }
+
+    static func spans(_ text: String) -> (spans: [String], codes: [String]) {
+        let document = Fixture.calendar(text)
+        var log = DiagnosticLog(path: "test.ics")
+        let occurrences = document.calendar!.occurrences(
+            in: DateWindow(from: CivilDate(year: 2026, month: 1, day: 1), to: CivilDate(year: 2027, month: 1, day: 1)),
+            database: TimeZoneDatabase(),
+            log: &log
+        )
+        return (occurrences.map { "\($0.start) \($0.end)" }, Self.codes(document.diagnostics + log.entries))
+    }
+
+    /// One rule each, with a warning: a DATE-TIME DTEND on an all-day event lasts through its day; a DATE
+    /// DTEND on a timed event ends at that day's start in DTSTART's zone; floating against zoned reads DTEND's
+    /// wall time in DTSTART's terms; DTEND before DTSTART is ignored; a time DURATION on a DATE rounds up to
+    /// whole days; UNTIL of another kind is read in DTSTART's terms, and one before DTSTART leaves DTSTART alone.
+    @Test(arguments: [
+        Span(
+            lines: ["DTSTART;VALUE=DATE:20260110", "DTEND:20260111T120000Z"],
+            expected: ["2026-01-10 2026-01-12"],
+            code: "mixed-value-types"
+        ),
+        Span(
+            lines: ["DTSTART;TZID=Europe/Helsinki:20260110T220000", "DTEND;VALUE=DATE:20260111"],
+            expected: ["2026-01-10T20:00:00Z 2026-01-10T22:00:00Z"],
+            code: "mixed-value-types"
+        ),
+        Span(
+            lines: ["DTSTART;TZID=Europe/Helsinki:20260110T090000", "DTEND:20260110T100000"],
+            expected: ["2026-01-10T07:00:00Z 2026-01-10T08:00:00Z"],
+            code: "mixed-value-types"
+        ),
+        Span(
+            lines: ["DTSTART:20260110T090000", "DTEND;TZID=Europe/Helsinki:20260110T100000"],
+            expected: ["2026-01-10T09:00:00 2026-01-10T10:00:00"],
+            code: "mixed-value-types"
+        ),
+        Span(
+            lines: ["DTSTART;VALUE=DATE:20260110", "DTEND;VALUE=DATE:20260108"],
+            expected: ["2026-01-10 2026-01-11"],
+            code: "end-before-start"
+        ),
+        Span(
+            lines: ["DTSTART:20260110T090000Z", "DTEND:20260110T080000Z"],
+            expected: ["2026-01-10T09:00:00Z 2026-01-10T09:00:00Z"],
+            code: "end-before-start"
+        ),
+        Span(
+            lines: ["DTSTART;VALUE=DATE:20260110", "DURATION:PT1H"],
+            expected: ["2026-01-10 2026-01-11"],
+            code: "mixed-value-types"
+        ),
+        Span(
+            lines: ["DTSTART;VALUE=DATE:20260110", "RRULE:FREQ=DAILY;UNTIL=20260111T235959Z"],
+            expected: ["2026-01-10 2026-01-11", "2026-01-11 2026-01-12"],
+            code: "mixed-value-types"
+        ),
+        Span(
+            lines: ["DTSTART;TZID=Europe/Helsinki:20260110T090000", "RRULE:FREQ=DAILY;UNTIL=20260111"],
+            expected: ["2026-01-10T07:00:00Z 2026-01-10T07:00:00Z", "2026-01-11T07:00:00Z 2026-01-11T07:00:00Z"],
+            code: "mixed-value-types"
+        ),
+        Span(
+            lines: ["DTSTART:20260110T090000Z", "RRULE:FREQ=DAILY;UNTIL=20250101T000000Z"],
+            expected: ["2026-01-10T09:00:00Z 2026-01-10T09:00:00Z"],
+            code: "end-before-start"
+        ),
+    ])
+    func kindsOfStartEndAndUntil(_ example: Span) {
+        let result = Self.spans(Fixture.wrap(["BEGIN:VEVENT", "UID:k"] + example.lines + ["END:VEVENT"]))
+        #expect(result.spans == example.expected)
+        #expect(result.codes.contains(example.code))
+    }
 }

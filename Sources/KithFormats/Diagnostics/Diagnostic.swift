@@ -46,6 +46,7 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         package static let missingDTSTART = Code(rawValue: "missing-dtstart")
         package static let duplicateProperty = Code(rawValue: "duplicate-property")
         package static let endBeforeStart = Code(rawValue: "end-before-start")
+        package static let mixedValueTypes = Code(rawValue: "mixed-value-types")
         package static let missingUID = Code(rawValue: "missing-uid")
         // Time zones.
         package static let unknownTZID = Code(rawValue: "unknown-tzid")
