@@ -314,6 +314,14 @@ import Testing
         ),
         Zoned(tzid: "\"Europe/Helsinki\"", definition: [], expected: "2026-07-10T06:00:00Z", contradiction: false),
         Zoned(
+            tzid: "custom_America/New_York_Forward_reference",
+            definition: [],
+            expected: "2026-07-10T13:00:00Z",
+            contradiction: false
+        ),
+        Zoned(tzid: "America/Los Angeles", definition: [], expected: "2026-07-10T16:00:00Z", contradiction: false),
+        Zoned(tzid: "Europe/Berlin (CET)", definition: [], expected: "2026-07-10T07:00:00Z", contradiction: false),
+        Zoned(
             tzid: "/Europe/Berlin",
             definition: zone("/Europe/Berlin", standard: "+0100", daylight: "+0200"),
             expected: "2026-07-10T07:00:00Z",

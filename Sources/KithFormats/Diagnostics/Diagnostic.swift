@@ -53,6 +53,7 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         package static let windowsZone = Code(rawValue: "windows-zone")
         package static let floatingByCalendarZone = Code(rawValue: "floating-by-calendar-zone")
         package static let badTimeZone = Code(rawValue: "bad-vtimezone")
+        package static let decoratedTZID = Code(rawValue: "decorated-tzid")
         package static let zoneContradiction = Code(rawValue: "vtimezone-contradicts-name")
         // Recurrence.
         package static let badRecurrenceRule = Code(rawValue: "bad-rrule")

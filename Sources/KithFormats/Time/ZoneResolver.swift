@@ -22,7 +22,7 @@ package struct ZoneResolver {
     /// The rules for `tzid`, or nil (reported in `log` on first use) when nothing defines it.
     package mutating func rules(for tzid: String, line: Int, log: inout DiagnosticLog) -> ZoneRules? {
         if let cached = cache[tzid] { return cached?.rules }
-        let resolved = resolve(tzid, log: &log)
+        let resolved = resolve(tzid, line: line, log: &log)
         cache[tzid] = resolved
         if resolved == nil {
             log.warning(
@@ -34,13 +34,20 @@ package struct ZoneResolver {
         return resolved?.rules
     }
 
-    private func resolve(_ tzid: String, log: inout DiagnosticLog) -> (rules: ZoneRules, source: Source)? {
+    private func resolve(_ tzid: String, line: Int, log: inout DiagnosticLog) -> (rules: ZoneRules, source: Source)? {
         let name = tzid.trimmingCharacters(in: "\"' ")
         var named: (rules: ZoneRules, source: Source)? = nil
         if let rules = ianaRules(name) {
             named = (rules, .iana)
         } else if let iana = Self.windowsZone(name), let rules = database.rules(named: iana) {
             named = (rules, .windows)
+        } else if let rules = decoratedRules(name) {
+            named = (rules, .iana)
+            log.warning(
+                .decoratedTZID,
+                "TZID \"\(name)\" is not an IANA name but contains one; read as \"\(rules.identifier)\"",
+                line: line
+            )
         }
         guard let component = definitions[tzid] ?? definitions[name] else { return named }
         guard let named else {
@@ -119,6 +126,27 @@ package struct ZoneResolver {
         return nil
     }
 
+    /// The IANA areas a decorated name may hide a zone of.
+    static let areas = [
+        "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific",
+    ]
+
+    /// The IANA zone inside a decorated name: "custom_America/New_York_Forward_reference",
+    /// "America/Los Angeles" (a blank for "_"), "Europe/Berlin (CET)". From the first "Area/", the longest run of
+    /// name characters that names a zone, trimmed at "_", "-", " " or "(" from the end.
+    func decoratedRules(_ name: String) -> ZoneRules? {
+        for area in Self.areas {
+            guard let found = name.firstRange(of: area + "/") else { continue }
+            var candidate = String(name[found.lowerBound...]).replacingBlanks()
+            while candidate.count > area.count + 1 {
+                if let rules = database.rules(named: candidate) { return rules }
+                guard let cut = candidate.lastIndex(where: { "_- (".contains($0) }) else { break }
+                candidate = String(candidate[..<cut])
+            }
+        }
+        return nil
+    }
+
     /// The IANA zone of a Windows zone name ("W. Europe Standard Time") or of an Outlook display name
     /// ("(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius"), by CLDR.
     package static func windowsZone(_ name: String) -> String? {
@@ -134,6 +162,14 @@ package struct ZoneResolver {
 }
 
 extension String {
+    /// Blanks inside a zone name as "_" ("America/Los Angeles"), blanks at its end dropped.
+    func replacingBlanks() -> String {
+        var result = ""
+        for character in self { result.append(character == " " ? "_" : character) }
+        while result.hasSuffix("_") { result.removeLast() }
+        return result
+    }
+
     func trimmingCharacters(in set: String) -> String {
         var scalars = Substring(self)
         while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
