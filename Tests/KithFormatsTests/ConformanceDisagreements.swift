@@ -1,7 +1,8 @@
 /// Corpus files where Kith's answer differs from the reference output, and why Kith's answer stands.
 ///
 /// The reference (python icalendar + recurring-ical-events + vobject) is not the truth; each entry says
-/// which rule of RFC 5545 / RFC 6350, or which evident intent of the producer, Kith follows instead.
+/// which rule of RFC 5545 / RFC 6350, or which evident intent of the producer, Kith follows instead. The
+/// rules themselves, with their tests, are in `Fixtures/CONFORMANCE.md`.
 enum ConformanceDisagreements {
     static let reasons: [String: String] = [
         "libical__incoming.ics":
