@@ -170,6 +170,21 @@ import Testing
         #expect(result.starts == ["2026-01-10T12:00:00Z", "2026-01-11T12:00:00Z", "2026-01-20T09:00:00Z"])
     }
 
+    /// Two overrides of one instance (a stale one left beside the current): the instance counts once, as the
+    /// highest SEQUENCE has it.
+    @Test func staleCopyOfAnOverrideCountsOnce() {
+        let text = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:x", "DTSTART:20260105T090000Z", "RRULE:FREQ=DAILY;COUNT=3", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:x", "RECURRENCE-ID:20260106T090000Z", "SEQUENCE:2", "DTSTART:20260106T150000Z",
+            "END:VEVENT",
+            "BEGIN:VEVENT", "UID:x", "RECURRENCE-ID:20260106T090000Z", "SEQUENCE:1", "DTSTART:20260106T120000Z",
+            "END:VEVENT",
+        ])
+        let result = Fixture.occurrences(text)
+        #expect(result.starts == ["2026-01-05T09:00:00Z", "2026-01-06T15:00:00Z", "2026-01-07T09:00:00Z"])
+        #expect(Self.codes(result.diagnostics).contains("stale-copy"))
+    }
+
     /// Two one-off events sharing a UID by a producer's mistake (different start, different SUMMARY) are two
     /// events; so are copies with different organizers.
     @Test func eventsSharingAUIDByMistakeAreKept() {

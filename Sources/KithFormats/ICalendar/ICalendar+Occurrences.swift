@@ -430,6 +430,8 @@ struct OccurrenceExpander {
             masterTerms = (event.start, masterBasis)
             if !event.exceptionDates.isEmpty { excluded = exclusions(of: event, basis: masterBasis, log: &log) }
         }
+        var named: [(index: Int, recurrenceID: OccurrenceTime)] = []
+        named.reserveCapacity(overrides.count)
         for index in overrides {
             let event = calendar.events[index]
             let recurrenceID: OccurrenceTime
@@ -452,6 +454,34 @@ struct OccurrenceExpander {
             } else {
                 recurrenceID = resolve(event.recurrenceID!, event: event, log: &log)
             }
+            named.append((index, recurrenceID))
+        }
+        // Two overrides of one instance are copies of one change (a sync tool's stale one beside the current):
+        // the one `currentCopies` would keep stands, so that the instance counts once.
+        var current: [OccurrenceTime: Int] = [:]
+        if named.count > 1 {
+            for (position, item) in named.enumerated() where !calendar.events[item.index].thisAndFuture {
+                guard let other = current[item.recurrenceID] else {
+                    current[item.recurrenceID] = position
+                    continue
+                }
+                let (a, b) = (calendar.events[named[other].index], calendar.events[item.index])
+                let laterWins = (b.sequence, b.modified ?? .min) >= (a.sequence, a.modified ?? .min)
+                let (newer, older) = laterWins ? (b, a) : (a, b)
+                if laterWins { current[item.recurrenceID] = position }
+                log.warning(
+                    .staleCopy,
+                    "VEVENT \"\(b.uid ?? "")\": two overrides of the instance \(item.recurrenceID); the one at line "
+                        + "\(older.line) (SEQUENCE \(older.sequence)) is older than the one at line \(newer.line) "
+                        + "(SEQUENCE \(newer.sequence)) and is ignored",
+                    line: older.line
+                )
+            }
+        }
+        for (position, item) in named.enumerated() {
+            let (index, recurrenceID) = item
+            let event = calendar.events[index]
+            if named.count > 1, !event.thisAndFuture, current[recurrenceID] != position { continue }
             if !event.thisAndFuture,
                 excluded.instants.contains(recurrenceID)
                     || (!excluded.days.isEmpty && excludedDay(recurrenceID, days: excluded.days, terms: masterTerms))
