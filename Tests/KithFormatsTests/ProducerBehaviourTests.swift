@@ -185,6 +185,42 @@ import Testing
         #expect(Self.codes(result.diagnostics).contains("stale-copy"))
     }
 
+    /// Across files (a vdir with an item copied into two calendars): the same rule per UID; the older file's
+    /// events of that UID, master and overrides, are left out, and a different event sharing the UID is kept.
+    @Test func staleCopiesAcrossFilesCountOnce() throws {
+        let older = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:m", "SEQUENCE:1", "SUMMARY:Lunch", "DTSTART:20260110T110000Z",
+            "RRULE:FREQ=WEEKLY;COUNT=2", "END:VEVENT",
+            "BEGIN:VEVENT", "UID:m", "RECURRENCE-ID:20260117T110000Z", "SUMMARY:Lunch", "DTSTART:20260117T130000Z",
+            "END:VEVENT",
+        ])
+        let newer = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:m", "SEQUENCE:2", "SUMMARY:Lunch", "DTSTART:20260110T120000Z",
+            "RRULE:FREQ=WEEKLY;COUNT=2", "END:VEVENT",
+        ])
+        let other = Fixture.wrap([
+            "BEGIN:VEVENT", "UID:m", "ORGANIZER:mailto:b@example.com", "SUMMARY:Other", "DTSTART:20260111T090000Z",
+            "END:VEVENT",
+        ])
+        let calendars = try [older, newer, other].map { try #require(Fixture.calendar($0).calendar) }
+        let files = zip(["a.ics", "b.ics", "c.ics"], calendars).map { (path: $0, calendar: $1) }
+        let stale = ICalendar.staleCopies(across: files)
+        #expect(stale.ignored == [[0, 1], [], []])
+        #expect(stale.diagnostics.map(\.path) == ["a.ics"])
+        var starts: [String] = []
+        for (index, calendar) in calendars.enumerated() {
+            var log = DiagnosticLog(path: files[index].path)
+            let occurrences = calendar.occurrences(
+                in: DateWindow(from: Self.january.from, to: Self.january.to),
+                database: TimeZoneDatabase(),
+                log: &log,
+                ignoring: stale.ignored[index]
+            )
+            starts += occurrences.map(\.start.description)
+        }
+        #expect(starts.sorted() == ["2026-01-10T12:00:00Z", "2026-01-11T09:00:00Z", "2026-01-17T12:00:00Z"])
+    }
+
     /// Two one-off events sharing a UID by a producer's mistake (different start, different SUMMARY) are two
     /// events; so are copies with different organizers.
     @Test func eventsSharingAUIDByMistakeAreKept() {

@@ -9,11 +9,14 @@ extension ICalendar {
     /// - Parameter onAllCores: expand a large calendar's series on all cores, in contiguous runs joined in
     ///   order (the outcome is the same). Off by default: the runs' results and the joined array stand side by
     ///   side for a moment, which a caller that keeps the occurrences may not want to pay for.
+    /// - Parameter ignoring: events left out, as if the file did not have them: stale copies of events that
+    ///   another file holds in a newer version (`ICalendar.staleCopies(across:)`).
     package func occurrences(
         in window: DateWindow,
         database: TimeZoneDatabase,
         log: inout DiagnosticLog,
-        onAllCores: Bool = false
+        onAllCores: Bool = false,
+        ignoring: Set<Int> = []
     ) -> [Occurrence] {
         let series = seriesIndex()
         let calendar = self
@@ -30,9 +33,10 @@ extension ICalendar {
                 group.removeAll(keepingCapacity: true)
                 var member = head
                 while member >= 0 {
-                    group.append(member)
+                    if ignoring.isEmpty || !ignoring.contains(member) { group.append(member) }
                     member = Int(series.next[member])
                 }
+                if group.isEmpty { continue }
                 expander.expand(group, into: &result, log: &partLog)
             }
             return (occurrences: result, diagnostics: partLog.entries, noticed: expander.noticedCalendars)
