@@ -1,7 +1,8 @@
 /// Corpus files where Kith's answer differs from the reference output, and why Kith's answer stands.
 ///
 /// The reference (python icalendar + recurring-ical-events + vobject) is not the truth; each entry says
-/// which rule of RFC 5545 / RFC 6350, or which evident intent of the producer, Kith follows instead.
+/// which rule of RFC 5545 / RFC 6350, or which evident intent of the producer, Kith follows instead. The
+/// rules themselves, with their tests, are in `Fixtures/CONFORMANCE.md`.
 enum ConformanceDisagreements {
     static let reasons: [String: String] = [
         "libical__incoming.ics":
@@ -20,6 +21,11 @@ enum ConformanceDisagreements {
         "pyical__parsing_error.ics":
             "The second event has an empty EXDATE. The reference skips that whole series; Kith ignores only the "
             + "empty EXDATE (reported), so both series count.",
+        "ical4j__valid_Standup.ics":
+            "The stand-up of 31 Dec 2029 runs 22:30-22:45Z, inside the window ending 2030-01-01 in UTC but after "
+            + "midnight in its own zone. The reference reads the window's days in the event's zone only; Kith counts "
+            + "an occurrence that overlaps the window in UTC (as inspect shows times) or in its own zone, so that "
+            + "no meeting at the window's edge is lost.",
         "aosp__v30_ios_613_multiline.vcf":
             "iOS 6.1.3 writes PHOTO base64 over unindented lines. The reference keeps only the first line (36 "
             + "bytes); Kith joins the base64 lines into the whole photo (5 165 bytes), as the phone meant.",

@@ -330,7 +330,8 @@ package struct ContentLineReader {
 
     // MARK: - Encoding repair
 
-    /// Re-encodes a value that is not UTF-8: by its CHARSET parameter, else as Windows-1252.
+    /// Re-encodes a value that is not UTF-8: by its CHARSET parameter, else as UTF-8 with each bad byte read
+    /// as Windows-1252 (`TextEncoding.repairUTF8`): the encoding is decided per value, never for the file.
     private mutating func repairEncoding(_ span: inout LineSpan, log: inout DiagnosticLog) {
         let value = slice(span.value)
         guard !TextEncoding.isValidUTF8(value) else { return }
@@ -341,20 +342,20 @@ package struct ContentLineReader {
             }
             log.warning(
                 .unknownCharset,
-                "\(name(of: span)) is not valid \(charset); decoded as Windows-1252",
+                "\(name(of: span)) is not valid \(charset); bytes that are not UTF-8 read as Windows-1252",
                 line: span.line,
                 column: span.valueColumn
             )
         } else {
             log.warning(
                 .invalidUTF8,
-                "\(name(of: span)) is not valid UTF-8; decoded as Windows-1252",
+                "\(name(of: span)) is not valid UTF-8; bytes that are not UTF-8 read as Windows-1252",
                 line: span.line,
                 column: span.valueColumn
             )
         }
         var output: [UInt8] = []
-        Windows1252.transcode(value, into: &output)
+        TextEncoding.repairUTF8(value, into: &output)
         span.value = appendExtra(output)
     }
 }

@@ -31,6 +31,13 @@ package struct SourceText: Sendable {
             let bigEndian = bytes[0] == 0xFE
             bytes = TextEncoding.utf16ToUTF8(bytes[2...], bigEndian: bigEndian)
             log.warning(.utf16, "file is UTF-16 (\(bigEndian ? "big" : "little")-endian); converted to UTF-8", line: 1)
+        } else if let bigEndian = utf16WithoutMark(bytes) {
+            bytes = TextEncoding.utf16ToUTF8(bytes[...], bigEndian: bigEndian)
+            log.warning(
+                .utf16,
+                "file is UTF-16 (\(bigEndian ? "big" : "little")-endian) without a byte-order mark; converted to UTF-8",
+                line: 1
+            )
         } else if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
             log.warning(.byteOrderMark, "UTF-8 byte-order mark ignored", line: 1)
@@ -38,5 +45,16 @@ package struct SourceText: Sendable {
         let valid = bytes.withUnsafeBufferPointer { TextEncoding.isValidUTF8(onAllCores: $0) }
         let removed = Unfolder.unfold(&bytes)
         return SourceText(bytes: bytes, isUTF8: valid, removedBreaks: removed)
+    }
+
+    /// Whether the file is UTF-16 without a byte-order mark, and in which order: both calendars and cards
+    /// begin with ASCII (`BEGIN:`), which UTF-16 writes with a zero byte after (little-endian) or before
+    /// (big-endian) each character. UTF-8 text never has a zero byte there.
+    static func utf16WithoutMark(_ bytes: [UInt8]) -> Bool? {
+        guard bytes.count >= 4 else { return nil }
+        func ascii(_ byte: UInt8) -> Bool { byte >= 0x09 && byte < 0x80 }
+        if ascii(bytes[0]), bytes[1] == 0, ascii(bytes[2]), bytes[3] == 0 { return false }
+        if bytes[0] == 0, ascii(bytes[1]), bytes[2] == 0, ascii(bytes[3]) { return true }
+        return nil
     }
 }

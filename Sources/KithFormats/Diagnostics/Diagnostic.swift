@@ -46,16 +46,22 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         package static let missingDTSTART = Code(rawValue: "missing-dtstart")
         package static let duplicateProperty = Code(rawValue: "duplicate-property")
         package static let endBeforeStart = Code(rawValue: "end-before-start")
+        package static let mixedValueTypes = Code(rawValue: "mixed-value-types")
         package static let missingUID = Code(rawValue: "missing-uid")
         // Time zones.
         package static let unknownTZID = Code(rawValue: "unknown-tzid")
         package static let windowsZone = Code(rawValue: "windows-zone")
         package static let floatingByCalendarZone = Code(rawValue: "floating-by-calendar-zone")
         package static let badTimeZone = Code(rawValue: "bad-vtimezone")
+        package static let decoratedTZID = Code(rawValue: "decorated-tzid")
+        package static let zoneContradiction = Code(rawValue: "vtimezone-contradicts-name")
         // Recurrence.
         package static let badRecurrenceRule = Code(rawValue: "bad-rrule")
         package static let recurrenceLimit = Code(rawValue: "recurrence-limit")
         package static let recurrenceRuleRepaired = Code(rawValue: "rrule-repaired")
+        package static let instanceKindMismatch = Code(rawValue: "instance-kind-mismatch")
+        package static let overrideExcluded = Code(rawValue: "override-excluded")
+        package static let staleCopy = Code(rawValue: "stale-copy")
         // vCard.
         package static let missingVersion = Code(rawValue: "missing-version")
         package static let badDate = Code(rawValue: "bad-date")

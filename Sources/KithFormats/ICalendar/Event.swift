@@ -107,6 +107,7 @@ package struct Event: Sendable {
     private var rare: Rare?
     private var storedCalendar: Int32 = 0
     private var storedLine: UInt32
+    private var storedModified: Int64 = .min
 
     /// The properties few events have.
     private struct RareFields: Sendable {
@@ -178,6 +179,13 @@ package struct Event: Sendable {
     package var calendar: Int {
         get { Int(storedCalendar) }
         set { storedCalendar = Int32(clamping: newValue) }
+    }
+
+    /// When this copy was last changed, in seconds since the epoch: LAST-MODIFIED, else DTSTAMP (read as UTC
+    /// whatever its zone); nil when it has neither. Tells a stale copy of an event from the current one.
+    package var modified: Int? {
+        get { storedModified == .min ? nil : Int(storedModified) }
+        set { storedModified = newValue.map { Int64($0) } ?? .min }
     }
 
     /// Physical line of its BEGIN:VEVENT.

@@ -70,6 +70,7 @@ enum EventReader {
         var event = Event(start: start, line: line)
         event.uid = uid
         event.calendar = calendar
+        var sawLastModified = false
         for property in lines {
             switch property.kind {
             case .summary: if event.summaryText == nil { event.summaryText = TextRange(property.value) }
@@ -78,6 +79,13 @@ enum EventReader {
             case .status:
                 if event.status == nil { event.status = reader.text(property).trimmingSpaces().uppercased() }
             case .sequence: event.sequence = Int(reader.rawText(property).trimmingSpaces()) ?? 0
+            case .lastModified, .dtstamp:
+                // LAST-MODIFIED says when the event last changed; DTSTAMP only when it was written out.
+                guard property.kind == .lastModified || !sawLastModified else { continue }
+                if property.kind == .lastModified { sawLastModified = true }
+                if let stamp = reader.withBytes(property.value, { WrittenTime.parse($0, tzid: nil) }) {
+                    event.modified = stamp.local.secondsSinceEpoch
+                }
             case .dtend:
                 guard event.end == nil else { continue }
                 if let end = time(property, reader: reader, cache: &cache) {
@@ -160,19 +168,93 @@ enum EventReader {
             default: continue
             }
         }
-        if let end = event.end, end.isDate != start.isDate {
-            // Mixed DATE/DATE-TIME: keep the start's kind, reading the end on the same terms.
-            event.end = WrittenTime(local: end.local, isDate: start.isDate, reference: start.reference)
-        }
+        checkKinds(&event, label: label, line: line, log: &log)
         if let end = event.end, end.reference == start.reference || start.isDate, end.local < start.local {
             log.warning(
                 .endBeforeStart,
-                "\(label): DTEND is before DTSTART; the event is taken to end as it starts",
+                "\(label): DTEND is before DTSTART; ignored, so the event lasts as one without DTEND (a date a day, "
+                    + "a time no time)",
                 line: line
             )
-            event.end = start
+            event.end = nil
         }
         return event
+    }
+
+    /// DTEND, DURATION and UNTIL of another kind than DTSTART, each read by one rule in DTSTART's terms and
+    /// warned about (RFC 5545 §3.6.1, §3.8.2.5, §3.3.10 want them of DTSTART's kind).
+    private static func checkKinds(_ event: inout Event, label: String, line: Int, log: inout DiagnosticLog) {
+        let start = event.start
+        if let end = event.end, end.isDate != start.isDate {
+            if start.isDate {
+                // The event lasts to the end of the day DTEND falls in (it ends on that day, so includes it).
+                let includesDay = end.local.secondOfDay > 0 || end.local.date <= start.local.date
+                let day = includesDay ? end.local.date.adding(days: 1) : end.local.date
+                event.end = WrittenTime(
+                    local: CivilDateTime(date: day, secondOfDay: 0),
+                    isDate: true,
+                    reference: .floating
+                )
+                log.warning(
+                    .mixedValueTypes,
+                    "\(label): DTEND is a DATE-TIME where DTSTART is a DATE; the event lasts through DTEND's day",
+                    line: line
+                )
+            } else {
+                event.end = WrittenTime(local: end.local, isDate: false, reference: start.reference)
+                log.warning(
+                    .mixedValueTypes,
+                    "\(label): DTEND is a DATE where DTSTART is a DATE-TIME; it ends at the start of that day in "
+                        + "DTSTART's zone",
+                    line: line
+                )
+            }
+        } else if let end = event.end, !start.isDate, (end.reference == .floating) != (start.reference == .floating) {
+            // One floating, one zoned: no instant relates them; the producer wrote both as wall times.
+            event.end = WrittenTime(local: end.local, isDate: false, reference: start.reference)
+            log.warning(
+                .mixedValueTypes,
+                "\(label): DTEND is \(end.reference == .floating ? "floating" : "zoned") where DTSTART is "
+                    + "\(start.reference == .floating ? "floating" : "zoned"); its wall time is read in DTSTART's terms",
+                line: line
+            )
+        }
+        if start.isDate, let duration = event.duration, duration.seconds != 0 {
+            // RFC 5545 §3.8.2.5: an all-day event's DURATION is in days or weeks; a part day counts as a day.
+            let extra = (duration.seconds + (duration.seconds > 0 ? 86_399 : 0)) / 86_400
+            event.duration = ICalDuration(days: duration.days + extra, seconds: 0)
+            log.warning(
+                .mixedValueTypes,
+                "\(label): DURATION has hours, minutes or seconds but DTSTART is a DATE; rounded up to whole days",
+                line: line
+            )
+        }
+        for rule in event.rules {
+            guard let until = rule.until else { continue }
+            if until.isDate != start.isDate
+                || (!start.isDate && start.reference != .floating && until.reference != .utc)
+            {
+                log.warning(
+                    .mixedValueTypes,
+                    "\(label): RRULE UNTIL is "
+                        + (until.isDate ? "a DATE" : until.reference == .utc ? "a UTC DATE-TIME" : "a local DATE-TIME")
+                        + " where DTSTART is "
+                        + (start.isDate ? "a DATE" : start.reference == .floating ? "floating" : "zoned")
+                        + "; a DATE includes its day, a time counts in DTSTART's zone (RFC 5545 §3.3.10)",
+                    line: line
+                )
+            }
+            let untilKey =
+                until.isDate ? until.local.date.daysSinceEpoch * 86_400 + 86_399 : until.local.secondsSinceEpoch
+            // Written in UTC against a zone this is off by the zone's offset at most: a day's margin.
+            if untilKey + 86_400 < start.local.secondsSinceEpoch {
+                log.warning(
+                    .endBeforeStart,
+                    "\(label): RRULE UNTIL is before DTSTART; the series is DTSTART alone",
+                    line: line
+                )
+            }
+        }
     }
 
     private static func kept(_ property: LineSpan) -> PropertyText {

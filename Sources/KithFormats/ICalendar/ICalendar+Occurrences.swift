@@ -9,11 +9,14 @@ extension ICalendar {
     /// - Parameter onAllCores: expand a large calendar's series on all cores, in contiguous runs joined in
     ///   order (the outcome is the same). Off by default: the runs' results and the joined array stand side by
     ///   side for a moment, which a caller that keeps the occurrences may not want to pay for.
+    /// - Parameter ignoring: events left out, as if the file did not have them: stale copies of events that
+    ///   another file holds in a newer version (`ICalendar.staleCopies(across:)`).
     package func occurrences(
         in window: DateWindow,
         database: TimeZoneDatabase,
         log: inout DiagnosticLog,
-        onAllCores: Bool = false
+        onAllCores: Bool = false,
+        ignoring: Set<Int> = []
     ) -> [Occurrence] {
         let series = seriesIndex()
         let calendar = self
@@ -30,9 +33,10 @@ extension ICalendar {
                 group.removeAll(keepingCapacity: true)
                 var member = head
                 while member >= 0 {
-                    group.append(member)
+                    if ignoring.isEmpty || !ignoring.contains(member) { group.append(member) }
                     member = Int(series.next[member])
                 }
+                if group.isEmpty { continue }
                 expander.expand(group, into: &result, log: &partLog)
             }
             return (occurrences: result, diagnostics: partLog.entries, noticed: expander.noticedCalendars)
@@ -169,6 +173,11 @@ struct OccurrenceExpander {
             if case .zone(let rules) = self { return rules }
             return nil
         }
+
+        var isUTC: Bool {
+            if case .utc = self { return true }
+            return false
+        }
     }
 
     mutating func basis(of time: WrittenTime, event: Event, log: inout DiagnosticLog) -> Basis {
@@ -251,18 +260,128 @@ struct OccurrenceExpander {
 
     /// The occurrences of one UID's events (a series, its overrides) within the window, in three steps: a
     /// single event as it is; the overrides, each standing for the instance its RECURRENCE-ID names; then each
-    /// master's instances (DTSTART, its rules, its RDATEs) less those excluded or overridden.
+    /// master's instances (DTSTART, its rules, its RDATEs) less those excluded or overridden. Of several
+    /// copies of one master only the current one counts (`currentCopies`).
     mutating func expand(_ group: [Int], into result: inout [Occurrence], log: inout DiagnosticLog) {
         if group.count == 1, expandSingle(group[0], into: &result, log: &log) { return }
+        var masters = group.filter { calendar.events[$0].recurrenceID == nil }
+        if masters.count > 1 { masters = currentCopies(masters, log: &log) }
         let overrides = readOverrides(
             group.filter { calendar.events[$0].recurrenceID != nil },
+            master: masters.first,
             into: &result,
             log: &log
         )
         let recurring = !overrides.isEmpty || group.contains { calendar.events[$0].isRecurring }
-        for index in group where calendar.events[index].recurrenceID == nil {
+        for index in masters {
             expandSeries(index, recurring: recurring, overrides: overrides, into: &result, log: &log)
         }
+    }
+
+    /// Of several VEVENTs with one UID and no RECURRENCE-ID, those that are copies of one event (a sync tool's
+    /// stale versions) give way to the current one; the rest are kept. RFC 5545 §3.8.4.7 makes a UID name one
+    /// event and §3.8.7.4 makes SEQUENCE its revision: the highest SEQUENCE wins, then the latest LAST-MODIFIED
+    /// (else DTSTAMP), then the later in the file. Copies have the same organizer and either recur, start
+    /// alike, or have the same SUMMARY; one-off events differing in both start and SUMMARY share a UID by a
+    /// producer's mistake and each counts.
+    mutating func currentCopies(_ masters: [Int], log: inout DiagnosticLog) -> [Int] {
+        var kept: [Int] = []
+        for index in masters {
+            let event = calendar.events[index]
+            guard let place = kept.firstIndex(where: { Self.areCopies(calendar.events[$0], event) }) else {
+                kept.append(index)
+                continue
+            }
+            let other = calendar.events[kept[place]]
+            let eventIsNewer =
+                (event.sequence, event.modified ?? .min) >= (other.sequence, other.modified ?? .min)
+            let (newer, older) = eventIsNewer ? (event, other) : (other, event)
+            if eventIsNewer { kept[place] = index }
+            log.warning(
+                .staleCopy,
+                "VEVENT \"\(event.uid ?? "")\" appears again without RECURRENCE-ID; the copy at line \(older.line) "
+                    + "(SEQUENCE \(older.sequence)) is older than the one at line \(newer.line) "
+                    + "(SEQUENCE \(newer.sequence)) and is ignored",
+                line: older.line
+            )
+        }
+        return kept
+    }
+
+    static func areCopies(_ a: Event, _ b: Event) -> Bool {
+        guard a.organizer?.email == b.organizer?.email else { return false }
+        if a.isRecurring || b.isRecurring || a.start == b.start { return true }
+        switch (a.summaryText, b.summaryText) {
+        case (nil, nil): return true
+        case (let x?, let y?): return a.storage.slice(x.range).elementsEqual(b.storage.slice(y.range))
+        default: return false
+        }
+    }
+
+    /// An EXDATE or RECURRENCE-ID in the terms of the DTSTART whose instance it names, and what had to be
+    /// read differently (nil when it was written as RFC 5545 §3.8.5.1 and §3.8.4.4 ask: DTSTART's value type).
+    ///
+    /// Producers mix kinds; the instance they meant is the one at that day or wall time:
+    /// - a DATE against a DATE-TIME DTSTART names every instance on that day (a `.date`; callers match days);
+    /// - a DATE-TIME against a DATE DTSTART names the instance of the day written;
+    /// - a floating time against a zoned or UTC DTSTART is a wall time in DTSTART's zone;
+    /// - a zoned or UTC time against a floating DTSTART names the instance at the wall time written;
+    /// - UTC against zoned, or one zone against another, names the same instant, as the RFC has it.
+    mutating func instance(
+        named written: WrittenTime,
+        series start: WrittenTime,
+        basis seriesBasis: Basis,
+        event: Event,
+        log: inout DiagnosticLog
+    ) -> (time: OccurrenceTime, mismatch: String?) {
+        if written.isDate {
+            return (
+                .date(written.local.date),
+                start.isDate ? nil : "is a DATE where DTSTART is a DATE-TIME; it names every instance of that day"
+            )
+        }
+        if start.isDate {
+            return (
+                .date(written.local.date), "is a DATE-TIME where DTSTART is a DATE; it names the instance of that day"
+            )
+        }
+        let own = basis(of: written, event: event, log: &log)
+        switch (seriesBasis, own) {
+        case (.utc, .floating), (.zone, .floating):
+            return (resolve(written.local, seriesBasis), "is floating where DTSTART has a zone; read in DTSTART's zone")
+        case (.floating, .utc), (.floating, .zone):
+            return (.floating(written.local), "has a zone where DTSTART is floating; its wall time names the instance")
+        default:
+            return (resolve(written.local, own), nil)
+        }
+    }
+
+    /// The instants and days a master's EXDATEs exclude, each read in DTSTART's terms (`instance`).
+    mutating func exclusions(
+        of event: Event,
+        basis startBasis: Basis,
+        log: inout DiagnosticLog
+    ) -> (instants: Set<OccurrenceTime>, days: Set<CivilDate>) {
+        var instants: Set<OccurrenceTime> = []
+        var days: Set<CivilDate> = []
+        var mismatch: String? = nil
+        for exdate in event.exceptionDates {
+            let read = instance(named: exdate, series: event.start, basis: startBasis, event: event, log: &log)
+            if case .date(let day) = read.time, !event.start.isDate {
+                days.insert(day)
+            } else {
+                instants.insert(read.time)
+            }
+            if mismatch == nil { mismatch = read.mismatch }
+        }
+        if let mismatch {
+            log.warning(
+                .instanceKindMismatch,
+                "VEVENT \"\(event.uid ?? "")\": EXDATE \(mismatch) (RFC 5545 §3.8.5.1)",
+                line: event.line
+            )
+        }
+        return (instants, days)
     }
 
     /// Most events happen once: no rule, no overrides, nothing to exclude. Whether `index` was one.
@@ -295,15 +414,90 @@ struct OccurrenceExpander {
     }
 
     /// Emits each override that overlaps the window, and returns what they replace.
+    ///
+    /// RECURRENCE-IDs are read in the terms of `master`'s DTSTART (`instance`). An override whose instance the
+    /// master's EXDATE excludes was cancelled after it was made (the master changed later, its stale override
+    /// left behind): it is dropped, so that a cancelled meeting never counts as met.
     mutating func readOverrides(
         _ overrides: [Int],
+        master: Int?,
         into result: inout [Occurrence],
         log: inout DiagnosticLog
     ) -> Overrides {
         var read = Overrides()
+        guard !overrides.isEmpty else { return read }
+        var masterTerms: (start: WrittenTime, basis: Basis)? = nil
+        var excluded: (instants: Set<OccurrenceTime>, days: Set<CivilDate>) = ([], [])
+        if let master {
+            let event = calendar.events[master]
+            let masterBasis = basis(of: event.start, event: event, log: &log)
+            masterTerms = (event.start, masterBasis)
+            if !event.exceptionDates.isEmpty { excluded = exclusions(of: event, basis: masterBasis, log: &log) }
+        }
+        var named: [(index: Int, recurrenceID: OccurrenceTime)] = []
+        named.reserveCapacity(overrides.count)
         for index in overrides {
             let event = calendar.events[index]
-            let recurrenceID = resolve(event.recurrenceID!, event: event, log: &log)
+            let recurrenceID: OccurrenceTime
+            if let masterTerms {
+                let named = instance(
+                    named: event.recurrenceID!,
+                    series: masterTerms.start,
+                    basis: masterTerms.basis,
+                    event: event,
+                    log: &log
+                )
+                recurrenceID = named.time
+                if let mismatch = named.mismatch {
+                    log.warning(
+                        .instanceKindMismatch,
+                        "VEVENT \"\(event.uid ?? "")\": RECURRENCE-ID \(mismatch) (RFC 5545 §3.8.4.4)",
+                        line: event.line
+                    )
+                }
+            } else {
+                recurrenceID = resolve(event.recurrenceID!, event: event, log: &log)
+            }
+            named.append((index, recurrenceID))
+        }
+        // Two overrides of one instance are copies of one change (a sync tool's stale one beside the current):
+        // the one `currentCopies` would keep stands, so that the instance counts once.
+        var current: [OccurrenceTime: Int] = [:]
+        if named.count > 1 {
+            for (position, item) in named.enumerated() where !calendar.events[item.index].thisAndFuture {
+                guard let other = current[item.recurrenceID] else {
+                    current[item.recurrenceID] = position
+                    continue
+                }
+                let (a, b) = (calendar.events[named[other].index], calendar.events[item.index])
+                let laterWins = (b.sequence, b.modified ?? .min) >= (a.sequence, a.modified ?? .min)
+                let (newer, older) = laterWins ? (b, a) : (a, b)
+                if laterWins { current[item.recurrenceID] = position }
+                log.warning(
+                    .staleCopy,
+                    "VEVENT \"\(b.uid ?? "")\": two overrides of the instance \(item.recurrenceID); the one at line "
+                        + "\(older.line) (SEQUENCE \(older.sequence)) is older than the one at line \(newer.line) "
+                        + "(SEQUENCE \(newer.sequence)) and is ignored",
+                    line: older.line
+                )
+            }
+        }
+        for (position, item) in named.enumerated() {
+            let (index, recurrenceID) = item
+            let event = calendar.events[index]
+            if named.count > 1, !event.thisAndFuture, current[recurrenceID] != position { continue }
+            if !event.thisAndFuture,
+                excluded.instants.contains(recurrenceID)
+                    || (!excluded.days.isEmpty && excludedDay(recurrenceID, days: excluded.days, terms: masterTerms))
+            {
+                log.warning(
+                    .overrideExcluded,
+                    "VEVENT \"\(event.uid ?? "")\": the instance this RECURRENCE-ID overrides is excluded by the "
+                        + "series' EXDATE; the override is taken as cancelled",
+                    line: event.line
+                )
+                continue
+            }
             read.instants.insert(recurrenceID)
             if case .date(let day) = recurrenceID { read.days.insert(day) }
             let start = resolve(event.start, event: event, log: &log)
@@ -321,6 +515,22 @@ struct OccurrenceExpander {
         }
         read.futureShifts.sort { $0.from < $1.from }
         return read
+    }
+
+    /// Whether a RECURRENCE-ID falls on a day a DATE-valued EXDATE of a timed series excludes (the day in the
+    /// series' zone).
+    mutating func excludedDay(
+        _ recurrenceID: OccurrenceTime,
+        days: Set<CivilDate>,
+        terms: (start: WrittenTime, basis: Basis)?
+    ) -> Bool {
+        switch recurrenceID {
+        case .date(let day): return days.contains(day)
+        case .floating(let local): return days.contains(local.date)
+        case .instant(let instant):
+            if case .zone(let rules) = terms?.basis { return days.contains(rules.local(atUTC: instant).date) }
+            return days.contains(CivilDateTime(secondsSinceEpoch: instant).date)
+        }
     }
 
     /// A master's instances within the window: DTSTART, its rules' instances and its RDATEs, less those its
@@ -341,10 +551,8 @@ struct OccurrenceExpander {
         let length = length(of: event, start: first, log: &log)
         var excluded: Set<OccurrenceTime> = []
         var excludedDays: Set<CivilDate> = []
-        for exdate in event.exceptionDates {
-            let time = resolve(exdate, event: event, log: &log)
-            excluded.insert(time)
-            if exdate.isDate { excludedDays.insert(exdate.local.date) }
+        if !event.exceptionDates.isEmpty {
+            (excluded, excludedDays) = exclusions(of: event, basis: startBasis, log: &log)
         }
 
         let seriesBounds = bounds(startBasis.zone)
@@ -422,9 +630,31 @@ struct OccurrenceExpander {
                 }
             }
         }
+        var rdateMismatch: String? = nil
         for rdate in event.recurrenceDates {
-            let rdateBasis = basis(of: rdate.start, event: event, log: &log)
-            let start = resolve(rdate.start.local, rdateBasis)
+            var rdateBasis = basis(of: rdate.start, event: event, log: &log)
+            var rdateLocal = rdate.start.local
+            // RFC 5545 §3.8.5.2 wants RDATEs of DTSTART's kind; one of another kind is read in DTSTART's terms: a
+            // DATE on a timed series is an instance of that day at DTSTART's time, a DATE-TIME on an all-day
+            // series one of its day, a floating one in DTSTART's zone, a zoned one on a floating series at its
+            // wall time.
+            if event.start.isDate, !rdate.start.isDate {
+                rdateBasis = .date
+                rdateLocal = CivilDateTime(date: rdateLocal.date, secondOfDay: 0)
+                rdateMismatch = rdateMismatch ?? "is a DATE-TIME where DTSTART is a DATE; it adds that day"
+            } else if !event.start.isDate, rdate.start.isDate {
+                rdateBasis = startBasis
+                rdateLocal = CivilDateTime(date: rdateLocal.date, secondOfDay: event.start.local.secondOfDay)
+                rdateMismatch =
+                    rdateMismatch ?? "is a DATE where DTSTART is a DATE-TIME; it adds that day at DTSTART's time"
+            } else if case .floating = rdateBasis, startBasis.zone != nil || startBasis.isUTC {
+                rdateBasis = startBasis
+                rdateMismatch = rdateMismatch ?? "is floating where DTSTART has a zone; read in DTSTART's zone"
+            } else if case .floating = startBasis, rdateBasis.zone != nil || rdateBasis.isUTC {
+                rdateBasis = .floating
+                rdateMismatch = rdateMismatch ?? "has a zone where DTSTART is floating; read at its wall time"
+            }
+            let start = resolve(rdateLocal, rdateBasis)
             guard seen.insert(start).inserted else { continue }
             var explicitEnd: OccurrenceTime? = nil
             if let endTime = rdate.end {
@@ -432,12 +662,19 @@ struct OccurrenceExpander {
             } else if let duration = rdate.duration {
                 explicitEnd = end(
                     start: start,
-                    local: rdate.start.local,
+                    local: rdateLocal,
                     basis: rdateBasis,
                     length: .nominal(duration)
                 )
             }
-            emit(start, local: rdate.start.local, basis: rdateBasis, explicitEnd: explicitEnd)
+            emit(start, local: rdateLocal, basis: rdateBasis, explicitEnd: explicitEnd)
+        }
+        if let rdateMismatch {
+            log.warning(
+                .instanceKindMismatch,
+                "VEVENT \"\(event.uid ?? "")\": RDATE \(rdateMismatch) (RFC 5545 §3.8.5.2)",
+                line: event.line
+            )
         }
     }
 

@@ -157,8 +157,10 @@ package struct DateWindow: Sendable, Hashable {
     }
 
     /// The window as sort keys (see `OccurrenceTime.sortKey`), for times of one zone: instants are
-    /// compared against midnight in `zone` (the event's own zone, so that the window means the same days to
-    /// the event as to its reader), else UTC; days and floating times as wall times. Computed once per series.
+    /// compared against the window's days in UTC and in `zone` (the event's own zone) together, from the
+    /// earlier midnight to the later one, so that an occurrence overlapping the window as `inspect` shows it
+    /// (UTC) counts, and so does one overlapping the same days in the event's zone; days and floating times
+    /// as wall times. Computed once per series.
     struct Bounds {
         var lower: Int
         var upper: Int
@@ -187,8 +189,8 @@ package struct DateWindow: Sendable, Hashable {
         return Bounds(
             lower: lower,
             upper: upper,
-            zonedLower: zone.instant(ofLocal: CivilDateTime(date: from, secondOfDay: 0)),
-            zonedUpper: zone.instant(ofLocal: CivilDateTime(date: to, secondOfDay: 0))
+            zonedLower: min(lower, zone.instant(ofLocal: CivilDateTime(date: from, secondOfDay: 0))),
+            zonedUpper: max(upper, zone.instant(ofLocal: CivilDateTime(date: to, secondOfDay: 0)))
         )
     }
 

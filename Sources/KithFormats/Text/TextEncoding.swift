@@ -187,6 +187,44 @@ package enum TextEncoding {
         return true
     }
 
+    /// Decodes text that is UTF-8 but for some bytes: each well-formed UTF-8 sequence as itself, each byte
+    /// that belongs to none as Windows-1252. One bad byte in a UTF-8 value (a truncated copy, a Latin-1 name
+    /// pasted in) then costs only itself, while a value written wholly in Windows-1252 (whose high bytes
+    /// seldom form UTF-8 sequences) still reads as Windows-1252.
+    package static func repairUTF8(_ bytes: some Collection<UInt8>, into output: inout [UInt8]) {
+        let bytes = Array(bytes)
+        var index = 0
+        while index < bytes.count {
+            let length = sequenceLength(bytes, at: index)
+            if length > 0 {
+                output.append(contentsOf: bytes[index..<(index + length)])
+                index += length
+            } else {
+                Windows1252.transcode(CollectionOfOne(bytes[index]), into: &output)
+                index += 1
+            }
+        }
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `index` (RFC 3629 §4), 0 when none starts there.
+    static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let byte = bytes[index]
+        if byte < 0x80 { return 1 }
+        func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+            index + offset < bytes.count && range.contains(bytes[index + offset])
+        }
+        switch byte {
+        case 0xC2...0xDF: return continuation(1) ? 2 : 0
+        case 0xE0: return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : 0
+        case 0xED: return continuation(1, 0x80...0x9F) && continuation(2) ? 3 : 0
+        case 0xE1...0xEF: return continuation(1) && continuation(2) ? 3 : 0
+        case 0xF0: return continuation(1, 0x90...0xBF) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF4: return continuation(1, 0x80...0x8F) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF1...0xF3: return continuation(1) && continuation(2) && continuation(3) ? 4 : 0
+        default: return 0
+        }
+    }
+
     /// Decodes `bytes` in the named charset (a vCard 2.1 `CHARSET` parameter or a MIME name) into UTF-8.
     ///
     /// Returns nil when the charset is unknown or the bytes are not valid in it.

@@ -22,7 +22,7 @@ package struct ZoneResolver {
     /// The rules for `tzid`, or nil (reported in `log` on first use) when nothing defines it.
     package mutating func rules(for tzid: String, line: Int, log: inout DiagnosticLog) -> ZoneRules? {
         if let cached = cache[tzid] { return cached?.rules }
-        let resolved = resolve(tzid, log: &log)
+        let resolved = resolve(tzid, line: line, log: &log)
         cache[tzid] = resolved
         if resolved == nil {
             log.warning(
@@ -34,25 +34,115 @@ package struct ZoneResolver {
         return resolved?.rules
     }
 
-    private func resolve(_ tzid: String, log: inout DiagnosticLog) -> (rules: ZoneRules, source: Source)? {
+    private func resolve(_ tzid: String, line: Int, log: inout DiagnosticLog) -> (rules: ZoneRules, source: Source)? {
         let name = tzid.trimmingCharacters(in: "\"' ")
-        if let rules = ianaRules(name) { return (rules, .iana) }
-        if let iana = Self.windowsZone(name), let rules = database.rules(named: iana) { return (rules, .windows) }
-        if let component = definitions[tzid] ?? definitions[name],
-            let rules = VTimeZoneRules.rules(component, identifier: name, log: &log)
-        {
-            return (rules, .vtimezone)
+        var named: (rules: ZoneRules, source: Source)? = nil
+        if let rules = ianaRules(name) {
+            named = (rules, .iana)
+        } else if let iana = Self.windowsZone(name), let rules = database.rules(named: iana) {
+            named = (rules, .windows)
+        } else if let rules = decoratedRules(name) {
+            named = (rules, .iana)
+            log.warning(
+                .decoratedTZID,
+                "TZID \"\(name)\" is not an IANA name but contains one; read as \"\(rules.identifier)\"",
+                line: line
+            )
+        }
+        guard let component = definitions[tzid] ?? definitions[name] else { return named }
+        guard let named else {
+            return VTimeZoneRules.rules(component, identifier: name, log: &log).map { ($0, .vtimezone) }
+        }
+        // RFC 5545 §3.6.5: the file's VTIMEZONE is what its producer meant for the times it wrote. Where it
+        // agrees with the zone its name names, that zone is kept (it knows the history a definition leaves
+        // out); where it contradicts it, the definition wins.
+        var quiet = DiagnosticLog(path: log.path)
+        guard let own = VTimeZoneRules.rules(component, identifier: name, log: &quiet),
+            let difference = Self.contradiction(own, named.rules, since: VTimeZoneRules.rulesInForce(component))
+        else { return named }
+        log.append(contentsOf: quiet.entries)
+        let kind = named.source == .iana ? "IANA" : "Windows"
+        log.warning(
+            .zoneContradiction,
+            "VTIMEZONE \"\(name)\" contradicts the \(kind) zone of that name (at \(difference.at)Z it says "
+                + "\(Self.offsetText(difference.own)), the zone \(Self.offsetText(difference.named))); the file's "
+                + "definition is used",
+            line: component.line
+        )
+        return (own, .vtimezone)
+    }
+
+    /// `+02:00`, `-09:30`.
+    static func offsetText(_ seconds: Int) -> String {
+        let minutes = abs(seconds) / 60
+        let hours = minutes / 60
+        let rest = minutes % 60
+        return (seconds < 0 ? "-" : "+") + (hours < 10 ? "0" : "") + "\(hours):" + (rest < 10 ? "0" : "") + "\(rest)"
+    }
+
+    /// The first instant, from when a definition's rules came in force (and no earlier than 2008, before which
+    /// producers write today's rules for every year) to 2037, where `own` and `named` give different offsets:
+    /// checked just before and after each of the definition's transitions, and in January and July of each
+    /// year. Nil when they agree.
+    static func contradiction(
+        _ own: ZoneRules,
+        _ named: ZoneRules,
+        since: Int?
+    ) -> (at: CivilDateTime, own: Int, named: Int)? {
+        let from = max(since ?? Int.min, CivilDate(year: 2008, month: 1, day: 1).daysSinceEpoch * 86_400)
+        let to = CivilDate(year: 2038, month: 1, day: 1).daysSinceEpoch * 86_400
+        guard from < to else { return nil }
+        var samples: [Int] = []
+        for transition in own.transitions where transition > from && transition < to {
+            samples.append(transition - 3 * 3_600)
+            samples.append(transition + 3 * 3_600)
+        }
+        let firstYear = CivilDateTime(secondsSinceEpoch: from).date.year
+        for year in firstYear..<2038 {
+            for month in [1, 7] {
+                let instant = CivilDate(year: year, month: month, day: 15).daysSinceEpoch * 86_400 + 43_200
+                if instant >= from { samples.append(instant) }
+            }
+        }
+        for instant in samples.sorted() {
+            let ownOffset = own.offset(atUTC: instant)
+            let namedOffset = named.offset(atUTC: instant)
+            if ownOffset != namedOffset {
+                return (CivilDateTime(secondsSinceEpoch: instant), ownOffset, namedOffset)
+            }
         }
         return nil
     }
 
     private func ianaRules(_ name: String) -> ZoneRules? {
         if let rules = database.rules(named: name) { return rules }
-        // Prefixed names: "/softwarestudio.org/Olson_20011030_5/America/New_York", "/mozilla.org/…".
+        // RFC 5545 §3.2.19: a leading "/" marks a globally unique name, "/America/New_York"; prefixed names
+        // ("/softwarestudio.org/Olson_20011030_5/America/New_York", "/mozilla.org/…") end in the IANA name.
         var parts = name.split(separator: "/")
-        while parts.count > 1 {
-            parts.removeFirst()
+        while !parts.isEmpty {
             if let rules = database.rules(named: parts.joined(separator: "/")) { return rules }
+            parts.removeFirst()
+        }
+        return nil
+    }
+
+    /// The IANA areas a decorated name may hide a zone of.
+    static let areas = [
+        "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific",
+    ]
+
+    /// The IANA zone inside a decorated name: "custom_America/New_York_Forward_reference",
+    /// "America/Los Angeles" (a blank for "_"), "Europe/Berlin (CET)". From the first "Area/", the longest run of
+    /// name characters that names a zone, trimmed at "_", "-", " " or "(" from the end.
+    func decoratedRules(_ name: String) -> ZoneRules? {
+        for area in Self.areas {
+            guard let found = name.firstRange(of: area + "/") else { continue }
+            var candidate = String(name[found.lowerBound...]).replacingBlanks()
+            while candidate.count > area.count + 1 {
+                if let rules = database.rules(named: candidate) { return rules }
+                guard let cut = candidate.lastIndex(where: { "_- (".contains($0) }) else { break }
+                candidate = String(candidate[..<cut])
+            }
         }
         return nil
     }
@@ -72,6 +162,14 @@ package struct ZoneResolver {
 }
 
 extension String {
+    /// Blanks inside a zone name as "_" ("America/Los Angeles"), blanks at its end dropped.
+    func replacingBlanks() -> String {
+        var result = ""
+        for character in self { result.append(character == " " ? "_" : character) }
+        while result.hasSuffix("_") { result.removeLast() }
+        return result
+    }
+
     func trimmingCharacters(in set: String) -> String {
         var scalars = Substring(self)
         while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
@@ -84,6 +182,19 @@ extension String {
 enum VTimeZoneRules {
     /// Most onsets taken from one observance's RRULE.
     static let maxOnsetsPerObservance = 1_000
+
+    /// When the definition's latest observance begins (its DTSTART read as UTC): the rules in force from then
+    /// on are those a producer writing today's times meant.
+    static func rulesInForce(_ component: Component) -> Int? {
+        var latest: Int? = nil
+        for observance in component.children where observance.name == "STANDARD" || observance.name == "DAYLIGHT" {
+            guard let line = observance.first("DTSTART"), let start = WrittenTime.parse(line.value, tzid: nil) else {
+                continue
+            }
+            latest = max(latest ?? Int.min, start.local.secondsSinceEpoch)
+        }
+        return latest
+    }
 
     static func rules(_ component: Component, identifier: String, log: inout DiagnosticLog) -> ZoneRules? {
         var transitions: [(at: Int, offset: Int)] = []

@@ -124,12 +124,12 @@ package enum VCardReader {
         if TextEncoding.isValidUTF8(bytes) { return bytes[...] }
         log.warning(
             .invalidUTF8,
-            "\(property.name): quoted-printable text is not valid UTF-8; decoded as Windows-1252",
+            "\(property.name): quoted-printable text is not valid UTF-8; bytes that are not UTF-8 read as Windows-1252",
             line: property.line,
             column: property.valueColumn
         )
         var output: [UInt8] = []
-        Windows1252.transcode(bytes, into: &output)
+        TextEncoding.repairUTF8(bytes, into: &output)
         return output[...]
     }
 
