@@ -111,6 +111,8 @@ package final class Service: @unchecked Sendable {
     /// Each configured source's fetch state (from the state on start and reload), and those being fetched.
     private var sources: [String: SourceState] = [:]
     private var fetching: Set<String> = []
+    /// The start's catch-up, until the fetches it waits for have ended.
+    private var catchUpAfterFetches = false
     /// A slot whose digest could not even be composed and queued (the state or the disk failed): it stays due,
     /// tried again with the outbox's back-off until it is queued or `mail.give_up` has passed.
     private var unqueued: (slot: Int, attempts: Int, retryAt: Int)?
@@ -148,10 +150,13 @@ package final class Service: @unchecked Sendable {
         log(.info, "watching \(settings.inbox) (\(Plural.of(documents.count, "file"))), config \(setup.configPath)")
         try? DigestRun.settleClaims(store: setup.store, outbox: setup.delivery.outbox, now: now)
         replan(reporting: Set(documents.keys))
-        catchUp()
         loadSources()
-        environment.notifier.notify("READY=1\nSTATUS=\(status)")
+        // A digest caught up on start waits for the sources due now, so that it is not composed without them
+        // (a week's digest is composed once).
+        catchUpAfterFetches = true
         fetchDueSources()
+        if fetching.isEmpty { catchUpOnce() }
+        environment.notifier.notify("READY=1\nSTATUS=\(status)")
         arm()
     }
 
@@ -217,13 +222,29 @@ package final class Service: @unchecked Sendable {
 
     // MARK: - Sources
 
-    /// The sources' states from the state; copies and states of sources no longer configured go.
+    /// The start's catch-up, once.
+    private func catchUpOnce() {
+        guard catchUpAfterFetches else { return }
+        catchUpAfterFetches = false
+        catchUp()
+    }
+
+    /// The sources' states from the state; copies and states of sources no longer configured go, and a source
+    /// whose address changed is fetched now, its old address's errors and back-off forgotten.
     private func loadSources() {
         let names = Set(settings.sources.map(\.name))
         for path in SourceFiles.prune(settings) { log(.info, "removed \(path): its source is no longer configured") }
         do {
             try setup.store.forgetSources(keeping: names)
             sources = try setup.store.sourceStates()
+            for source in settings.sources {
+                guard let state = sources[source.name], state.url != nil, state.url != source.fetchURL else {
+                    continue
+                }
+                let fresh = state.readdressed(now: now)
+                sources[source.name] = fresh
+                try setup.store.saveSourceState(fresh)
+            }
         } catch {
             log(.error, "cannot read the sources' state: \(error)")
         }
@@ -246,12 +267,18 @@ package final class Service: @unchecked Sendable {
     /// sees it written); a 304 changes nothing and re-plans nothing.
     private func sourceFetched(_ state: SourceState, _ outcome: SourceFetch.Outcome) {
         fetching.remove(state.name)
+        defer { if fetching.isEmpty { catchUpOnce() } }
         guard settings.sources.contains(where: { $0.name == state.name }) else { return }
         sources[state.name] = state
         do {
             try setup.store.saveSourceState(state)
         } catch {
             log(.error, "cannot record the fetch of source \(state.name): \(error)")
+        }
+        if case .updated(let path, _) = outcome {
+            // Read now, not only when the watcher reports it: what is planned next (a catch-up) must see it.
+            documents[path] = environment.read(path)
+            replan(reporting: [path])
         }
         switch outcome {
         case .updated(let path, let bytes):

@@ -43,12 +43,13 @@ package struct SourceFetch {
             state.lastModified = nil
             state.url = source.fetchURL
         }
-        let outcome: Outcome
+        var outcome: Outcome
         do {
             outcome = try transfer(source, state: &state, folder: folder, timeout: timeout, environment: environment)
         } catch {
             outcome = .failed(error.message)
         }
+        var outcomeMessage: String?
         switch outcome {
         case .updated, .notModified:
             state.lastSuccess = now
@@ -57,12 +58,17 @@ package struct SourceFetch {
             state.failures = 0
             state.nextFetch = now + source.every.approximateSeconds
         case .failed(let why):
-            state.lastError = why
+            // Whether anything is still read from this source, said once for every kind of failure.
+            let kept = state.file.map { FileManager.default.fileExists(atPath: $0) } ?? false
+            let message = why + (kept ? "; the last copy is kept" : "; nothing fetched from it yet")
+            state.lastError = message
+            outcomeMessage = message
             state.failingSince = state.failingSince ?? now
             state.failures += 1
             let backOff = firstRetry << min(state.failures - 1, 20)
             state.nextFetch = now + min(backOff, source.every.approximateSeconds)
         }
+        if let outcomeMessage { outcome = .failed(outcomeMessage) }
         return (state, outcome)
     }
 
@@ -125,24 +131,24 @@ package struct SourceFetch {
         } catch {
             if curl.receivedOverLimit || error.code == .fileSizeExceeded {
                 throw Failure(
-                    message: "the feed is larger than max_size (\(source.maxSize) bytes); the last copy is kept"
+                    message: "the feed is larger than max_size (\(source.maxSize) bytes)"
                 )
             }
             if error.code == .tooManyRedirects {
-                throw Failure(message: "more than \(maximumRedirects) redirects; the last copy is kept")
+                throw Failure(message: "more than \(maximumRedirects) redirects")
             }
             throw Failure(message: "\(error)")
         }
         let status = curl.responseCode
         if status == 304 { return .notModified }
         guard (200..<300).contains(status) else {
-            throw Failure(message: "the server answered HTTP \(status)\(reason(curl)); the last copy is kept")
+            throw Failure(message: "the server answered HTTP \(status)\(reason(curl))")
         }
         let body = curl.received
         let kind: String
         switch SourceBody.kind(of: body) {
         case .success(let found): kind = found
-        case .failure(let refusal): throw Failure(message: "\(refusal.message); the last copy is kept")
+        case .failure(let refusal): throw Failure(message: "\(refusal.message)")
         }
         let path = folder + "/" + source.name + "." + kind
         do {

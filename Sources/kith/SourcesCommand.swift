@@ -62,9 +62,11 @@ struct SourcesCommand: ParsableCommand {
             let states = try store.sourceStates()
             var failed = false
             for source in chosen {
+                var known = states[source.name] ?? SourceState(name: source.name)
+                if let url = known.url, url != source.fetchURL { known = known.readdressed(now: Workspace.now()) }
                 let (state, outcome) = SourceFetch.fetch(
                     source,
-                    state: states[source.name] ?? SourceState(name: source.name),
+                    state: known,
                     folder: SourceFetch.folder(settings),
                     now: Workspace.now()
                 )
@@ -97,6 +99,9 @@ struct SourcesCommand: ParsableCommand {
     static func describe(_ source: Settings.Source, _ state: SourceState?, calendar: CivilCalendar) -> [String] {
         var lines = ["\(source.name): \(source.maskedURL), every \(CivilCalendar.spell(source.every))"]
         guard let state else { return lines + ["  never fetched"] }
+        if let url = state.url, url != source.fetchURL {
+            lines.append("  the address changed since the last fetch; what follows is about the old one")
+        }
         lines.append("  last success: \(state.lastSuccess.map(calendar.moment) ?? "never")")
         if let error = state.lastError {
             let since =

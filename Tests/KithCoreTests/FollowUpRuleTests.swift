@@ -86,4 +86,12 @@ import Testing
         let exact = Scenario.plan(cards: [Scenario.ana], events: [old], now: Self.now)
         #expect(exact.nudges.first?.reason.hasSuffix("your close circle: every 3 weeks") == true)
     }
+
+    @Test func aFollowUpSaysWhoTheyAre() {
+        let card = Scenario.card("Ana Ahola", ["ana@example.org"], extra: ["CATEGORIES:Friends", "ORG:Kide Oy"])
+        let coffee = Scenario.event("coffee", "20261116T090000", ["ana@example.org"])
+        let nudges = Scenario.plan(cards: [card], events: [coffee], now: Self.now).nudges
+        #expect(nudges.first?.kind == .followUp)
+        #expect(nudges.first?.context == ["Kide Oy"])
+    }
 }

@@ -65,4 +65,44 @@ import Testing
         harness.service.handle(.reload)
         #expect(try harness.store.sourceStates().isEmpty)
     }
+
+    @Test func theStartsCatchUpWaitsForTheSourcesAndSeesThem() throws {
+        let folder = try TemporaryFolder.make("kith-service-sources")
+        let server = try FeedTestServer(folder: folder)
+        // Monday 10:00: the 08:00 digest was missed and is caught up on start.
+        let harness = try Harness(now: ServiceClockTests.at(2026, 11, 30, 10), folder: folder) { settings in
+            var source = Settings.Source(name: "work", url: server.url("/cal.ics"))
+            source.insecure = true
+            settings.sources = [source]
+        }
+        harness.start()
+        let message = String(decoding: try #require(harness.transport.deliveries.first).message, as: UTF8.self)
+        #expect(message.contains("Coffee with Ana"), "the fetched calendar's meeting is in the caught-up digest")
+        let order = harness.lines.all.filter { $0.contains("source work: fetched") || $0.contains("composed") }
+        #expect(order.first?.contains("source work: fetched") == true, "\(order)")
+    }
+
+    @Test func aSourceWhoseAddressChangedIsFetchedAtOnceWithoutItsOldErrors() throws {
+        let folder = try TemporaryFolder.make("kith-service-sources")
+        let server = try FeedTestServer(folder: folder)
+        let start = ServiceClockTests.at(2026, 12, 2, 12)
+        let harness = try Harness(now: start, folder: folder) { settings in
+            var source = Settings.Source(name: "work", url: server.url("/missing"))
+            source.insecure = true
+            settings.sources = [source]
+        }
+        harness.start()
+        #expect(try harness.store.sourceStates()["work"]?.failures == 1)
+        let settings = harness.settings
+        harness.reloaded = { [harness] in
+            var setup = harness.setup(transport: harness.transport)
+            setup.settings = settings
+            setup.settings.sources[0].url = server.url("/cal.ics")
+            return setup
+        }
+        harness.service.handle(.reload)
+        let state = try #require(try harness.store.sourceStates()["work"])
+        #expect(state.lastError == nil && state.failures == 0 && state.lastSuccess == start)
+        #expect(server.requests.map(\.path) == ["/missing", "/cal.ics"])
+    }
 }

@@ -125,7 +125,7 @@ package struct Digest: Sendable {
         }
         if !failingSources.isEmpty {
             let count = Plural.of(failingSources.count, "source", "sources")
-            notes.append(("Not fetched for more than a day, \(count) (the last copy is used):", failingSources))
+            notes.append(("Not fetched for more than a day, \(count):", failingSources))
         }
         return notes
     }

@@ -23,6 +23,19 @@ package struct SourceState: Sendable, Hashable {
 
     package init(name: String) { self.name = name }
 
+    /// The state after the source's address changed: the copy is kept until the new address gives one, but
+    /// the old address's validators, errors and back-off go, and it is due at once.
+    package func readdressed(now: Int) -> SourceState {
+        var fresh = self
+        fresh.etag = nil
+        fresh.lastModified = nil
+        fresh.lastError = nil
+        fresh.failingSince = nil
+        fresh.failures = 0
+        fresh.nextFetch = now
+        return fresh
+    }
+
     /// Whether the source has failed for longer than `duration` seconds: the digest's footer then says so.
     package func hasFailed(longerThan duration: Int, at now: Int) -> Bool {
         guard let since = failingSince else { return false }

@@ -95,6 +95,7 @@ extension Planner {
                 "Follow up with \(facts.person.name) after '\(summary(of: last))' on \(CivilCalendar.short(day, reference: today))",
             describing: describing,
             sources: [source(of: last)],
+            context: contextLines(facts.person),
             priority: Self.capped(facts.weight * (1 + nearness))
         )
     }
@@ -183,6 +184,7 @@ extension Planner {
             reason: reason(CivilCalendar.short(day, reference: today), years),
             describing: describing,
             sources: facts.person.sources,
+            context: contextLines(facts.person),
             priority: Self.capped(facts.weight * (1 + nearness(of: day)))
         )
     }
