@@ -95,3 +95,32 @@ import Testing
         #expect(nudges.first?.context == ["Kide Oy"])
     }
 }
+
+/// Copies of one event in two files (a vdir a sync tool left stale copies in) count once.
+@Suite struct StaleCopyAcrossFilesTests {
+    typealias Scenario = PlannerScenarioTests
+
+    static func calendar(_ path: String, sequence: Int, start: String) -> Document {
+        let event = Scenario.event("lunch@kith.example", start, ["ana@example.org"], extra: ["SEQUENCE:\(sequence)"])
+        let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + event + "END:VCALENDAR\r\n"
+        return Document.parse(bytes: Array(text.utf8), path: path, kind: .calendar)
+    }
+
+    @Test func theNewestCopyOfAnEventInAnotherFileIsTheOneThatCounts() {
+        let cards = Document.parse(bytes: Array(Scenario.ana.utf8), path: "contacts.vcf", kind: .contacts)
+        let (planner, diagnostics) = Planner.make(
+            documents: [
+                cards, Self.calendar("old/lunch.ics", sequence: 0, start: "20261110T120000"),
+                Self.calendar("new/lunch.ics", sequence: 2, start: "20261112T120000"),
+            ],
+            settings: Scenario.settings(),
+            now: Scenario.at(2026, 11, 18, 12),
+            zone: Scenario.zone,
+            database: Scenario.database
+        )
+        let met = planner.network.interactions(of: "ana@example.org")
+        #expect(met.count == 1)
+        #expect(met.first.map { Scenario.zone.local(atUTC: $0.start).date.day } == 12)
+        #expect(diagnostics.contains { $0.path == "old/lunch.ics" }, "\(diagnostics)")
+    }
+}

@@ -32,6 +32,14 @@ package enum NetworkBuilder {
                 unreadable.append(first)
             }
         }
+        // Stale copies of an event in other files (vdir copies a sync tool left behind) count once: the rule of
+        // one file (highest SEQUENCE, then the latest LAST-MODIFIED or DTSTAMP) per UID across them.
+        let calendars = documents.compactMap { document in document.calendar.map { (document.path, $0) } }
+        let stale = calendars.count > 1 ? ICalendar.staleCopies(across: calendars) : (ignored: [], diagnostics: [])
+        let ignoredEvents = Dictionary(
+            zip(calendars.map(\.0), stale.ignored).filter { !$0.1.isEmpty },
+            uniquingKeysWith: { $0.union($1) }
+        )
         // The calendars are expanded while the cards are merged: neither needs the other, and each has parts
         // that run on one core only.
         let (people, expanded) = Parallel.both(
@@ -44,7 +52,13 @@ package enum NetworkBuilder {
                 documents.compactMap { document -> (Document, [Occurrence], [Diagnostic])? in
                     guard let calendar = document.calendar else { return nil }
                     var log = DiagnosticLog(path: document.path)
-                    let occurrences = calendar.occurrences(in: window, database: database, log: &log, onAllCores: true)
+                    let occurrences = calendar.occurrences(
+                        in: window,
+                        database: database,
+                        log: &log,
+                        onAllCores: true,
+                        ignoring: ignoredEvents[document.path] ?? []
+                    )
                     return (document, occurrences, log.entries)
                 }
             }
@@ -57,7 +71,7 @@ package enum NetworkBuilder {
             periods: periods,
             zone: zone
         )
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = stale.diagnostics
         for (document, occurrences, entries) in expanded {
             diagnostics.append(contentsOf: entries)
             builder.add(document.calendar!.events, occurrences: occurrences, path: document.path)
