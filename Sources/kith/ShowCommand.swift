@@ -68,7 +68,7 @@ enum ShowText {
             )
         }
         if let cadence {
-            let days = cadence.seconds / 86_400
+            let days = (cadence.seconds + 43_200) / 86_400  // rounded, as the reasons write it
             let jitter = cadence.isSpread ? ", \(days == 1 ? "1 day" : "\(days) days") with the circle's jitter" : ""
             lines.append(
                 field("Rhythm", "every \(cadence.configured)\(jitter) (\(rhythmOrigin(cadence, planner, person)))")

@@ -228,6 +228,15 @@ package enum SettingsReader {
                     continue
                 }
                 guard let every = context.duration(everyEntry, "circles.\(name).every") else { continue }
+                // Digests are weekly: a rhythm of hours would only mean "always overdue" (as `kith every` says).
+                guard every.approximateSeconds >= 86_400 else {
+                    context.error(
+                        .configValue,
+                        "circles.\(name).every \"\(every)\" is too short for a rhythm; give a day or more (e.g. 10d, 3w, 2mo)",
+                        everyEntry
+                    )
+                    continue
+                }
                 var value = Settings.Circle(name: name, every: every)
                 if let entry = circle["categories"] {
                     value.categories = context.strings(entry, "circles.\(name).categories")

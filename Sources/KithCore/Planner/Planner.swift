@@ -266,7 +266,7 @@ package struct Planner: Sendable {
             }
             if summary.periods & (1 << weeks) != 0 {
                 metThisWeek += 1
-            } else if let next = summary.nextCounted, next.start < weekEnd {
+            } else if !excluded[index], let next = summary.nextCounted, next.start < weekEnd {
                 booked += 1
             }
             if isOverdue(at: index) { overdue += 1 }
