@@ -137,7 +137,9 @@ struct PersonRow {
 
     /// The rhythm as configured, and as jitter moved it when by a day or more: `3w (19d)`.
     static func rhythm(_ cadence: Planner.Cadence) -> String {
-        cadence.isSpread ? "\(cadence.configured) (\((cadence.seconds + 43_200) / 86_400)d)" : cadence.configured.description
+        // Rounded to the day, as the reasons write it.
+        let days = (cadence.seconds + 43_200) / 86_400
+        return cadence.isSpread ? "\(cadence.configured) (\(days)d)" : cadence.configured.description
     }
 
     static let header = columns(["NAME", "EMAIL", "CIRCLE", "RHYTHM", "FROM", "LAST MET", "STATUS"])
